@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using Governance.Core.Diagnostics;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Evaluation;
+
+/// <summary>Outcome of one check, as the report, SARIF and the build log show it.</summary>
+public enum CheckStatus
+{
+    Pass,
+    Warn,
+    Fail,
+    Waived,
+    Error,
+}
+
+/// <summary>A file a check looked at, with its digest when it existed.</summary>
+public sealed record EvidenceReference(string Path, string? Sha256);
+
+/// <summary>
+/// One result of one check. <see cref="Id"/> names what was checked (stable across runs);
+/// <see cref="Code"/> names the rule (a GOV code) and is what exceptions and NoWarn refer to.
+/// Paths are absolute in memory; writers make them relative to the governance root.
+/// </summary>
+public sealed record CheckResult(
+    string Id,
+    DiagnosticDescriptor Rule,
+    CheckStatus Status,
+    Severity Severity,
+    string Message,
+    string? Project,
+    IReadOnlyList<SourceLocation> Locations,
+    IReadOnlyList<EvidenceReference> Evidence)
+{
+    public string Code => Rule.Code;
+
+    /// <summary>True for <c>fail</c> and <c>error</c>: results that make the decision no-go unless waived.</summary>
+    public bool IsBlocking => Status is CheckStatus.Fail or CheckStatus.Error;
+
+    public static CheckResult FromDiagnostic(string id, Diagnostic diagnostic, string? project = null) =>
+        new(
+            id,
+            diagnostic.Descriptor,
+            diagnostic.Descriptor.IsConfigurationError ? CheckStatus.Error : CheckStatus.Fail,
+            Severity.High,
+            diagnostic.Message,
+            project,
+            diagnostic.Location is null ? new SourceLocation[0] : new[] { diagnostic.Location },
+            new EvidenceReference[0]);
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Governance.Core.Json;
+
+/// <summary>
+/// Validates JSON inputs against the schemas shipped in <c>schemas/</c> (embedded in this
+/// assembly) and turns every violation into a GOV1002 diagnostic with file, line, JSON path and
+/// what was expected.
+/// </summary>
+public static class SchemaValidator
+{
+    private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new(StringComparer.Ordinal);
+
+    /// <summary>Loads an embedded schema by file name, for example <c>governance-policy.schema.json</c>.</summary>
+    public static JsonSchema GetSchema(string fileName) =>
+        Schemas.GetOrAdd(fileName, name => new Lazy<JsonSchema>(() => LoadEmbedded(name))).Value;
+
+    /// <summary>Returns the embedded schema text, as packed in <c>schemas/</c>.</summary>
+    public static string GetSchemaText(string fileName)
+    {
+        using Stream stream = typeof(SchemaValidator).Assembly.GetManifestResourceStream("Governance.Schemas." + fileName)
+            ?? throw new InvalidOperationException($"Schema '{fileName}' is not embedded in {typeof(SchemaValidator).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Validates <paramref name="text"/>, the content of <paramref name="path"/>, which must already
+    /// be well-formed (see <see cref="JsonInput"/>). Returns no diagnostics when it is valid.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Validate(string path, string text, string schemaFileName) =>
+        Validate(path, text, schemaFileName, out _);
+
+    /// <summary>
+    /// As <see cref="Validate(string, string, string)"/>, also returning the parsed token with line
+    /// information so callers can point diagnostics at the entry they come from.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Validate(string path, string text, string schemaFileName, out JToken? parsed)
+    {
+        parsed = null;
+        JToken token;
+        try
+        {
+            token = JToken.Parse(text, new JsonLoadSettings
+            {
+                LineInfoHandling = LineInfoHandling.Load,
+                CommentHandling = CommentHandling.Ignore,
+                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+            });
+        }
+        catch (JsonReaderException ex)
+        {
+            // System.Text.Json accepted the syntax; the one thing left that Json.NET refuses here is
+            // a property named twice, which would make the file mean two things.
+            return new[]
+            {
+                new Diagnostic(
+                    Gov.MalformedJson,
+                    $"{Path.GetFileName(path)} is ambiguous at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)} Remove the duplicate.",
+                    new SourceLocation(path, ex.LineNumber, ex.LinePosition)),
+            };
+        }
+
+        parsed = token;
+        ICollection<ValidationError> errors = GetSchema(schemaFileName).Validate(token);
+        return Flatten(errors)
+            .Select(error => ToDiagnostic(path, error))
+            .Distinct()
+            .OrderBy(d => d.Location?.Line ?? 0)
+            .ThenBy(d => d.Location?.Column ?? 0)
+            .ThenBy(d => d.Message, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private static JsonSchema LoadEmbedded(string fileName) =>
+        JsonSchema.FromJsonAsync(GetSchemaText(fileName)).GetAwaiter().GetResult();
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+    {
+        foreach (ValidationError error in errors)
+        {
+            IEnumerable<ValidationError> children = error switch
+            {
+                ChildSchemaValidationError child => child.Errors.SelectMany(e => e.Value),
+                MultiTypeValidationError multi => multi.Errors.SelectMany(e => e.Value),
+                _ => Enumerable.Empty<ValidationError>(),
+            };
+            List<ValidationError> leaves = Flatten(children).ToList();
+            if (leaves.Count == 0)
+            {
+                yield return error;
+            }
+            else
+            {
+                foreach (ValidationError leaf in leaves)
+                {
+                    yield return leaf;
+                }
+            }
+        }
+    }
+
+    private static Diagnostic ToDiagnostic(string path, ValidationError error)
+    {
+        string jsonPath = ToJsonPath(error.Path);
+        string found = error.Token is null ? string.Empty : $" Found {Describe(error.Token)}.";
+        string message =
+            $"{Path.GetFileName(path)} does not satisfy its schema at {jsonPath}" +
+            (error.HasLineInfo ? $" (line {error.LineNumber}, column {error.LinePosition})" : string.Empty) +
+            $": {Expected(error)}.{found} Correct the value to match the schema.";
+        var location = error.HasLineInfo
+            ? new SourceLocation(path, error.LineNumber, error.LinePosition)
+            : new SourceLocation(path);
+        return new Diagnostic(Gov.SchemaViolation, message, location);
+    }
+
+    private static string Expected(ValidationError error)
+    {
+        JsonSchema? schema = error.Schema;
+        string property = error.Property ?? string.Empty;
+        return error.Kind switch
+        {
+            ValidationErrorKind.PropertyRequired => $"the required property '{property}' is missing",
+            ValidationErrorKind.NoAdditionalPropertiesAllowed => $"the property '{property}' is not allowed here (check its spelling)",
+            ValidationErrorKind.NotInEnumeration when schema is not null =>
+                "expected one of " + string.Join(", ", schema.Enumeration.Select(v => JsonConvert.SerializeObject(v))),
+            ValidationErrorKind.StringExpected => "expected a string",
+            ValidationErrorKind.NumberExpected => "expected a number",
+            ValidationErrorKind.IntegerExpected => "expected an integer",
+            ValidationErrorKind.BooleanExpected => "expected true or false",
+            ValidationErrorKind.ObjectExpected => "expected an object",
+            ValidationErrorKind.ArrayExpected => "expected an array",
+            ValidationErrorKind.NullExpected => "expected null",
+            ValidationErrorKind.StringTooShort when schema?.MinLength is int min => $"expected a string of at least {min} character(s)",
+            ValidationErrorKind.NumberTooSmall when schema?.Minimum is decimal min =>
+                $"expected a number {(schema.IsExclusiveMinimum ? "greater than" : "at least")} {min}",
+            ValidationErrorKind.NumberTooBig when schema?.Maximum is decimal max =>
+                $"expected a number {(schema.IsExclusiveMaximum ? "less than" : "at most")} {max}",
+            ValidationErrorKind.TooFewItems when schema?.MinItems is int min => $"expected at least {min} item(s)",
+            ValidationErrorKind.ItemsNotUnique => "expected unique items",
+            ValidationErrorKind.PatternMismatch when schema?.Pattern is string pattern => $"expected a value matching {pattern}",
+            ValidationErrorKind.DateTimeExpected => "expected an RFC 3339 date-time such as 2026-11-01T00:00:00Z",
+            _ => $"the value violates the schema rule '{error.Kind}'",
+        };
+    }
+
+    private static string Describe(JToken token)
+    {
+        string text = token.ToString(Formatting.None);
+        return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+    }
+
+    /// <summary>NJsonSchema reports "#/gate.blockingBranches[0]"; users read "$.gate.blockingBranches[0]".</summary>
+    private static string ToJsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "#" || path == "#/")
+        {
+            return "$";
+        }
+
+        string trimmed = path!.StartsWith("#/", StringComparison.Ordinal) ? path.Substring(2) : path;
+        return trimmed.StartsWith("[", StringComparison.Ordinal) ? "$" + trimmed : "$." + trimmed;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(". Path", StringComparison.Ordinal);
+        return cut > 0 ? message.Substring(0, cut + 1) : message;
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Governance.Core.Diagnostics;
+using Governance.Core.IO;
+using Governance.Core.Json;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Governance.Core.Policy;
+
+/// <summary>The outcome of loading a policy: the policy, or the diagnostics that explain why there is none.</summary>
+public sealed record PolicyLoadResult(GovernancePolicy? Policy, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool Succeeded => Policy is not null;
+}
+
+/// <summary>
+/// Finds, parses and validates <c>governance.json</c>: GOV1001 for malformed JSON, GOV1003 for a
+/// <c>policyVersion</c> this SDK does not read, GOV1002 for every schema violation.
+/// </summary>
+public static class PolicyLoader
+{
+    public const string FileName = "governance.json";
+    public const string SchemaFileName = "governance-policy.schema.json";
+    public const string SupportedVersion = "1";
+
+    /// <summary>Walks up from <paramref name="startDirectory"/> to the nearest <c>governance.json</c>.</summary>
+    public static string? Discover(string startDirectory)
+    {
+        for (DirectoryInfo? directory = new(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, FileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static PolicyLoadResult Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return Fail(new Diagnostic(
+                Gov.UnreadableFile,
+                $"The policy file {Path.GetFileName(path)} does not exist. Create it, or clear GovernancePolicyFile to use the nearest governance.json.",
+                new SourceLocation(path)));
+        }
+
+        using JsonInput input = JsonInput.Read(path);
+        if (input.Error is not null)
+        {
+            return Fail(input.Error);
+        }
+
+        JsonElement root = input.Document!.RootElement;
+        if (root.ValueKind == JsonValueKind.Object &&
+            root.TryGetProperty("policyVersion", out JsonElement version) &&
+            !(version.ValueKind == JsonValueKind.String && version.GetString() == SupportedVersion))
+        {
+            string found = version.ValueKind == JsonValueKind.String ? $"\"{version.GetString()}\"" : version.GetRawText();
+            (int line, int column) = LocateProperty(input.Text!, "policyVersion");
+            return Fail(new Diagnostic(
+                Gov.UnsupportedSchemaVersion,
+                $"{Path.GetFileName(path)} has policyVersion {found}, but this version of Governance.Sdk reads policyVersion \"{SupportedVersion}\". " +
+                "Use \"1\", or update Governance.Sdk in global.json to a version that reads this policy.",
+                new SourceLocation(path, line, column)));
+        }
+
+        IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(path, input.Text!, SchemaFileName, out JToken? token);
+        if (violations.Count > 0)
+        {
+            return new PolicyLoadResult(null, violations);
+        }
+
+        return new PolicyLoadResult(Map(path, (JObject)token!, Sha256.OfBytes(File.ReadAllBytes(path))), Array.Empty<Diagnostic>());
+    }
+
+    /// <summary>Maps a schema-valid policy; the schema guarantees every shape read here.</summary>
+    private static GovernancePolicy Map(string path, JObject root, string sha256)
+    {
+        PolicyProfile? profile = (string?)root["profile"] switch
+        {
+            "transitional" => PolicyProfile.Transitional,
+            "strict" => PolicyProfile.Strict,
+            _ => null,
+        };
+
+        string[] blocking = root["gate"]?["blockingBranches"]?.Values<string>().Select(b => b!).ToArray() ?? Array.Empty<string>();
+
+        EvidenceRequirement[] evidence = (root["evidence"] as JArray ?? new JArray())
+            .Select(item => new EvidenceRequirement(
+                (string)item["kind"]!,
+                (string)item["path"]!,
+                (double?)item["maxAgeDays"],
+                item["severity"] is JToken severity ? ParseSeverity((string)severity!) : Severity.High,
+                ((IJsonLineInfo)item).LineNumber))
+            .ToArray();
+
+        return new GovernancePolicy
+        {
+            FilePath = path,
+            Sha256 = sha256,
+            PolicyVersion = SupportedVersion,
+            Profile = profile,
+            BlockingBranches = blocking,
+            Evidence = evidence,
+        };
+    }
+
+    public static Severity ParseSeverity(string value) => value switch
+    {
+        "info" => Severity.Info,
+        "low" => Severity.Low,
+        "medium" => Severity.Medium,
+        "critical" => Severity.Critical,
+        _ => Severity.High,
+    };
+
+    private static PolicyLoadResult Fail(Diagnostic diagnostic) => new(null, new[] { diagnostic });
+
+    private static (int Line, int Column) LocateProperty(string text, string name)
+    {
+        int index = text.IndexOf("\"" + name + "\"", StringComparison.Ordinal);
+        return index < 0 ? (0, 0) : LineColumn(text, index);
+    }
+
+    private static (int Line, int Column) LineColumn(string text, int index)
+    {
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < index; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return (line, index - lineStart + 1);
+    }
+}

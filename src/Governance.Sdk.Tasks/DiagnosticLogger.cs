@@ -1,0 +1,61 @@
+using System.IO;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.Policy;
+using Microsoft.Build.Utilities;
+
+namespace Governance.Sdk.Tasks;
+
+/// <summary>
+/// Logs check results as MSBuild diagnostics with their GOV code, file, line, column and help
+/// link, so every one of them can be tuned with NoWarn, WarningsAsErrors and
+/// MSBuildWarningsAsMessages and navigated to from an IDE.
+/// </summary>
+internal sealed class DiagnosticLogger
+{
+    private readonly TaskLoggingHelper log;
+    private readonly string helpLinkBase;
+
+    public DiagnosticLogger(TaskLoggingHelper log, string helpLinkBase)
+    {
+        this.log = log;
+        this.helpLinkBase = helpLinkBase;
+    }
+
+    /// <summary>
+    /// Errors (configuration) are errors in every mode; failures are errors when blocking and
+    /// warnings when informational; warnings stay warnings; passes are low-importance messages.
+    /// </summary>
+    public void Log(CheckResult check, GateMode mode)
+    {
+        SourceLocation? location = check.Locations.Count > 0 ? check.Locations[0] : null;
+        string file = location?.Path ?? string.Empty;
+        int line = location?.Line ?? 0;
+        int column = location?.Column ?? 0;
+        string helpLink = HelpLink(check.Rule);
+
+        switch (check.Status)
+        {
+            case CheckStatus.Error:
+            case CheckStatus.Fail when mode == GateMode.Blocking:
+                log.LogError(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", check.Message);
+                break;
+            case CheckStatus.Fail:
+            case CheckStatus.Warn:
+                log.LogWarning(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", check.Message);
+                break;
+            default:
+                log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "{0} {1}: {2}", check.Code, check.Status.ToString().ToLowerInvariant(), check.Message);
+                break;
+        }
+    }
+
+    public void Log(Diagnostic diagnostic)
+    {
+        log.LogError(null, diagnostic.Code, null, HelpLink(diagnostic.Descriptor), diagnostic.Location?.Path ?? string.Empty,
+            diagnostic.Location?.Line ?? 0, diagnostic.Location?.Column ?? 0, 0, 0, "{0}", diagnostic.Message);
+    }
+
+    private string HelpLink(DiagnosticDescriptor descriptor) =>
+        helpLinkBase.Length == 0 ? string.Empty : helpLinkBase.TrimEnd('/', '\\') + "/" + descriptor.Code + ".md";
+}
