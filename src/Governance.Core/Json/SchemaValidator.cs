@@ -73,6 +73,8 @@ public static class SchemaValidator
         parsed = token;
         ICollection<ValidationError> errors = GetSchema(schemaFileName).Validate(token);
         return Flatten(errors)
+            .GroupBy(error => error.Path ?? string.Empty, StringComparer.Ordinal)
+            .SelectMany(PreferTypeErrors)
             .Select(error => ToDiagnostic(path, error))
             .Distinct()
             .OrderBy(d => d.Location?.Line ?? 0)
@@ -108,6 +110,24 @@ public static class SchemaValidator
             }
         }
     }
+
+    /// <summary>
+    /// A value of the wrong type also fails every other rule at its path (an enum, a pattern);
+    /// reporting "expected a string" alone says what to fix.
+    /// </summary>
+    private static IEnumerable<ValidationError> PreferTypeErrors(IEnumerable<ValidationError> atOnePath)
+    {
+        List<ValidationError> all = atOnePath.ToList();
+        List<ValidationError> typeErrors = all.Where(e => TypeErrorKinds.Contains(e.Kind)).ToList();
+        return typeErrors.Count > 0 ? typeErrors : all;
+    }
+
+    private static readonly HashSet<ValidationErrorKind> TypeErrorKinds = new()
+    {
+        ValidationErrorKind.StringExpected, ValidationErrorKind.NumberExpected, ValidationErrorKind.IntegerExpected,
+        ValidationErrorKind.BooleanExpected, ValidationErrorKind.ObjectExpected, ValidationErrorKind.ArrayExpected,
+        ValidationErrorKind.NullExpected,
+    };
 
     private static Diagnostic ToDiagnostic(string path, ValidationError error)
     {

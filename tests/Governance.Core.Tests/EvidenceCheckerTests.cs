@@ -1,0 +1,117 @@
+using System;
+using Governance.Core.Evaluation;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Tests;
+
+public class EvidenceCheckerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private static CheckResult Check(TempDirectory dir, double? maxAgeDays, string path = "evidence/bp.json") =>
+        EvidenceChecker.Check(new EvidenceRequirement("branch-protection", path, maxAgeDays, Severity.High, 5), dir.Path, dir.Combine("governance.json"), Now);
+
+    [Fact]
+    public void Missing_evidence_is_GOV2001_pointing_at_the_policy_entry()
+    {
+        using var dir = new TempDirectory();
+
+        CheckResult result = Check(dir, 30);
+
+        Assert.Equal(("GOV2001", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Equal(dir.Combine("governance.json"), result.Locations[0].Path);
+        Assert.Equal(5, result.Locations[0].Line);
+        Assert.Contains("evidence/bp.json", result.Message);
+    }
+
+    [Fact]
+    public void Present_evidence_without_an_age_limit_passes_and_is_recorded_with_its_digest()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "not even json");
+
+        CheckResult result = Check(dir, null);
+
+        Assert.Equal(CheckStatus.Pass, result.Status);
+        Assert.Equal(64, Assert.Single(result.Evidence).Sha256!.Length);
+    }
+
+    [Fact]
+    public void Evidence_exactly_at_the_age_limit_passes()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "{ \"capturedAt\": \"2026-10-25T12:00:00Z\" }");
+
+        Assert.Equal(CheckStatus.Pass, Check(dir, 30).Status);
+    }
+
+    [Fact]
+    public void Evidence_one_second_past_the_age_limit_is_GOV2002()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "{ \"capturedAt\": \"2026-10-25T11:59:59Z\" }");
+
+        CheckResult result = Check(dir, 30);
+
+        Assert.Equal(("GOV2002", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Contains("stale", result.Message);
+    }
+
+    [Fact]
+    public void Age_is_measured_by_the_capture_time_with_its_offset()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "{ \"capturedAt\": \"2026-10-25T14:00:00+02:00\" }");
+
+        Assert.Equal(CheckStatus.Pass, Check(dir, 30).Status);
+    }
+
+    [Theory]
+    [InlineData("{ }")]
+    [InlineData("{ \"capturedAt\": 5 }")]
+    [InlineData("{ \"capturedAt\": \"last week\" }")]
+    [InlineData("[ ]")]
+    public void Evidence_without_a_valid_capture_time_is_GOV2002_when_age_matters(string content)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", content);
+
+        CheckResult result = Check(dir, 30);
+
+        Assert.Equal(("GOV2002", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Contains("capturedAt", result.Message);
+    }
+
+    [Fact]
+    public void Unreadable_evidence_is_GOV2002_with_the_parse_position()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "{\n  \"capturedAt\": \n}");
+
+        CheckResult result = Check(dir, 30);
+
+        Assert.Equal(("GOV2002", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Equal(3, result.Locations[0].Line);
+    }
+
+    [Fact]
+    public void Evidence_from_the_future_is_GOV2002()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "{ \"capturedAt\": \"2026-12-24T12:00:00Z\" }");
+
+        Assert.Equal("GOV2002", Check(dir, 30).Code);
+        Assert.Equal(CheckStatus.Fail, Check(dir, 30).Status);
+    }
+
+    [Fact]
+    public void Evidence_outside_the_governance_root_is_refused()
+    {
+        using var dir = new TempDirectory();
+
+        CheckResult result = Check(dir, null, "../elsewhere.json");
+
+        Assert.Equal(("GOV2002", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Contains("outside the governance root", result.Message);
+    }
+}

@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Governance.Core.Collect;
+using Governance.Core.Evaluation;
+using Governance.Core.IO;
+using Governance.Core.Json;
+using Governance.Core.Policy;
+using Governance.Core.Reports;
+
+namespace Governance.Core.Tests;
+
+public class GateEvaluatorTests
+{
+    private const string Now = "2026-11-24T12:00:00Z";
+    private const string Sha = "0123456789abcdef0123456789abcdef01234567";
+
+    /// <summary>A small repository: a git HEAD, one built project with its fragment, optionally a policy.</summary>
+    private static GateRequest Repository(TempDirectory dir, string? policy, string branch = "main", string? mode = null)
+    {
+        dir.Write(".git/HEAD", $"ref: refs/heads/{branch}\n");
+        dir.Write($".git/refs/heads/{branch}", Sha + "\n");
+        string project = dir.Write("src/App/App.csproj", "<Project />");
+        string source = dir.Write("src/App/Program.cs", "class P {}");
+        string assembly = dir.Write("src/App/bin/App.dll", "binary");
+        string fragment = dir.Combine("src/App/obj/governance/collect.json");
+        AtomicFile.WriteAllBytes(fragment, ProjectFragment.Create(dir.Path, "App", project, "net10.0", new[] { source }, new[] { assembly }).ToCanonicalJson());
+        string? policyFile = policy is null ? null : dir.Write("governance.json", policy);
+        return new GateRequest
+        {
+            GovernanceRoot = dir.Path,
+            PolicyFile = policyFile,
+            ArtifactsDirectory = dir.Combine("artifacts/governance"),
+            Now = Now,
+            Mode = mode,
+            SubjectName = "App",
+            SubjectVersion = "1.0.0",
+            Projects = new[] { new GateProject(project, fragment) },
+            Environment = _ => null,
+            UtcNow = () => throw new InvalidOperationException("the wall clock must not be read when GovernanceNow is set"),
+        };
+    }
+
+    [Fact]
+    public void Without_a_policy_the_gate_is_informational_and_go()
+    {
+        using var dir = new TempDirectory();
+
+        GateReport report = GateEvaluator.Evaluate(Repository(dir, policy: null)).Report;
+
+        Assert.Equal(("go", GateMode.Informational, PolicyProfile.Strict), (report.Decision, report.Mode, report.Profile));
+        Assert.Null(report.Policy.Path);
+        Assert.Equal(new GateSubject("App", "1.0.0", "main", Sha), report.Subject);
+        ReportProject project = Assert.Single(report.Projects);
+        Assert.Equal("src/App/App.csproj", project.Path);
+    }
+
+    [Fact]
+    public void A_blocking_branch_makes_the_gate_blocking()
+    {
+        using var dir = new TempDirectory();
+
+        GateReport report = GateEvaluator.Evaluate(Repository(dir, "{ \"policyVersion\": \"1\", \"gate\": { \"blockingBranches\": [\"release/*\"] } }", branch: "release/2.0")).Report;
+
+        Assert.Equal(GateMode.Blocking, report.Mode);
+        Assert.Equal("governance.json", report.Policy.Path);
+    }
+
+    [Fact]
+    public void Other_branches_are_informational()
+    {
+        using var dir = new TempDirectory();
+
+        GateReport report = GateEvaluator.Evaluate(Repository(dir, "{ \"policyVersion\": \"1\", \"gate\": { \"blockingBranches\": [\"main\"] } }", branch: "feature/a")).Report;
+
+        Assert.Equal(GateMode.Informational, report.Mode);
+    }
+
+    [Fact]
+    public void Missing_evidence_makes_the_decision_no_go_in_either_mode()
+    {
+        using var dir = new TempDirectory();
+        const string policy = "{ \"policyVersion\": \"1\", \"evidence\": [ { \"kind\": \"branch-protection\", \"path\": \"e.json\" } ] }";
+
+        GateReport report = GateEvaluator.Evaluate(Repository(dir, policy)).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        CheckResult failure = Assert.Single(report.Checks, c => c.Status == CheckStatus.Fail);
+        Assert.Equal("GOV2001", failure.Code);
+    }
+
+    [Fact]
+    public void A_configuration_error_is_no_go_even_when_informational()
+    {
+        using var dir = new TempDirectory();
+
+        GateReport report = GateEvaluator.Evaluate(Repository(dir, "{ \"policyVersion\": \"1\", \"profile\": \"lenient\" }")).Report;
+
+        Assert.Equal(("no-go", GateMode.Informational), (report.Decision, report.Mode));
+        Assert.Equal(CheckStatus.Error, Assert.Single(report.Checks, c => c.Code == "GOV1002").Status);
+    }
+
+    [Fact]
+    public void An_explicit_mode_overrides_the_branch_rules_and_a_bad_one_is_GOV1004()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, "{ \"policyVersion\": \"1\" }", mode: "blocking");
+
+        Assert.Equal(GateMode.Blocking, GateEvaluator.Evaluate(request).Report.Mode);
+
+        GateReport report = GateEvaluator.Evaluate(request with { Mode = "strictest" }).Report;
+        Assert.Equal("GOV1004", Assert.Single(report.Checks, c => c.Status == CheckStatus.Error).Code);
+    }
+
+    [Fact]
+    public void A_project_whose_results_are_missing_is_GOV3001()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, policy: null);
+        File.Delete(request.Projects[0].FragmentFile);
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        CheckResult failure = Assert.Single(report.Checks, c => c.IsBlocking);
+        Assert.Equal("GOV3001", failure.Code);
+        Assert.Equal("src/App/App.csproj", failure.Project);
+        Assert.Null(Assert.Single(report.Projects).Sha256);
+    }
+
+    [Fact]
+    public void A_tampered_fragment_is_reported_not_trusted()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, policy: null);
+        File.WriteAllText(request.Projects[0].FragmentFile, "{ \"schemaVersion\": \"1\", \"project\": {} }");
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        Assert.Contains(report.Checks, c => c.Code == "GOV1002" && c.Status == CheckStatus.Error);
+    }
+
+    [Fact]
+    public void The_same_inputs_give_byte_identical_outputs()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, "{ \"policyVersion\": \"1\", \"evidence\": [ { \"kind\": \"k\", \"path\": \"missing.json\" } ] }");
+
+        Dictionary<string, byte[]> first = WriteAndRead(request);
+        Dictionary<string, byte[]> second = WriteAndRead(request);
+
+        Assert.Equal(4, first.Count);
+        foreach (KeyValuePair<string, byte[]> file in first)
+        {
+            Assert.True(file.Value.SequenceEqual(second[file.Key]), $"{file.Key} differs between two runs");
+        }
+    }
+
+    [Fact]
+    public void Outputs_contain_no_absolute_path_and_satisfy_their_schemas()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, "{ \"policyVersion\": \"1\", \"evidence\": [ { \"kind\": \"k\", \"path\": \"missing.json\" } ] }");
+
+        Dictionary<string, byte[]> files = WriteAndRead(request);
+
+        foreach (KeyValuePair<string, byte[]> file in files)
+        {
+            string text = Encoding.UTF8.GetString(file.Value);
+            Assert.DoesNotContain(dir.Path, text);
+            Assert.DoesNotContain("\r", text);
+            Assert.EndsWith("\n", text);
+        }
+
+        Assert.Empty(SchemaValidator.Validate("report", Encoding.UTF8.GetString(files[GateOutputs.ReportFileName]), "release-readiness-gate-report.schema.json"));
+        Assert.Empty(SchemaValidator.Validate("lineage", Encoding.UTF8.GetString(files[GateOutputs.LineageFileName]), "lineage.schema.json"));
+    }
+
+    [Fact]
+    public void The_report_links_the_lineage_by_digest()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, policy: null);
+
+        Dictionary<string, byte[]> files = WriteAndRead(request);
+
+        using var report = System.Text.Json.JsonDocument.Parse(files[GateOutputs.ReportFileName]);
+        Assert.Equal(Sha256.OfBytes(files[GateOutputs.LineageFileName]), report.RootElement.GetProperty("lineage").GetProperty("sha256").GetString());
+        Assert.Equal("artifacts/governance/lineage.json", report.RootElement.GetProperty("lineage").GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public void Lineage_traces_the_decision_back_to_sources()
+    {
+        using var dir = new TempDirectory();
+        GateEvaluation evaluation = GateEvaluator.Evaluate(Repository(dir, "{ \"policyVersion\": \"1\" }"));
+        LineageGraph graph = evaluation.Lineage;
+
+        var upstream = graph.Edges.ToLookup(e => e.To, e => e.From);
+        var reached = new HashSet<string>();
+        var pending = new Stack<string>(new[] { "decision:release" });
+        while (pending.Count > 0)
+        {
+            foreach (string from in upstream[pending.Pop()])
+            {
+                if (reached.Add(from))
+                {
+                    pending.Push(from);
+                }
+            }
+        }
+
+        Assert.Contains("source:src/App/Program.cs", reached);
+        Assert.Contains("artifact:src/App/bin/App.dll", reached);
+        Assert.Contains("input:governance.json", reached);
+        Assert.All(graph.Edges, e => Assert.Contains(graph.Nodes, n => n.Id == e.From));
+        Assert.All(graph.Edges, e => Assert.Contains(graph.Nodes, n => n.Id == e.To));
+    }
+
+    [Fact]
+    public void Sarif_declares_every_rule_and_reports_each_non_passing_check()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, "{ \"policyVersion\": \"1\", \"gate\": { \"blockingBranches\": [\"main\"] }, \"evidence\": [ { \"kind\": \"k\", \"path\": \"missing.json\" } ] }");
+
+        Dictionary<string, byte[]> files = WriteAndRead(request);
+
+        using var sarif = System.Text.Json.JsonDocument.Parse(files[GateOutputs.SarifFileName]);
+        var run = sarif.RootElement.GetProperty("runs")[0];
+        string[] rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
+        Assert.Equal(Diagnostics.Gov.All.Select(d => d.Code), rules);
+        var result = Assert.Single(run.GetProperty("results").EnumerateArray());
+        Assert.Equal("GOV2001", result.GetProperty("ruleId").GetString());
+        Assert.Equal("error", result.GetProperty("level").GetString());
+        Assert.Equal("governance.json", result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+    }
+
+    private static Dictionary<string, byte[]> WriteAndRead(GateRequest request)
+    {
+        GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), request.ArtifactsDirectory);
+        return new[] { files.Report, files.Lineage, files.Sarif, files.Summary }
+            .ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Tests;
+
+public class PolicyLoaderTests
+{
+    /// <summary>The contract's reference policy (section 8), comments removed.</summary>
+    public const string ReferencePolicy = """
+        {
+          "$schema": "schemas/governance-policy.schema.json",
+          "policyVersion": "1",
+          "profile": "strict",
+          "gate": { "blockingBranches": ["main", "release/*"] },
+          "evidence": [
+            { "kind": "branch-protection", "path": "evidence/branch-protection.json", "maxAgeDays": 30 }
+          ],
+          "contracts": [ { "files": "contracts/*.json", "schema": "contracts/order.schema.json" } ],
+          "versioning": { "stableOnBlockingBranches": true },
+          "metrics": ["artifacts/metrics/*.json", "artifacts/test-results/*.trx", "artifacts/coverage/*.cobertura.xml"],
+          "slos": [
+            { "id": "tests-pass-rate", "metric": "tests.passRate", "direction": "higher",
+              "warn": 0.99, "softFail": 0.97, "hardFail": 0.90, "window": 5, "maxBreaches": 2 }
+          ],
+          "exceptions": "governance.exceptions.json",
+          "tenantIsolation": { "registry": "capabilities.json", "requiredCohorts": [1, 2], "minCoverage": 1.0 },
+          "environments": [
+            { "name": "dev" },
+            { "name": "staging", "after": "dev" },
+            { "name": "prod", "after": "staging", "requireBlockingGo": true }
+          ],
+          "trustedKeys": [ { "id": "release-2026", "publicKey": "keys/release-2026.pub.pem" } ]
+        }
+        """;
+
+    [Fact]
+    public void The_contract_reference_policy_loads_with_every_field()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", ReferencePolicy);
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Empty(result.Diagnostics);
+        GovernancePolicy policy = Assert.IsType<GovernancePolicy>(result.Policy);
+        Assert.Equal(PolicyProfile.Strict, policy.Profile);
+        Assert.Equal(new[] { "main", "release/*" }, policy.BlockingBranches);
+        EvidenceRequirement evidence = Assert.Single(policy.Evidence);
+        Assert.Equal("branch-protection", evidence.Kind);
+        Assert.Equal(30, evidence.MaxAgeDays);
+        Assert.Equal(Severity.High, evidence.Severity);
+        Assert.Equal(7, evidence.Line);
+        Assert.Equal(64, policy.Sha256!.Length);
+    }
+
+    [Fact]
+    public void Comments_are_allowed()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{\n  // which format\n  \"policyVersion\": \"1\" /* yes */\n}\n");
+
+        Assert.True(PolicyLoader.Load(path).Succeeded);
+    }
+
+    [Fact]
+    public void A_trailing_comma_is_GOV1001_with_line_and_column()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{\n  \"policyVersion\": \"1\",\n  \"gate\": { \"blockingBranches\": [\"main\",] }\n}\n");
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(path).Diagnostics);
+
+        Assert.Equal("GOV1001", diagnostic.Code);
+        Assert.Equal(path, diagnostic.Location!.Path);
+        Assert.Equal(3, diagnostic.Location.Line);
+        Assert.Equal(41, diagnostic.Location.Column);
+        Assert.Contains("line 3, column 41", diagnostic.Message);
+        Assert.DoesNotContain("LineNumber", diagnostic.Message);
+    }
+
+    [Fact]
+    public void Truncated_json_is_GOV1001()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\"");
+
+        Assert.Equal("GOV1001", Assert.Single(PolicyLoader.Load(path).Diagnostics).Code);
+    }
+
+    [Fact]
+    public void A_duplicate_property_is_GOV1001_because_the_file_would_mean_two_things()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{\n  \"policyVersion\": \"1\",\n  \"profile\": \"strict\",\n  \"profile\": \"transitional\"\n}\n");
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(path).Diagnostics);
+
+        Assert.Equal("GOV1001", diagnostic.Code);
+        Assert.Equal(4, diagnostic.Location!.Line);
+    }
+
+    [Fact]
+    public void A_value_outside_an_enumeration_is_GOV1002_naming_path_line_and_expectation()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{\n  \"policyVersion\": \"1\",\n  \"profile\": \"lenient\"\n}\n");
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(path).Diagnostics);
+
+        Assert.Equal("GOV1002", diagnostic.Code);
+        Assert.Equal(3, diagnostic.Location!.Line);
+        Assert.Contains("$.profile", diagnostic.Message);
+        Assert.Contains("\"strict\", \"transitional\"", diagnostic.Message);
+        Assert.Contains("\"lenient\"", diagnostic.Message);
+    }
+
+    [Fact]
+    public void A_misspelt_property_is_GOV1002()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"gate\": { \"blockingBranch\": [\"main\"] } }");
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(path).Diagnostics);
+
+        Assert.Equal("GOV1002", diagnostic.Code);
+        Assert.Contains("'blockingBranch' is not allowed", diagnostic.Message);
+    }
+
+    [Fact]
+    public void Every_violation_is_reported_not_only_the_first()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"profile\": 3, \"evidence\": [ { \"kind\": \"x\" } ] }");
+
+        Diagnostic[] diagnostics = PolicyLoader.Load(path).Diagnostics.ToArray();
+
+        Assert.Equal(2, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal("GOV1002", d.Code));
+        Assert.Contains("$.profile", diagnostics[0].Message);
+        Assert.Contains("expected a string", diagnostics[0].Message);
+        Assert.Contains("'path' is missing", diagnostics[1].Message);
+    }
+
+    [Fact]
+    public void A_missing_policyVersion_is_GOV1002()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"profile\": \"strict\" }");
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(path).Diagnostics);
+
+        Assert.Equal("GOV1002", diagnostic.Code);
+        Assert.Contains("'policyVersion' is missing", diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("\"2\"")]
+    [InlineData("1")]
+    public void An_unknown_policyVersion_is_GOV1003(string version)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{\n  \"policyVersion\": " + version + ",\n  \"futureField\": true\n}");
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(path).Diagnostics);
+
+        Assert.Equal("GOV1003", diagnostic.Code);
+        Assert.Equal(2, diagnostic.Location!.Line);
+    }
+
+    [Fact]
+    public void A_missing_file_is_GOV1005()
+    {
+        using var dir = new TempDirectory();
+
+        Diagnostic diagnostic = Assert.Single(PolicyLoader.Load(dir.Combine("nope.json")).Diagnostics);
+
+        Assert.Equal("GOV1005", diagnostic.Code);
+    }
+
+    [Fact]
+    public void Discovery_walks_up_to_the_nearest_policy()
+    {
+        using var dir = new TempDirectory();
+        string root = dir.Write("governance.json", "{}");
+        System.IO.Directory.CreateDirectory(dir.Combine("src/a/b"));
+
+        Assert.Equal(root, PolicyLoader.Discover(dir.Combine("src/a/b")));
+    }
+}
