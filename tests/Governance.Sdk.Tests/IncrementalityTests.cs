@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Governance.Sdk.Tests.Infrastructure;
+
+namespace Governance.Sdk.Tests;
+
+/// <summary>The inner loop: design-time builds, no-op builds and reruns.</summary>
+[Collection(EndToEnd.Name)]
+public class IncrementalityTests
+{
+    private readonly SdkPackage sdk;
+
+    public IncrementalityTests(SdkPackage sdk) => this.sdk = sdk;
+
+    [Fact]
+    public void A_design_time_build_with_a_broken_policy_does_no_governance_work_and_does_not_fail()
+    {
+        var repo = new TestRepository(sdk, "DesignTime").AddProject("Lib").WriteSolution();
+        repo.Write("governance.json", "{ this is not json");
+        repo.Commit();
+
+        ProcessResult result = repo.Build("-t:Build;ReleaseGate", "-p:DesignTimeBuild=true", "-p:BuildingInsideVisualStudio=true");
+
+        BuildAssert.Succeeded(result);
+        Assert.DoesNotContain("GOV", result.Output);
+        Assert.False(Directory.Exists(repo.ArtifactsDirectory), "the gate wrote outputs in a design-time build");
+        Assert.Empty(Directory.GetFiles(repo.Path("src/Lib/obj"), "collect.json", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_second_build_with_nothing_changed_skips_GovernanceCollect()
+    {
+        var repo = new TestRepository(sdk, "NoOp").AddProject("Lib").WriteSolution();
+        repo.Commit();
+        BuildAssert.Succeeded(repo.Build());
+        string fragment = Directory.GetFiles(repo.Path("src/Lib/obj"), "collect.json", SearchOption.AllDirectories).Single();
+        System.DateTime written = File.GetLastWriteTimeUtc(fragment);
+
+        ProcessResult noOp = repo.Build("-v:d");
+
+        BuildAssert.Succeeded(noOp);
+        Assert.Contains("Skipping target \"_GovernanceCollectCore\" because all output files are up-to-date", noOp.Output);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(fragment));
+
+        repo.Write("src/Lib/Api.cs", "namespace Lib;\n\npublic static class Api\n{\n    public static int Answer() => 43;\n}\n");
+        ProcessResult changed = repo.Build("-v:d");
+
+        BuildAssert.Succeeded(changed);
+        Assert.DoesNotContain("Skipping target \"_GovernanceCollectCore\"", changed.Output);
+        Assert.NotEqual(written, File.GetLastWriteTimeUtc(fragment));
+    }
+
+    [Fact]
+    public void Rerunning_the_gate_and_rebuilding_from_clean_give_byte_identical_outputs()
+    {
+        var repo = new TestRepository(sdk, "Rerun").AddProject("Contoso.Core").AddProject("Contoso.Api", "", "Contoso.Core").WriteSolution();
+        repo.Write("governance.json", """{ "policyVersion": "1", "evidence": [ { "kind": "k", "path": "missing.json" } ] }""");
+        repo.Commit();
+        var epoch = new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "1790000000" };
+
+        BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
+        Dictionary<string, byte[]> first = Snapshot(repo);
+        BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
+        Dictionary<string, byte[]> second = Snapshot(repo);
+        BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, null, "clean", "-nr:false"));
+        BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
+        Dictionary<string, byte[]> clean = Snapshot(repo);
+
+        Assert.Equal(4, first.Count);
+        foreach (string name in first.Keys)
+        {
+            Assert.True(first[name].SequenceEqual(second[name]), name + " changed on a rerun");
+            Assert.True(first[name].SequenceEqual(clean[name]), name + " changed after a clean rebuild");
+        }
+    }
+
+    private static Dictionary<string, byte[]> Snapshot(TestRepository repo) =>
+        Directory.GetFiles(repo.ArtifactsDirectory).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Governance.Sdk.Tests.Infrastructure;
+
+/// <summary>The outcome of one process run: exit code and the interleaved stdout/stderr.</summary>
+public sealed record ProcessResult(string Command, int ExitCode, string Output)
+{
+    public override string ToString() => $"`{Command}` exited {ExitCode}:{Environment.NewLine}{Output}";
+}
+
+/// <summary>
+/// Runs dotnet and git as a user's CI would, with an environment scrubbed of everything that
+/// would make a test depend on where it runs: the test host's MSBuild variables, CI variables
+/// (GitHub, Azure Pipelines, GitLab), SOURCE_DATE_EPOCH and Governance* overrides.
+/// </summary>
+public static class DotNet
+{
+    private static readonly string[] ScrubbedPrefixes =
+    {
+        "MSBUILD", "VSTEST", "GITHUB_", "TF_BUILD", "BUILD_", "SYSTEM_", "GITLAB_CI", "CI_", "GOVERNANCE", "NUGET_", "SOURCE_DATE_EPOCH", "DOTNET_HOST_PATH",
+    };
+
+    public static ProcessResult Run(string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string name in start.Environment.Keys.ToList())
+        {
+            if (ScrubbedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["MSBUILDTERMINALLOGGER"] = "off";
+        start.Environment["NUGET_PACKAGES"] = nugetPackages;
+        if (environment is not null)
+        {
+            foreach (KeyValuePair<string, string> variable in environment)
+            {
+                start.Environment[variable.Key] = variable.Value;
+            }
+        }
+
+        return Execute(start, "dotnet " + string.Join(" ", arguments));
+    }
+
+    public static ProcessResult Git(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("user.email=tests@example.invalid");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("user.name=Governance Tests");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("commit.gpgsign=false");
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        ProcessResult result = Execute(start, "git " + string.Join(" ", arguments));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException(result.ToString());
+        }
+
+        return result;
+    }
+
+    private static ProcessResult Execute(ProcessStartInfo start, string command)
+    {
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit((int)TimeSpan.FromMinutes(5).TotalMilliseconds))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command} did not finish within 5 minutes:{Environment.NewLine}{output}");
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return new ProcessResult(command, process.ExitCode, output.ToString());
+        }
+    }
+}
