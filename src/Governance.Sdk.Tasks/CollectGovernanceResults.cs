@@ -38,14 +38,25 @@ public sealed class CollectGovernanceResults : Task
         string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         string Full(ITaskItem item) => Path.GetFullPath(Path.Combine(projectDirectory, item.ItemSpec));
 
-        ProjectFragment fragment = ProjectFragment.Create(
-            GovernanceRoot,
-            ProjectName,
-            ProjectFile,
-            TargetFramework,
-            Sources.Select(Full),
-            Artifacts.Select(Full));
-        AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
-        return true;
+        try
+        {
+            ProjectFragment fragment = ProjectFragment.Create(
+                GovernanceRoot,
+                ProjectName,
+                ProjectFile,
+                TargetFramework,
+                Sources.Select(Full),
+                Artifacts.Select(Full));
+            AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A source locked or deleted mid-build, or an unwritable obj folder: say which, no stack trace.
+            Log.LogError(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
+                "The collected results of {0} could not be written to {1}: {2} Check that the files are readable and the folder writable, then build again.",
+                ProjectName, OutputFile, ex.Message);
+        }
+
+        return !Log.HasLoggedErrors;
     }
 }

@@ -50,12 +50,6 @@ internal sealed class DiagnosticLogger
         }
     }
 
-    public void Log(Diagnostic diagnostic)
-    {
-        log.LogError(null, diagnostic.Code, null, HelpLink(diagnostic.Descriptor), diagnostic.Location?.Path ?? string.Empty,
-            diagnostic.Location?.Line ?? 0, diagnostic.Location?.Column ?? 0, 0, 0, "{0}", diagnostic.Message);
-    }
-
     private string HelpLink(DiagnosticDescriptor descriptor) =>
         helpLinkBase.Length == 0 ? string.Empty : helpLinkBase.TrimEnd('/', '\\') + "/" + descriptor.Code + ".md";
 }

@@ -116,7 +116,8 @@ public sealed class EvaluateReleaseGate : Task
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Log.LogWarning("GOV1005 could not append to GITHUB_STEP_SUMMARY ({0}): {1}", stepSummary, ex.Message);
+            Log.LogWarning(null, "GOV1005", null, null, stepSummary, 0, 0, 0, 0,
+                "The gate summary could not be appended to GITHUB_STEP_SUMMARY: {0} The report and summary.md were written; check the variable's path.", ex.Message);
         }
     }
 }

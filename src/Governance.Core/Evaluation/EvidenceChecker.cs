@@ -41,7 +41,18 @@ public static class EvidenceChecker
                 policyLocation, null);
         }
 
-        string digest = Sha256.OfFile(path);
+        string digest;
+        try
+        {
+            digest = Sha256.OfFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Result(Gov.EvidenceStale, CheckStatus.Fail,
+                $"Evidence '{requirement.Kind}' in {requirement.Path} cannot be read: {ex.Message} Check the file's permissions and that no process holds it.",
+                new SourceLocation(path), null);
+        }
+
         var evidence = new EvidenceReference(path, digest);
         if (requirement.MaxAgeDays is not double maxAgeDays)
         {
