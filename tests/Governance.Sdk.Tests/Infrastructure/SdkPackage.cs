@@ -21,7 +21,7 @@ public sealed class SdkPackage : IDisposable
 
         ProcessResult pack = DotNet.Run(RepositoryRoot, NuGetPackages, null,
             "pack", Path.Combine(RepositoryRoot, "src", "Governance.Sdk.Tasks", "Governance.Sdk.Tasks.csproj"),
-            "-c", "Release", "-o", Feed, "-nr:false", "-tl:off");
+            "-c", Configuration, "--no-build", "-o", Feed, "-nr:false", "-tl:off");
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException("Packing Governance.Sdk failed: " + pack);
@@ -30,6 +30,13 @@ public sealed class SdkPackage : IDisposable
         string package = Directory.GetFiles(Feed, "Governance.Sdk.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(package).Substring("Governance.Sdk.".Length);
     }
+
+    /// <summary>The configuration these tests were built in; the SDK was built beside them (see the csproj).</summary>
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 
     public string RepositoryRoot { get; }
 
