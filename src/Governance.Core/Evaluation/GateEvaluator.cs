@@ -112,40 +112,43 @@ public static class GateEvaluator
         return (load.Policy, new PolicyReference(relative, load.Policy.PolicyVersion, load.Policy.Sha256));
     }
 
-    private static GateMode ResolveMode(string? setting, GovernancePolicy? policy, string branch, List<CheckResult> checks)
-    {
-        if (!string.IsNullOrWhiteSpace(setting))
-        {
-            switch (setting!.Trim().ToLowerInvariant())
-            {
-                case "informational": return GateMode.Informational;
-                case "blocking": return GateMode.Blocking;
-            }
-
-            checks.Add(CheckResult.FromDiagnostic("configuration.settings", new Diagnostic(Gov.InvalidSetting,
-                $"GovernanceGateMode '{setting}' is not a mode. Use 'informational' or 'blocking', or leave it empty to derive the mode from gate.blockingBranches.", null)));
-        }
-
-        return policy is not null && policy.BlockingBranches.Any(glob => BranchGlob.IsMatch(glob, branch))
+    private static GateMode ResolveMode(string? setting, GovernancePolicy? policy, string branch, List<CheckResult> checks) =>
+        ParseSetting(setting, "GovernanceGateMode", "derive the mode from gate.blockingBranches", checks,
+            ("informational", GateMode.Informational), ("blocking", GateMode.Blocking))
+        ?? (policy is not null && policy.BlockingBranches.Any(glob => BranchGlob.IsMatch(glob, branch))
             ? GateMode.Blocking
-            : GateMode.Informational;
-    }
+            : GateMode.Informational);
 
-    private static PolicyProfile ResolveProfile(string? setting, GovernancePolicy? policy, List<CheckResult> checks)
+    private static PolicyProfile ResolveProfile(string? setting, GovernancePolicy? policy, List<CheckResult> checks) =>
+        ParseSetting(setting, "GovernanceProfile", "take the policy's profile", checks,
+            ("strict", PolicyProfile.Strict), ("transitional", PolicyProfile.Transitional))
+        ?? policy?.Profile
+        ?? PolicyProfile.Strict;
+
+    /// <summary>
+    /// Reads an MSBuild property with a fixed set of values (case-insensitive). Empty means "use the
+    /// default" (null); anything else unknown is GOV1004, and the default applies.
+    /// </summary>
+    private static T? ParseSetting<T>(string? setting, string property, string defaultDescription, List<CheckResult> checks, params (string Name, T Value)[] choices)
+        where T : struct
     {
-        if (!string.IsNullOrWhiteSpace(setting))
+        if (string.IsNullOrWhiteSpace(setting))
         {
-            switch (setting!.Trim().ToLowerInvariant())
-            {
-                case "strict": return PolicyProfile.Strict;
-                case "transitional": return PolicyProfile.Transitional;
-            }
-
-            checks.Add(CheckResult.FromDiagnostic("configuration.settings", new Diagnostic(Gov.InvalidSetting,
-                $"GovernanceProfile '{setting}' is not a profile. Use 'strict' or 'transitional', or leave it empty to take the policy's profile.", null)));
+            return null;
         }
 
-        return policy?.Profile ?? PolicyProfile.Strict;
+        foreach ((string name, T value) in choices)
+        {
+            if (string.Equals(setting!.Trim(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        string allowed = string.Join(" or ", choices.Select(c => $"'{c.Name}'"));
+        checks.Add(CheckResult.FromDiagnostic("configuration.settings", new Diagnostic(Gov.InvalidSetting,
+            $"{property} '{setting}' is not one of {allowed}. Use one of those, or leave it empty to {defaultDescription}.", null)));
+        return null;
     }
 
     private static IReadOnlyList<ReportProject> CollectProjects(GateRequest request, string root, List<CheckResult> checks, LineageGraph lineage)
