@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-9}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
+rm -rf "$root/artifacts/packages"   # so the version found below is the one just packed
 dotnet pack "$root/src/Governance.Sdk.Tasks" -c Release -tl:off -v:q -nologo >/dev/null
 version=$(ls "$root/artifacts/packages" | sed -n 's/^Governance\.Sdk\.\(.*\)\.nupkg$/\1/p' | head -1)
 bench=$root/artifacts/benchmark

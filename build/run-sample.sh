@@ -9,6 +9,7 @@ branch=${1:-main}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
 echo "==> Packing Governance.Sdk and Governance.Cli into artifacts/packages"
+rm -rf "$root/artifacts/packages"   # so the version found below is the one just packed
 dotnet pack "$root" -c Release -tl:off -v:q -nologo
 
 work=$root/artifacts/sample

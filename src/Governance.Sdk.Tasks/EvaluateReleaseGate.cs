@@ -43,6 +43,9 @@ public sealed class EvaluateReleaseGate : Task
 
     public string HelpLinkBase { get; set; } = string.Empty;
 
+    /// <summary>The project or solution whose properties configure the gate; bad values are reported there.</summary>
+    public string SettingsFile { get; set; } = string.Empty;
+
     [Output]
     public string Decision { get; set; } = string.Empty;
 
@@ -63,6 +66,7 @@ public sealed class EvaluateReleaseGate : Task
             Now = Now,
             SubjectName = SubjectName,
             SubjectVersion = SubjectVersion,
+            SettingsFile = SettingsFile,
             Projects = Projects
                 .Select(p => new GateProject(Path.GetFullPath(p.ItemSpec), Path.GetFullPath(p.GetMetadata("FragmentFile"))))
                 .ToArray(),

@@ -104,14 +104,41 @@ public class EvidenceCheckerTests
         Assert.Equal(CheckStatus.Fail, Check(dir, 30).Status);
     }
 
-    [Fact]
-    public void Evidence_outside_the_governance_root_is_refused()
+    [Theory]
+    [InlineData("../elsewhere.json")]
+    [InlineData("/etc/passwd")]
+    [InlineData("evidence/a\0b.json")]
+    public void An_evidence_path_outside_the_root_or_malformed_is_a_policy_error(string path)
     {
         using var dir = new TempDirectory();
 
-        CheckResult result = Check(dir, null, "../elsewhere.json");
+        CheckResult result = Check(dir, null, path);
 
-        Assert.Equal(("GOV2002", CheckStatus.Fail), (result.Code, result.Status));
-        Assert.Contains("outside the governance root", result.Message);
+        Assert.Equal(("GOV1002", CheckStatus.Error), (result.Code, result.Status));
+        Assert.Contains("not a relative path inside the governance root", result.Message);
+        Assert.Equal(dir.Combine("governance.json"), result.Locations[0].Path);
+    }
+
+    [Fact]
+    public void A_directory_is_not_evidence()
+    {
+        using var dir = new TempDirectory();
+        System.IO.Directory.CreateDirectory(dir.Combine("evidence/bp.json"));
+
+        CheckResult result = Check(dir, null);
+
+        Assert.Equal(("GOV2001", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Contains("is a directory", result.Message);
+    }
+
+    [Fact]
+    public void A_clock_at_the_end_of_time_does_not_overflow()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", "{ \"capturedAt\": \"9999-12-31T23:59:00Z\" }");
+
+        CheckResult result = EvidenceChecker.Check(new EvidenceRequirement("k", "evidence/bp.json", 30, Severity.High, 1), dir.Path, dir.Combine("governance.json"), DateTimeOffset.MaxValue);
+
+        Assert.Equal(CheckStatus.Pass, result.Status);
     }
 }

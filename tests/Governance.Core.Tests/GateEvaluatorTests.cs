@@ -110,8 +110,13 @@ public class GateEvaluatorTests
 
         Assert.Equal(GateMode.Blocking, GateEvaluator.Evaluate(request).Report.Mode);
 
-        GateReport report = GateEvaluator.Evaluate(request with { Mode = "strictest" }).Report;
-        Assert.Equal("GOV1004", Assert.Single(report.Checks, c => c.Status == CheckStatus.Error).Code);
+        GateReport report = GateEvaluator.Evaluate(request with { Mode = "strictest", SettingsFile = dir.Combine("src/App/App.csproj") }).Report;
+        CheckResult error = Assert.Single(report.Checks, c => c.Status == CheckStatus.Error);
+        Assert.Equal("GOV1004", error.Code);
+        Assert.Equal(dir.Combine("src/App/App.csproj"), Assert.Single(error.Locations).Path);
+
+        report = GateEvaluator.Evaluate(request with { Mode = null, Profile = "lenient", Now = "garbage", UtcNow = () => DateTimeOffset.UnixEpoch }).Report;
+        Assert.Equal(2, report.Checks.Count(c => c.Code == "GOV1004"));
     }
 
     [Fact]

@@ -75,6 +75,36 @@ public class IncrementalityTests
         }
     }
 
+    [Fact]
+    public void Adding_a_policy_moves_the_governance_root_and_the_results_are_collected_again()
+    {
+        var repo = new TestRepository(sdk, "NewRoot", Adoption.SdkElement).AddProject("Lib");
+        repo.Commit();
+        repo.GovernanceRoot = repo.Path("src/Lib");
+        BuildAssert.Succeeded(repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate"));
+        using (var before = repo.ReadReport())
+        {
+            Assert.Equal("Lib.csproj", before.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
+        }
+
+        // Nothing in the project changed, but every recorded path is now relative to another root.
+        repo.Write("governance.json", "{ \"policyVersion\": \"1\" }");
+        repo.GovernanceRoot = string.Empty;
+        BuildAssert.Succeeded(repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate"));
+        using (var after = repo.ReadReport())
+        {
+            Assert.Equal("src/Lib/Lib.csproj", after.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
+        }
+
+        Assert.Contains("\"source:src/Lib/Api.cs\"", File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json")));
+
+        // A relative GovernancePolicyFile is relative to the project, like every MSBuild path.
+        ProcessResult relative = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", "-p:GovernancePolicyFile=../../governance.json");
+        BuildAssert.Succeeded(relative);
+        using var explicitPolicy = repo.ReadReport();
+        Assert.Equal("governance.json", explicitPolicy.RootElement.GetProperty("policy").GetProperty("path").GetString());
+    }
+
     private static Dictionary<string, byte[]> Snapshot(TestRepository repo) =>
         Directory.GetFiles(repo.ArtifactsDirectory).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 }

@@ -71,7 +71,7 @@ public sealed record ProjectFragment(
             diagnostics = new[]
             {
                 new Diagnostic(Gov.UnsupportedSchemaVersion,
-                    $"{path} was written by another version of Governance.Sdk (schemaVersion {version.GetRawText()}). Rebuild the project with the SDK version in global.json.",
+                    $"{System.IO.Path.GetFileName(path)} was written by another version of Governance.Sdk (schemaVersion {version.GetRawText()}). Rebuild the project with the SDK version in global.json.",
                     new SourceLocation(path)),
             };
             return null;

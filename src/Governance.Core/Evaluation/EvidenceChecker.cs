@@ -25,12 +25,19 @@ public static class EvidenceChecker
     {
         string id = $"evidence:{requirement.Path}";
         var policyLocation = new SourceLocation(policyFile, requirement.Line);
-        string path = Path.GetFullPath(Path.Combine(governanceRoot, requirement.Path));
-
-        if (Path.IsPathRooted(requirement.Path) || !RepoPath.IsUnder(governanceRoot, path))
+        string? path = ResolveInsideRoot(governanceRoot, requirement.Path);
+        if (path is null)
         {
-            return Result(Gov.EvidenceStale, CheckStatus.Fail,
-                $"Evidence '{requirement.Kind}' names '{requirement.Path}', which is outside the governance root. Store evidence inside the repository and name it by a relative path.",
+            // A mistake in the policy, not in the evidence: a configuration error in every mode.
+            return new CheckResult(id, Gov.SchemaViolation, CheckStatus.Error, requirement.Severity,
+                $"Evidence '{requirement.Kind}' names '{requirement.Path}', which is not a relative path inside the governance root. Store evidence inside the repository and name it by a relative path.",
+                null, new[] { policyLocation }, Array.Empty<EvidenceReference>());
+        }
+
+        if (Directory.Exists(path))
+        {
+            return Result(Gov.EvidenceMissing, CheckStatus.Fail,
+                $"Required evidence '{requirement.Kind}' is missing: {requirement.Path} is a directory, and evidence is a file. Point the policy at the evidence file.",
                 policyLocation, null);
         }
 
@@ -49,7 +56,7 @@ public static class EvidenceChecker
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Result(Gov.EvidenceStale, CheckStatus.Fail,
-                $"Evidence '{requirement.Kind}' in {requirement.Path} cannot be read: {ex.Message} Check the file's permissions and that no process holds it.",
+                $"Evidence '{requirement.Kind}' in {requirement.Path} cannot be read: {RepoPath.DescribeFailure(ex)}. Check the file's permissions and that no process holds it.",
                 new SourceLocation(path), null);
         }
 
@@ -78,7 +85,8 @@ public static class EvidenceChecker
                 new SourceLocation(path), evidence);
         }
 
-        if (capturedAt > now + FutureTolerance)
+        // Subtract rather than add: GovernanceNow may legally be close to DateTimeOffset.MaxValue.
+        if (capturedAt > now && capturedAt - now > FutureTolerance)
         {
             return Result(Gov.EvidenceStale, CheckStatus.Fail,
                 $"Evidence '{requirement.Kind}' in {requirement.Path} claims to be captured at {GateClock.Format(capturedAt)}, after the evaluation time {GateClock.Format(now)}. Check the capturing machine's clock and capture it again.",
@@ -102,5 +110,24 @@ public static class EvidenceChecker
         CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, SourceLocation location, EvidenceReference? file) =>
             new(id, rule, status, requirement.Severity, message, null,
                 new[] { location }, file is null ? Array.Empty<EvidenceReference>() : new[] { file });
+    }
+
+    /// <summary>The full path of a policy-relative path, or null when it is rooted, malformed or escapes the root.</summary>
+    private static string? ResolveInsideRoot(string governanceRoot, string relative)
+    {
+        try
+        {
+            if (Path.IsPathRooted(relative))
+            {
+                return null;
+            }
+
+            string path = Path.GetFullPath(Path.Combine(governanceRoot, relative));
+            return RepoPath.IsUnder(governanceRoot, path) ? path : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
     }
 }

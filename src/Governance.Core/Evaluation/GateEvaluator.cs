@@ -30,13 +30,17 @@ public static class GateEvaluator
         string decision = lineage.AddNode("decision", DecisionNode);
 
         DateTimeOffset now = GateClock.Resolve(request.Now, request.Environment("SOURCE_DATE_EPOCH"), request.UtcNow, out Diagnostic? clockError);
-        AddIfPresent(checks, "configuration.settings", clockError);
+        SourceLocation? settings = string.IsNullOrWhiteSpace(request.SettingsFile) ? null : new SourceLocation(Path.GetFullPath(request.SettingsFile));
+        if (clockError is not null)
+        {
+            checks.Add(CheckResult.FromDiagnostic("configuration.settings", clockError with { Location = settings }));
+        }
 
         (GovernancePolicy? policy, PolicyReference policyReference) = LoadPolicy(request, root, checks, lineage, decision);
 
         SourceControlInfo sourceControl = SourceControlInfo.Detect(root, request.Environment, request.Branch, request.Commit);
-        GateMode mode = ResolveMode(request.Mode, policy, sourceControl.Branch, checks);
-        PolicyProfile profile = ResolveProfile(request.Profile, policy, checks);
+        GateMode mode = ResolveMode(request.Mode, policy, sourceControl.Branch, settings, checks);
+        PolicyProfile profile = ResolveProfile(request.Profile, policy, settings, checks);
 
         IReadOnlyList<ReportProject> projects = CollectProjects(request, root, checks, lineage);
 
@@ -112,15 +116,15 @@ public static class GateEvaluator
         return (load.Policy, new PolicyReference(relative, load.Policy.PolicyVersion, load.Policy.Sha256));
     }
 
-    private static GateMode ResolveMode(string? setting, GovernancePolicy? policy, string branch, List<CheckResult> checks) =>
-        ParseSetting(setting, "GovernanceGateMode", "derive the mode from gate.blockingBranches", checks,
+    private static GateMode ResolveMode(string? setting, GovernancePolicy? policy, string branch, SourceLocation? settings, List<CheckResult> checks) =>
+        ParseSetting(setting, "GovernanceGateMode", "derive the mode from gate.blockingBranches", settings, checks,
             ("informational", GateMode.Informational), ("blocking", GateMode.Blocking))
         ?? (policy is not null && policy.BlockingBranches.Any(glob => BranchGlob.IsMatch(glob, branch))
             ? GateMode.Blocking
             : GateMode.Informational);
 
-    private static PolicyProfile ResolveProfile(string? setting, GovernancePolicy? policy, List<CheckResult> checks) =>
-        ParseSetting(setting, "GovernanceProfile", "take the policy's profile", checks,
+    private static PolicyProfile ResolveProfile(string? setting, GovernancePolicy? policy, SourceLocation? settings, List<CheckResult> checks) =>
+        ParseSetting(setting, "GovernanceProfile", "take the policy's profile", settings, checks,
             ("strict", PolicyProfile.Strict), ("transitional", PolicyProfile.Transitional))
         ?? policy?.Profile
         ?? PolicyProfile.Strict;
@@ -129,7 +133,7 @@ public static class GateEvaluator
     /// Reads an MSBuild property with a fixed set of values (case-insensitive). Empty means "use the
     /// default" (null); anything else unknown is GOV1004, and the default applies.
     /// </summary>
-    private static T? ParseSetting<T>(string? setting, string property, string defaultDescription, List<CheckResult> checks, params (string Name, T Value)[] choices)
+    private static T? ParseSetting<T>(string? setting, string property, string defaultDescription, SourceLocation? settings, List<CheckResult> checks, params (string Name, T Value)[] choices)
         where T : struct
     {
         if (string.IsNullOrWhiteSpace(setting))
@@ -147,7 +151,7 @@ public static class GateEvaluator
 
         string allowed = string.Join(" or ", choices.Select(c => $"'{c.Name}'"));
         checks.Add(CheckResult.FromDiagnostic("configuration.settings", new Diagnostic(Gov.InvalidSetting,
-            $"{property} '{setting}' is not one of {allowed}. Use one of those, or leave it empty to {defaultDescription}.", null)));
+            $"{property} '{setting}' is not one of {allowed}. Set it (in a project file, Directory.Build.props or with -p:) to one of those, or leave it empty to {defaultDescription}.", settings)));
         return null;
     }
 
@@ -211,12 +215,4 @@ public static class GateEvaluator
     }
 
     private static string Describe(string targetFramework) => targetFramework.Length == 0 ? "no target framework" : targetFramework;
-
-    private static void AddIfPresent(List<CheckResult> checks, string id, Diagnostic? diagnostic)
-    {
-        if (diagnostic is not null)
-        {
-            checks.Add(CheckResult.FromDiagnostic(id, diagnostic));
-        }
-    }
 }

@@ -41,6 +41,12 @@ public sealed record GateRequest
 
     public string SubjectVersion { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Where the gate's settings come from (the project or solution file): diagnostics about a bad
+    /// property value point there, not at the SDK's own targets.
+    /// </summary>
+    public string? SettingsFile { get; init; }
+
     public IReadOnlyList<GateProject> Projects { get; init; } = Array.Empty<GateProject>();
 
     /// <summary>Reads an environment variable (CI detection, SOURCE_DATE_EPOCH).</summary>

@@ -54,6 +54,17 @@ public static class RepoPath
         return parts.Count == 0 ? "." : string.Join("/", parts);
     }
 
+    /// <summary>
+    /// Why a file could not be read, without the exception's text: that text carries absolute
+    /// paths, and messages end up in reports that must be the same on every machine.
+    /// </summary>
+    public static string DescribeFailure(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => "access is denied",
+        FileNotFoundException or DirectoryNotFoundException => "it does not exist",
+        _ => "it is in use or the disk could not be read",
+    };
+
     /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or lies below it.</summary>
     public static bool IsUnder(string root, string path)
     {

@@ -39,7 +39,7 @@ public sealed class JsonInput : IDisposable
         {
             return new JsonInput(path, null, null, new Diagnostic(
                 Gov.UnreadableFile,
-                $"{System.IO.Path.GetFileName(path)} cannot be read: {ex.Message} Check that the file exists and is readable.",
+                $"{System.IO.Path.GetFileName(path)} cannot be read: {IO.RepoPath.DescribeFailure(ex)}. Check that the file exists and is readable.",
                 new SourceLocation(path)));
         }
 

@@ -46,9 +46,10 @@ public static class PolicyLoader
     {
         if (!File.Exists(path))
         {
+            string problem = Directory.Exists(path) ? "is a directory, not a file" : "does not exist";
             return Fail(new Diagnostic(
                 Gov.UnreadableFile,
-                $"The policy file {Path.GetFileName(path)} does not exist. Create it, or clear GovernancePolicyFile to use the nearest governance.json.",
+                $"The policy file {Path.GetFileName(path)} {problem}. Point GovernancePolicyFile at the policy file (relative paths are relative to the project), or clear it to use the nearest governance.json.",
                 new SourceLocation(path)));
         }
 
