@@ -101,7 +101,7 @@ public sealed class EvaluateReleaseGate : Task
             "Release gate: {0} ({1}, {2}) for {3}{4}: {5} project(s), {6} check(s), {7} finding(s). Report: {8}",
             report.Decision, Names.Of(report.Mode), Names.Of(report.Profile), report.Subject.Name,
             report.Subject.Branch.Length > 0 ? " on " + report.Subject.Branch : string.Empty,
-            report.Projects.Count, report.Checks.Count, findings, files.Report);
+            report.ProjectCount, report.Checks.Count, findings, files.Report);
         return !Log.HasLoggedErrors;
     }
 

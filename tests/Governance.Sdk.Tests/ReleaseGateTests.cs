@@ -110,6 +110,29 @@ public class ReleaseGateTests
     }
 
     [Fact]
+    public void A_multi_targeted_project_contributes_each_target_framework_once()
+    {
+        var repo = new TestRepository(sdk, "MultiTarget", machineSources: true)
+            .AddProject("Contoso.Core", "\n    <TargetFrameworks>net9.0;net10.0</TargetFrameworks>")
+            .AddProject("Contoso.Api", "", "Contoso.Core")
+            .WriteSolution();
+        repo.Write("governance.json", "{ \"policyVersion\": \"1\" }");
+        repo.Commit();
+
+        ProcessResult result = repo.Build("MultiTarget.sln", "-t:ReleaseGate", "-m");
+
+        BuildAssert.Succeeded(result);
+        Assert.Contains("Release gate: go (informational, strict) for MultiTarget on main: 2 project(s)", result.Output);
+        using JsonDocument report = repo.ReadReport();
+        string[] builds = report.RootElement.GetProperty("projects").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString() + "/" + p.GetProperty("targetFramework").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "Contoso.Api/net10.0", "Contoso.Core/net10.0", "Contoso.Core/net9.0" }, builds);
+        Assert.True(File.Exists(repo.Path("src/Contoso.Core/obj/Debug/net9.0/governance/collect.json")));
+        Assert.True(File.Exists(repo.Path("src/Contoso.Core/obj/Debug/net10.0/governance/collect.json")));
+    }
+
+    [Fact]
     public void A_project_with_governance_disabled_keeps_a_no_op_ReleaseGate_in_a_solution()
     {
         var repo = new TestRepository(sdk, "Disabled")

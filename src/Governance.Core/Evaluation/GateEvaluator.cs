@@ -173,7 +173,7 @@ public static class GateEvaluator
                 checks.Add(new CheckResult(checkId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High,
                     $"Project {projectPath} has no collected results ({RepoPath.Relative(root, project.FragmentFile)} is missing), so nothing it produced can be traced. Build it with GovernanceEnabled=true and run the gate again.",
                     projectPath, new[] { new SourceLocation(project.ProjectFile) }, Array.Empty<EvidenceReference>()));
-                projects.Add(new ReportProject(name, projectPath, null));
+                projects.Add(new ReportProject(name, projectPath, null, null));
                 continue;
             }
 
@@ -186,11 +186,11 @@ public static class GateEvaluator
 
             if (fragment is null)
             {
-                projects.Add(new ReportProject(name, projectPath, digest));
+                projects.Add(new ReportProject(name, projectPath, null, digest));
                 continue;
             }
 
-            projects.Add(new ReportProject(fragment.ProjectName, projectPath, digest));
+            projects.Add(new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest));
             checks.Add(new CheckResult(checkId, Gov.LineageIncomplete, CheckStatus.Pass, Severity.High,
                 $"Project {projectPath} ({Describe(fragment.TargetFramework)}): {fragment.Sources.Count} source(s) and {fragment.Artifacts.Count} artifact(s) collected.",
                 projectPath, new[] { new SourceLocation(project.ProjectFile) },
@@ -210,6 +210,7 @@ public static class GateEvaluator
 
         return projects
             .OrderBy(p => p.Path, StringComparer.Ordinal)
+            .ThenBy(p => p.TargetFramework ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(p => p.Name, StringComparer.Ordinal)
             .ToArray();
     }

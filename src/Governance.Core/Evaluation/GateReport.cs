@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using Governance.Core.Policy;
 
@@ -11,8 +12,11 @@ public sealed record PolicyReference(string? Path, string Version, string? Sha25
 /// <summary>What the decision is about.</summary>
 public sealed record GateSubject(string Name, string Version, string Branch, string Commit);
 
-/// <summary>A project in the gate and the digest of its collected results.</summary>
-public sealed record ReportProject(string Name, string Path, string? Sha256);
+/// <summary>
+/// A project build in the gate and the digest of its collected results. A multi-targeted project
+/// appears once per target framework; <see cref="TargetFramework"/> is null when its results are missing.
+/// </summary>
+public sealed record ReportProject(string Name, string Path, string? TargetFramework, string? Sha256);
 
 /// <summary>The tool that made the decision.</summary>
 public sealed record GeneratorInfo(string Name, string Version)
@@ -56,4 +60,7 @@ public sealed record GateReport
     public GeneratorInfo Generator { get; init; } = GeneratorInfo.Current;
 
     public string Decision => IsGo ? "go" : "no-go";
+
+    /// <summary>How many distinct project files are in the gate (a multi-targeted project counts once).</summary>
+    public int ProjectCount => Projects.Select(p => p.Path).Distinct(StringComparer.Ordinal).Count();
 }

@@ -80,6 +80,7 @@ public static class GateReportWriter
             w.WriteStartObject();
             w.WriteString("name", project.Name);
             w.WriteString("path", project.Path);
+            w.WriteOptionalString("targetFramework", project.TargetFramework);
             WriteNullable(w, "sha256", project.Sha256);
             w.WriteEndObject();
         }
@@ -337,7 +338,7 @@ public static class SummaryWriter
         text.Append("| Profile | ").Append(Names.Of(report.Profile)).Append(" |\n");
         text.Append("| Policy | ").Append(report.Policy.Path is null ? "built-in defaults" : Escape(report.Policy.Path)).Append(" |\n");
         text.Append("| Evaluated at | ").Append(GateClock.Format(report.EvaluatedAt)).Append(" |\n");
-        text.Append("| Projects | ").Append(report.Projects.Count).Append(" |\n");
+        text.Append("| Projects | ").Append(report.ProjectCount).Append(" |\n");
         int passed = report.Checks.Count(c => c.Status == CheckStatus.Pass);
         text.Append("| Checks | ").Append(report.Checks.Count).Append(" (").Append(passed).Append(" passed) |\n\n");
 

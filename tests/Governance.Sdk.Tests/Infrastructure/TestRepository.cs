@@ -30,7 +30,14 @@ public sealed class TestRepository
     private readonly Adoption adoption;
     private readonly List<string> projects = new();
 
-    public TestRepository(SdkPackage sdk, string name, Adoption adoption = Adoption.RepositoryWide)
+    /// <param name="sdk">The packed SDK.</param>
+    /// <param name="name">The repository (and solution) name.</param>
+    /// <param name="adoption">How the repository adopts the SDK.</param>
+    /// <param name="machineSources">
+    /// Keep the machine's NuGet sources beside the test feed, for a repository that needs a package
+    /// the SDK install lacks (a targeting pack); by default only the test feed is used.
+    /// </param>
+    public TestRepository(SdkPackage sdk, string name, Adoption adoption = Adoption.RepositoryWide, bool machineSources = false)
     {
         this.sdk = sdk;
         this.adoption = adoption;
@@ -42,7 +49,7 @@ public sealed class TestRepository
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <clear />
+                {(machineSources ? string.Empty : "<clear />")}
                 <add key="governance-test-feed" value="{sdk.Feed}" />
               </packageSources>
             </configuration>
@@ -78,14 +85,14 @@ public sealed class TestRepository
     /// <summary>Adds a net10.0 class library at src/NAME/NAME.csproj.</summary>
     public TestRepository AddProject(string name, string properties = "", params string[] references)
     {
+        string targetFramework = properties.Contains("<TargetFrameworks>", StringComparison.Ordinal) ? string.Empty : "\n    <TargetFramework>net10.0</TargetFramework>";
         string sdkElement = adoption == Adoption.SdkElement ? "\n  <Sdk Name=\"Governance.Sdk\" />" : string.Empty;
         string referenceItems = references.Length == 0
             ? string.Empty
             : "\n  <ItemGroup>\n" + string.Concat(references.Select(r => $"    <ProjectReference Include=\"..\\{r}\\{r}.csproj\" />\n")) + "  </ItemGroup>";
         Write($"src/{name}/{name}.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">{sdkElement}
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
+              <PropertyGroup>{targetFramework}
                 <Version>1.2.0</Version>
                 <Nullable>enable</Nullable>{properties}
               </PropertyGroup>{referenceItems}
