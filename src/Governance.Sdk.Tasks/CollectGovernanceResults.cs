@@ -16,9 +16,6 @@ namespace Governance.Sdk.Tasks;
 public sealed class CollectGovernanceResults : Task
 {
     [Required]
-    public string GovernanceRoot { get; set; } = string.Empty;
-
-    [Required]
     public string ProjectName { get; set; } = string.Empty;
 
     [Required]
@@ -41,7 +38,6 @@ public sealed class CollectGovernanceResults : Task
         try
         {
             ProjectFragment fragment = ProjectFragment.Create(
-                GovernanceRoot,
                 ProjectName,
                 ProjectFile,
                 TargetFramework,

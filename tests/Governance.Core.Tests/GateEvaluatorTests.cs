@@ -26,7 +26,7 @@ public class GateEvaluatorTests
         string source = dir.Write("src/App/Program.cs", "class P {}");
         string assembly = dir.Write("src/App/bin/App.dll", "binary");
         string fragment = dir.Combine("src/App/obj/governance/collect.json");
-        AtomicFile.WriteAllBytes(fragment, ProjectFragment.Create(dir.Path, "App", project, "net10.0", new[] { source }, new[] { assembly }).ToCanonicalJson());
+        AtomicFile.WriteAllBytes(fragment, ProjectFragment.Create("App", project, "net10.0", new[] { source }, new[] { assembly }).ToCanonicalJson());
         string? policyFile = policy is null ? null : dir.Write("governance.json", policy);
         return new GateRequest
         {

@@ -76,7 +76,7 @@ public class IncrementalityTests
     }
 
     [Fact]
-    public void Adding_a_policy_moves_the_governance_root_and_the_results_are_collected_again()
+    public void Adding_a_policy_moves_the_governance_root_and_every_path_follows_it()
     {
         var repo = new TestRepository(sdk, "NewRoot", Adoption.SdkElement).AddProject("Lib");
         repo.Commit();
@@ -87,7 +87,8 @@ public class IncrementalityTests
             Assert.Equal("Lib.csproj", before.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
         }
 
-        // Nothing in the project changed, but every recorded path is now relative to another root.
+        // Nothing in the project changed, so nothing is collected again: collected results are
+        // relative to the project, and the gate rebases them onto the new root.
         repo.Write("governance.json", "{ \"policyVersion\": \"1\" }");
         repo.GovernanceRoot = string.Empty;
         BuildAssert.Succeeded(repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate"));

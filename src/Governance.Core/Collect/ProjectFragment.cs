@@ -9,13 +9,16 @@ using Governance.Core.Json;
 
 namespace Governance.Core.Collect;
 
-/// <summary>A file and its SHA-256. <see cref="Path"/> is relative to the governance root.</summary>
+/// <summary>A file and its SHA-256. <see cref="Path"/> is relative, with '/' separators.</summary>
 public sealed record FileDigest(string Path, string Sha256);
 
 /// <summary>
 /// What <c>GovernanceCollect</c> records for one project build: which project, which sources went
 /// in and which artifacts came out, each with its digest. The gate merges fragments; it never
 /// rebuilds or re-hashes a project.
+/// Paths are relative to the project's directory, so the fragment does not depend on where the
+/// governance root is: adding or moving a policy never makes a build collect again. The gate
+/// rebases them onto the governance root (<see cref="RebaseOnto"/>).
 /// </summary>
 public sealed record ProjectFragment(
     string ProjectName,
@@ -27,17 +30,30 @@ public sealed record ProjectFragment(
     public const string SchemaVersion = "1";
     public const string SchemaFileName = "project-fragment.schema.json";
 
-    /// <summary>Hashes the given files and builds a fragment with every path relative to <paramref name="governanceRoot"/>.</summary>
+    /// <summary>Hashes the given files and builds a fragment with every path relative to the project's directory.</summary>
     public static ProjectFragment Create(
-        string governanceRoot, string projectName, string projectFile, string targetFramework,
+        string projectName, string projectFile, string targetFramework,
         IEnumerable<string> sourceFiles, IEnumerable<string> artifactFiles)
     {
+        string projectDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(projectFile))!;
         return new ProjectFragment(
             projectName,
-            RepoPath.Relative(governanceRoot, projectFile),
+            System.IO.Path.GetFileName(projectFile),
             targetFramework,
-            Digest(governanceRoot, sourceFiles),
-            Digest(governanceRoot, artifactFiles));
+            Digest(projectDirectory, sourceFiles),
+            Digest(projectDirectory, artifactFiles));
+    }
+
+    /// <summary>The same fragment with every path relative to <paramref name="governanceRoot"/> instead of the project's directory.</summary>
+    public ProjectFragment RebaseOnto(string governanceRoot, string projectFile)
+    {
+        string projectDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(projectFile))!;
+        string Rebase(string path) => RepoPath.Relative(governanceRoot, System.IO.Path.Combine(projectDirectory, path));
+        FileDigest[] RebaseAll(IReadOnlyList<FileDigest> files) => files
+            .Select(f => f with { Path = Rebase(f.Path) })
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToArray();
+        return this with { ProjectPath = Rebase(ProjectPath), Sources = RebaseAll(Sources), Artifacts = RebaseAll(Artifacts) };
     }
 
     public byte[] ToCanonicalJson() => CanonicalJson.Write(w =>

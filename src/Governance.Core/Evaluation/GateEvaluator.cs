@@ -178,7 +178,7 @@ public static class GateEvaluator
             }
 
             string digest = Sha256.OfFile(project.FragmentFile);
-            ProjectFragment? fragment = ProjectFragment.Read(project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics);
+            ProjectFragment? fragment = ProjectFragment.Read(project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics)?.RebaseOnto(root, project.ProjectFile);
             foreach (Diagnostic diagnostic in diagnostics)
             {
                 checks.Add(CheckResult.FromDiagnostic(checkId, diagnostic, projectPath));
