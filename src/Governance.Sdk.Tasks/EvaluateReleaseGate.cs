@@ -58,7 +58,6 @@ public sealed class EvaluateReleaseGate : Task
         {
             GovernanceRoot = GovernanceRoot,
             PolicyFile = PolicyFile,
-            ArtifactsDirectory = ArtifactsPath,
             Mode = Mode,
             Profile = Profile,
             Branch = Branch,

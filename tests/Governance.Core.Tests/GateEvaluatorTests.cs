@@ -32,7 +32,6 @@ public class GateEvaluatorTests
         {
             GovernanceRoot = dir.Path,
             PolicyFile = policyFile,
-            ArtifactsDirectory = dir.Combine("artifacts/governance"),
             Now = Now,
             Mode = mode,
             SubjectName = "App",
@@ -244,7 +243,7 @@ public class GateEvaluatorTests
 
     private static Dictionary<string, byte[]> WriteAndRead(GateRequest request)
     {
-        GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), request.ArtifactsDirectory);
+        GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), Path.Combine(request.GovernanceRoot, "artifacts", "governance"));
         return new[] { files.Report, files.Lineage, files.Sarif, files.Summary }
             .ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
     }

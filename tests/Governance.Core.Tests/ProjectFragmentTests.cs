@@ -39,9 +39,10 @@ public class ProjectFragmentTests
         string file = dir.Combine("obj/collect.json");
         AtomicFile.WriteAllBytes(file, fragment.ToCanonicalJson());
 
-        ProjectFragment? read = ProjectFragment.Read(file, out var diagnostics);
+        ProjectFragment? read = ProjectFragment.Read(file, out var diagnostics, out string? digest);
 
         Assert.Empty(diagnostics);
+        Assert.Equal(Sha256.OfFile(file), digest);
         Assert.Equal(fragment.ToCanonicalJson(), read!.ToCanonicalJson());
     }
 }

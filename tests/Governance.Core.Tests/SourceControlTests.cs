@@ -108,21 +108,4 @@ public class SourceControlTests
 
         Assert.Equal(new SourceControlInfo("release/3", "abc", "property"), info);
     }
-
-    [Fact]
-    public void Outside_any_repository_nothing_is_known()
-    {
-        using var dir = new TempDirectory();
-
-        // Temp directories may sit inside a repository on a developer machine; only assert when they do not.
-        SourceControlInfo info = Detect(dir.Path, new());
-        if (info.Source == "none")
-        {
-            Assert.Equal(string.Empty, info.Branch);
-        }
-        else
-        {
-            Assert.Equal("git", info.Source);
-        }
-    }
 }

@@ -70,10 +70,14 @@ public sealed record ProjectFragment(
         w.WriteEndObject();
     });
 
-    /// <summary>Reads a fragment written by <see cref="ToCanonicalJson"/>; a damaged one yields GOV1001/GOV1002/GOV1003.</summary>
-    public static ProjectFragment? Read(string path, out IReadOnlyList<Diagnostic> diagnostics)
+    /// <summary>
+    /// Reads a fragment written by <see cref="ToCanonicalJson"/>; a damaged one yields GOV1001/GOV1002/GOV1003.
+    /// <paramref name="sha256"/> is the digest of the bytes read (null when unreadable).
+    /// </summary>
+    public static ProjectFragment? Read(string path, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
     {
         using JsonInput input = JsonInput.Read(path);
+        sha256 = input.Sha256;
         if (input.Error is not null)
         {
             diagnostics = new[] { input.Error };

@@ -100,7 +100,7 @@ public static class GateEvaluator
             checks.Add(CheckResult.FromDiagnostic(checkId, diagnostic));
         }
 
-        string? digest = File.Exists(policyFile) ? Sha256.OfFile(policyFile) : null;
+        string? digest = load.Sha256;
         string input = lineage.AddNode("input", relative, digest);
         lineage.AddEdge(input, decision, "consumed");
         lineage.AddEdge(input, lineage.AddNode("check", checkId), "checked");
@@ -177,8 +177,7 @@ public static class GateEvaluator
                 continue;
             }
 
-            string digest = Sha256.OfFile(project.FragmentFile);
-            ProjectFragment? fragment = ProjectFragment.Read(project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics)?.RebaseOnto(root, project.ProjectFile);
+            ProjectFragment? fragment = ProjectFragment.Read(project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics, out string? digest)?.RebaseOnto(root, project.ProjectFile);
             foreach (Diagnostic diagnostic in diagnostics)
             {
                 checks.Add(CheckResult.FromDiagnostic(checkId, diagnostic, projectPath));

@@ -21,8 +21,6 @@ public sealed record GateRequest
     /// <summary>Full path of the policy, or null/empty for the built-in defaults.</summary>
     public string? PolicyFile { get; init; }
 
-    /// <summary>Where the report, lineage, SARIF and summary are written.</summary>
-    public required string ArtifactsDirectory { get; init; }
 
     /// <summary><c>GovernanceGateMode</c>: empty to derive from the policy's branch rules.</summary>
     public string? Mode { get; init; }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 
@@ -8,10 +9,11 @@ namespace Governance.Core.Json;
 /// <summary>The text and parsed document of a JSON input file, or the diagnostic that says why there is none.</summary>
 public sealed class JsonInput : IDisposable
 {
-    private JsonInput(string path, string? text, JsonDocument? document, Diagnostic? error)
+    private JsonInput(string path, string? text, string? sha256, JsonDocument? document, Diagnostic? error)
     {
         Path = path;
         Text = text;
+        Sha256 = sha256;
         Document = document;
         Error = error;
     }
@@ -19,6 +21,10 @@ public sealed class JsonInput : IDisposable
     public string Path { get; }
 
     public string? Text { get; }
+
+    /// <summary>SHA-256 of the file's bytes as read, or null when it could not be read: callers that
+    /// record the digest need not read the file a second time.</summary>
+    public string? Sha256 { get; }
 
     public JsonDocument? Document { get; }
 
@@ -30,24 +36,29 @@ public sealed class JsonInput : IDisposable
     /// </summary>
     public static JsonInput Read(string path)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new JsonInput(path, null, null, new Diagnostic(
+            return new JsonInput(path, null, null, null, new Diagnostic(
                 Gov.UnreadableFile,
                 $"{System.IO.Path.GetFileName(path)} cannot be read: {IO.RepoPath.DescribeFailure(ex)}. Check that the file exists and is readable.",
                 new SourceLocation(path)));
         }
 
-        return Parse(path, text);
+        string text;
+        using (var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        return Parse(path, text, IO.Sha256.OfBytes(bytes));
     }
 
-    /// <summary>Parses <paramref name="text"/> as the content of <paramref name="path"/>.</summary>
-    public static JsonInput Parse(string path, string text)
+    private static JsonInput Parse(string path, string text, string sha256)
     {
         try
         {
@@ -57,7 +68,7 @@ public sealed class JsonInput : IDisposable
                 AllowTrailingCommas = false,
                 MaxDepth = 64,
             });
-            return new JsonInput(path, text, document, null);
+            return new JsonInput(path, text, sha256, document, null);
         }
         catch (JsonException ex)
         {
@@ -65,7 +76,7 @@ public sealed class JsonInput : IDisposable
             int column = (int)(ex.BytePositionInLine ?? 0) + 1;
             string detail = Describe(ex.Message);
 
-            return new JsonInput(path, text, null, new Diagnostic(
+            return new JsonInput(path, text, sha256, null, new Diagnostic(
                 Gov.MalformedJson,
                 $"{System.IO.Path.GetFileName(path)} is not well-formed JSON at line {line}, column {column}: {detail} Fix the syntax at that position (trailing commas are not allowed).",
                 new SourceLocation(path, line, column)));

@@ -11,8 +11,11 @@ using Newtonsoft.Json.Linq;
 
 namespace Governance.Core.Policy;
 
-/// <summary>The outcome of loading a policy: the policy, or the diagnostics that explain why there is none.</summary>
-public sealed record PolicyLoadResult(GovernancePolicy? Policy, IReadOnlyList<Diagnostic> Diagnostics)
+/// <summary>
+/// The outcome of loading a policy: the policy, or the diagnostics that explain why there is none,
+/// and the digest of the file's bytes whenever it could be read (an invalid policy is still an input).
+/// </summary>
+public sealed record PolicyLoadResult(GovernancePolicy? Policy, IReadOnlyList<Diagnostic> Diagnostics, string? Sha256 = null)
 {
     public bool Succeeded => Policy is not null;
 }
@@ -56,7 +59,7 @@ public static class PolicyLoader
         using JsonInput input = JsonInput.Read(path);
         if (input.Error is not null)
         {
-            return Fail(input.Error);
+            return Fail(input.Error, input.Sha256);
         }
 
         JsonElement root = input.Document!.RootElement;
@@ -70,16 +73,16 @@ public static class PolicyLoader
                 Gov.UnsupportedSchemaVersion,
                 $"{Path.GetFileName(path)} has policyVersion {found}, but this version of Governance.Sdk reads policyVersion \"{SupportedVersion}\". " +
                 "Use \"1\", or update Governance.Sdk in global.json to a version that reads this policy.",
-                new SourceLocation(path, line, column)));
+                new SourceLocation(path, line, column)), input.Sha256);
         }
 
         IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(path, input.Text!, SchemaFileName, out JToken? token);
         if (violations.Count > 0)
         {
-            return new PolicyLoadResult(null, violations);
+            return new PolicyLoadResult(null, violations, input.Sha256);
         }
 
-        return new PolicyLoadResult(Map(path, (JObject)token!, Sha256.OfBytes(File.ReadAllBytes(path))), Array.Empty<Diagnostic>());
+        return new PolicyLoadResult(Map(path, (JObject)token!, input.Sha256!), Array.Empty<Diagnostic>(), input.Sha256);
     }
 
     /// <summary>Maps a schema-valid policy; the schema guarantees every shape read here.</summary>
@@ -123,7 +126,7 @@ public static class PolicyLoader
         _ => Severity.High,
     };
 
-    private static PolicyLoadResult Fail(Diagnostic diagnostic) => new(null, new[] { diagnostic });
+    private static PolicyLoadResult Fail(Diagnostic diagnostic, string? sha256 = null) => new(null, new[] { diagnostic }, sha256);
 
     private static (int Line, int Column) LocateProperty(string text, string name)
     {

@@ -59,14 +59,6 @@ public sealed record SourceControlInfo(string Branch, string Commit, string Sour
         return null;
     }
 
-    /// <summary>The CI variables this detection reads; tests clear them to stay hermetic.</summary>
-    public static IReadOnlyList<string> CiVariables { get; } = new[]
-    {
-        "GITHUB_ACTIONS", "GITHUB_HEAD_REF", "GITHUB_REF_TYPE", "GITHUB_REF_NAME", "GITHUB_REF", "GITHUB_SHA",
-        "TF_BUILD", "SYSTEM_PULLREQUEST_SOURCEBRANCH", "BUILD_SOURCEBRANCH", "BUILD_SOURCEVERSION",
-        "GITLAB_CI", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_BRANCH", "CI_COMMIT_TAG", "CI_COMMIT_REF_NAME", "CI_COMMIT_SHA",
-    };
-
     internal static string StripRefsHeads(string reference) =>
         reference.StartsWith("refs/heads/", StringComparison.Ordinal) ? reference.Substring("refs/heads/".Length) : reference;
 
