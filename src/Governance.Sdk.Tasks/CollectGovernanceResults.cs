@@ -1,17 +1,21 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Governance.Core.Collect;
+using Governance.Core.Diagnostics;
 using Governance.Core.IO;
+using Governance.Core.Lineage;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace Governance.Sdk.Tasks;
 
 /// <summary>
-/// Writes one project build's collected results (sources in, artifacts out, with digests) to
-/// <see cref="OutputFile"/>. Runs only when the target's Inputs changed; the file is written
-/// atomically, so a killed build leaves the previous complete fragment or none.
+/// Writes one project build's lineage fragment: sources, custom inputs, resolved packages and
+/// upstream artifacts in, this build's artifacts out, each content-addressed. Runs only when the
+/// target's Inputs changed; unchanged files are not read again (a digest cache beside the
+/// fragment); the fragment and the cache are written atomically, so a killed build leaves the
+/// previous complete fragment or none.
 /// </summary>
 public sealed class CollectGovernanceResults : Task
 {
@@ -25,32 +29,75 @@ public sealed class CollectGovernanceResults : Task
 
     public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>Imported MSBuild files; those under <see cref="ExcludedDirectories"/> (the SDK, NuGet, obj) are not the repository's and are left out.</summary>
+    public ITaskItem[] ImportedFiles { get; set; } = Array.Empty<ITaskItem>();
+
+    public ITaskItem[] ExcludedDirectories { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary><c>GovernanceLineageInput</c> items: files that reach the output by a route MSBuild does not describe.</summary>
+    public ITaskItem[] Inputs { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>Outputs of referenced projects the compiler read.</summary>
+    public ITaskItem[] UpstreamArtifacts { get; set; } = Array.Empty<ITaskItem>();
+
     public ITaskItem[] Artifacts { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>NuGet's <c>project.assets.json</c>; empty for a project that does not restore.</summary>
+    public string ProjectAssetsFile { get; set; } = string.Empty;
+
+    public string RuntimeIdentifier { get; set; } = string.Empty;
+
+    public string TargetFrameworkMoniker { get; set; } = string.Empty;
 
     [Required]
     public string OutputFile { get; set; } = string.Empty;
+
+    /// <summary>The digest cache written beside the fragment, for <c>FileWrites</c>.</summary>
+    [Output]
+    public string DigestCacheFile { get; set; } = string.Empty;
 
     public override bool Execute()
     {
         string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         string Full(ITaskItem item) => Path.GetFullPath(Path.Combine(projectDirectory, item.ItemSpec));
+        DigestCacheFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(OutputFile))!, LineageFragment.DigestCacheFileName);
+
+        IReadOnlyList<PackageDependency> packages = Array.Empty<PackageDependency>();
+        if (ProjectAssetsFile.Length > 0 && File.Exists(ProjectAssetsFile))
+        {
+            packages = PackageAssets.Read(ProjectAssetsFile, TargetFramework, RuntimeIdentifier, TargetFrameworkMoniker, out Diagnostic? error);
+            if (error is not null)
+            {
+                Log.LogError(null, error.Code, null, null, error.Location?.Path ?? ProjectAssetsFile, error.Location?.Line ?? 0, error.Location?.Column ?? 0, 0, 0, "{0}", error.Message);
+                return false;
+            }
+        }
+
+        string[] excluded = ExcludedDirectories.Select(d => d.ItemSpec).Where(d => d.Length > 0).Select(Path.GetFullPath).ToArray();
+        IEnumerable<string> imported = ImportedFiles.Select(Full).Where(f => !excluded.Any(d => RepoPath.IsUnder(d, f)));
 
         try
         {
-            ProjectFragment fragment = ProjectFragment.Create(
-                ProjectName,
-                ProjectFile,
-                TargetFramework,
-                Sources.Select(Full),
-                Artifacts.Select(Full));
+            FileDigestCache digests = FileDigestCache.Load(DigestCacheFile);
+            LineageFragment fragment = LineageFragment.Create(ProjectName, ProjectFile, TargetFramework, new LineageFragmentInputs
+            {
+                Sources = Sources.Select(Full).Concat(imported).Append(Path.GetFullPath(ProjectFile)),
+                Inputs = Inputs.Select(Full),
+                Packages = packages,
+                UpstreamArtifacts = UpstreamArtifacts.Select(Full),
+                Artifacts = Artifacts.Select(Full),
+            }, digests);
             AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
+            digests.Save(DigestCacheFile);
+            Log.LogMessage(MessageImportance.Low, "Lineage fragment of {0}: {1} node(s), {2} edge(s); {3} file(s) hashed, the rest unchanged.",
+                ProjectName, fragment.Nodes.Count, fragment.Edges.Count, digests.FilesHashed);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A source locked or deleted mid-build, or an unwritable obj folder: say which, no stack trace.
             Log.LogError(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
-                "The collected results of {0} could not be written to {1}: {2} Check that the files are readable and the folder writable, then build again.",
-                ProjectName, OutputFile, ex.Message);
+                "The lineage fragment of {0} could not be written to {1}: {2} Check that the files are readable and the folder writable, then build again.",
+                ProjectName, OutputFile, RepoPath.DescribeFailure(ex));
         }
 
         return !Log.HasLoggedErrors;

@@ -38,7 +38,7 @@ public sealed class EvaluateReleaseGate : Task
 
     public string SubjectVersion { get; set; } = string.Empty;
 
-    /// <summary>Project files in the gate, each with <c>FragmentFile</c> metadata.</summary>
+    /// <summary>Project files in the gate, each with <c>FragmentFile</c> and <c>TargetFramework</c> metadata.</summary>
     public ITaskItem[] Projects { get; set; } = Array.Empty<ITaskItem>();
 
     public string HelpLinkBase { get; set; } = string.Empty;
@@ -67,7 +67,10 @@ public sealed class EvaluateReleaseGate : Task
             SubjectVersion = SubjectVersion,
             SettingsFile = SettingsFile,
             Projects = Projects
-                .Select(p => new GateProject(Path.GetFullPath(p.ItemSpec), Path.GetFullPath(p.GetMetadata("FragmentFile"))))
+                .Select(p => new GateProject(
+                    Path.GetFullPath(p.ItemSpec),
+                    Path.GetFullPath(p.GetMetadata("FragmentFile")),
+                    p.GetMetadata("TargetFramework") is { Length: > 0 } targetFramework ? targetFramework : null))
                 .ToArray(),
         };
 

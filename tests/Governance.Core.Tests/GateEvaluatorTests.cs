@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using Governance.Core.Collect;
 using Governance.Core.Evaluation;
 using Governance.Core.IO;
 using Governance.Core.Json;
+using Governance.Core.Lineage;
 using Governance.Core.Policy;
 using Governance.Core.Reports;
 
@@ -26,7 +26,8 @@ public class GateEvaluatorTests
         string source = dir.Write("src/App/Program.cs", "class P {}");
         string assembly = dir.Write("src/App/bin/App.dll", "binary");
         string fragment = dir.Combine("src/App/obj/governance/collect.json");
-        AtomicFile.WriteAllBytes(fragment, ProjectFragment.Create("App", project, "net10.0", new[] { source }, new[] { assembly }).ToCanonicalJson());
+        var inputs = new LineageFragmentInputs { Sources = new[] { source, project }, Artifacts = new[] { assembly } };
+        AtomicFile.WriteAllBytes(fragment, LineageFragment.Create("App", project, "net10.0", inputs, FileDigestCache.Empty()).ToCanonicalJson());
         string? policyFile = policy is null ? null : dir.Write("governance.json", policy);
         return new GateRequest
         {
@@ -36,7 +37,7 @@ public class GateEvaluatorTests
             Mode = mode,
             SubjectName = "App",
             SubjectVersion = "1.0.0",
-            Projects = new[] { new GateProject(project, fragment) },
+            Projects = new[] { new GateProject(project, fragment, "net10.0") },
             Environment = _ => null,
             UtcNow = () => throw new InvalidOperationException("the wall clock must not be read when GovernanceNow is set"),
         };
@@ -127,10 +128,15 @@ public class GateEvaluatorTests
 
         GateReport report = GateEvaluator.Evaluate(request).Report;
 
-        CheckResult failure = Assert.Single(report.Checks, c => c.IsBlocking);
+        CheckResult failure = Assert.Single(report.Checks, c => c.IsBlocking && c.Id.StartsWith("collect:", StringComparison.Ordinal));
         Assert.Equal("GOV3001", failure.Code);
         Assert.Equal("src/App/App.csproj", failure.Project);
+        Assert.Contains("has no lineage fragment from this build", failure.Message);
         Assert.Null(Assert.Single(report.Projects).Sha256);
+        // With nothing collected, the decision cannot be traced to any source either.
+        CheckResult untraced = Assert.Single(report.Checks, c => c.IsBlocking && c.Id == GateEvaluator.LineageCheckId);
+        Assert.Equal("GOV3001", untraced.Code);
+        Assert.StartsWith("The decision release does not trace back to any source", untraced.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,12 +144,15 @@ public class GateEvaluatorTests
     {
         using var dir = new TempDirectory();
         GateRequest request = Repository(dir, policy: null);
-        File.WriteAllText(request.Projects[0].FragmentFile, "{ \"schemaVersion\": \"1\", \"project\": {} }");
+        File.WriteAllText(request.Projects[0].FragmentFile, "{ \"schemaVersion\": \"2\", \"project\": {} }");
 
         GateReport report = GateEvaluator.Evaluate(request).Report;
 
         Assert.Equal("no-go", report.Decision);
         Assert.Contains(report.Checks, c => c.Code == "GOV1002" && c.Status == CheckStatus.Error);
+
+        File.WriteAllText(request.Projects[0].FragmentFile, "{ \"schemaVersion\": \"1\", \"project\": {} }");
+        Assert.Contains(GateEvaluator.Evaluate(request).Report.Checks, c => c.Code == "GOV1003" && c.Message.Contains("Rebuild the project"));
     }
 
     [Fact]
@@ -155,7 +164,7 @@ public class GateEvaluatorTests
         Dictionary<string, byte[]> first = WriteAndRead(request);
         Dictionary<string, byte[]> second = WriteAndRead(request);
 
-        Assert.Equal(4, first.Count);
+        Assert.Equal(5, first.Count);
         foreach (KeyValuePair<string, byte[]> file in first)
         {
             Assert.True(file.Value.SequenceEqual(second[file.Key]), $"{file.Key} differs between two runs");
@@ -244,7 +253,7 @@ public class GateEvaluatorTests
     private static Dictionary<string, byte[]> WriteAndRead(GateRequest request)
     {
         GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), Path.Combine(request.GovernanceRoot, "artifacts", "governance"));
-        return new[] { files.Report, files.Lineage, files.Sarif, files.Summary }
+        return new[] { files.Report, files.Lineage, files.Provenance, files.Sarif, files.Summary }
             .ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
     }
 }

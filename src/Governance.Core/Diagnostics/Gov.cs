@@ -31,12 +31,15 @@ public static class Gov
         new("GOV2002", "Required evidence is stale or invalid", IsConfigurationError: false);
 
     public static readonly DiagnosticDescriptor LineageIncomplete =
-        new("GOV3001", "Lineage is incomplete: a project's collected results are missing", IsConfigurationError: false);
+        new("GOV3001", "Lineage is incomplete: a missing, stale or conflicting fragment, or a missing edge", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor LineageDanglingReference =
+        new("GOV3002", "Lineage has a dangling reference: an edge names a node that does not exist", IsConfigurationError: false);
 
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile,
-        EvidenceMissing, EvidenceStale, LineageIncomplete,
+        EvidenceMissing, EvidenceStale, LineageIncomplete, LineageDanglingReference,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

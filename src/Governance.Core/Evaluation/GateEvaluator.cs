@@ -2,16 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Governance.Core.Collect;
 using Governance.Core.Diagnostics;
 using Governance.Core.IO;
+using Governance.Core.Lineage;
 using Governance.Core.Policy;
 using Governance.Core.SourceControl;
 
 namespace Governance.Core.Evaluation;
 
-/// <summary>The outcome of one evaluation: the report and the lineage it rests on, not yet written.</summary>
-public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, string GovernanceRoot);
+/// <summary>The outcome of one evaluation: the report, the lineage it rests on and the run that made it, not yet written.</summary>
+public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, string GovernanceRoot, BuildRun Run);
 
 /// <summary>
 /// Evaluates the release gate: loads the policy, resolves mode, profile, clock and subject, reads
@@ -22,12 +22,18 @@ public static class GateEvaluator
 {
     public const string DecisionNode = "release";
 
+    /// <summary>The check id of every lineage completeness result.</summary>
+    public const string LineageCheckId = "lineage";
+
+    /// <summary>How many changed files a stale-fragment message names before it says "and N more".</summary>
+    private const int StaleFilesNamed = 3;
+
     public static GateEvaluation Evaluate(GateRequest request)
     {
         string root = Path.GetFullPath(request.GovernanceRoot);
         var checks = new List<CheckResult>();
         var lineage = new LineageGraph();
-        string decision = lineage.AddNode("decision", DecisionNode);
+        string decision = lineage.AddNode(NodeKind.Decision, DecisionNode);
 
         DateTimeOffset now = GateClock.Resolve(request.Now, request.Environment("SOURCE_DATE_EPOCH"), request.UtcNow, out Diagnostic? clockError);
         SourceLocation? settings = string.IsNullOrWhiteSpace(request.SettingsFile) ? null : new SourceLocation(Path.GetFullPath(request.SettingsFile));
@@ -52,22 +58,25 @@ public static class GateEvaluator
                 checks.Add(result);
                 foreach (EvidenceReference file in result.Evidence.Where(e => e.Sha256 is not null))
                 {
-                    string node = lineage.AddNode("evidence", RepoPath.Relative(root, file.Path), file.Sha256);
-                    lineage.AddEdge(node, lineage.AddNode("check", result.Id), "checked");
+                    string node = lineage.AddNode(NodeKind.Evidence, RepoPath.Relative(root, file.Path), "sha256:" + file.Sha256);
+                    lineage.AddEdge(node, lineage.AddNode(NodeKind.Check, result.Id), EdgeKind.Checked);
                 }
             }
         }
 
+        // Every check decides; the lineage check decides too, so it is in the graph it validates.
+        foreach (string checkId in checks.Select(c => c.Id).Append(LineageCheckId).Distinct(StringComparer.Ordinal))
+        {
+            lineage.AddEdge(lineage.AddNode(NodeKind.Check, checkId), decision, EdgeKind.Decided);
+        }
+
+        checks.AddRange(CheckLineage(lineage));
         CheckResult[] sorted = checks
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ThenBy(c => c.Code, StringComparer.Ordinal)
             .ThenBy(c => c.Project ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(c => c.Message, StringComparer.Ordinal)
             .ToArray();
-        foreach (CheckResult check in sorted)
-        {
-            lineage.AddEdge(lineage.AddNode("check", check.Id), decision, "decided");
-        }
 
         var report = new GateReport
         {
@@ -80,7 +89,7 @@ public static class GateEvaluator
             Projects = projects,
             Checks = sorted,
         };
-        return new GateEvaluation(report, lineage, root);
+        return new GateEvaluation(report, lineage, root, BuildRun.Detect(request.Environment));
     }
 
     private static (GovernancePolicy? Policy, PolicyReference Reference) LoadPolicy(
@@ -101,9 +110,9 @@ public static class GateEvaluator
         }
 
         string? digest = load.Sha256;
-        string input = lineage.AddNode("input", relative, digest);
-        lineage.AddEdge(input, decision, "consumed");
-        lineage.AddEdge(input, lineage.AddNode("check", checkId), "checked");
+        string input = lineage.AddNode(NodeKind.Input, relative, digest is null ? null : "sha256:" + digest);
+        lineage.AddEdge(input, decision, EdgeKind.Consumed);
+        lineage.AddEdge(input, lineage.AddNode(NodeKind.Check, checkId), EdgeKind.Checked);
 
         if (load.Policy is null)
         {
@@ -164,20 +173,22 @@ public static class GateEvaluator
         foreach (GateProject project in distinct)
         {
             string projectPath = RepoPath.Relative(root, project.ProjectFile);
-            string checkId = $"collect:{RepoPath.Relative(root, project.FragmentFile)}";
+            string fragmentPath = RepoPath.Relative(root, project.FragmentFile);
+            string checkId = $"collect:{fragmentPath}";
             string name = Path.GetFileNameWithoutExtension(project.ProjectFile);
-            string check = lineage.AddNode("check", checkId);
+            string check = lineage.AddNode(NodeKind.Check, checkId);
+            var at = new[] { new SourceLocation(project.ProjectFile) };
+            CheckResult Fail(string message, string? digest) => new(checkId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High, message, projectPath, at,
+                digest is null ? Array.Empty<EvidenceReference>() : new[] { new EvidenceReference(project.FragmentFile, digest) });
 
             if (!File.Exists(project.FragmentFile))
             {
-                checks.Add(new CheckResult(checkId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High,
-                    $"Project {projectPath} has no collected results ({RepoPath.Relative(root, project.FragmentFile)} is missing), so nothing it produced can be traced. Build it with GovernanceEnabled=true and run the gate again.",
-                    projectPath, new[] { new SourceLocation(project.ProjectFile) }, Array.Empty<EvidenceReference>()));
-                projects.Add(new ReportProject(name, projectPath, null, null));
+                checks.Add(Fail($"Project {projectPath} has no lineage fragment from this build ({fragmentPath} is missing), so nothing it produced can be traced. Build it with GovernanceEnabled=true (without GovernanceGateNoBuild) and run the gate again.", null));
+                projects.Add(new ReportProject(name, projectPath, project.TargetFramework, null));
                 continue;
             }
 
-            ProjectFragment? fragment = ProjectFragment.Read(project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics, out string? digest)?.RebaseOnto(root, project.ProjectFile);
+            LineageFragment? fragment = LineageFragment.Read(project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics, out string? digest);
             foreach (Diagnostic diagnostic in diagnostics)
             {
                 checks.Add(CheckResult.FromDiagnostic(checkId, diagnostic, projectPath));
@@ -185,26 +196,42 @@ public static class GateEvaluator
 
             if (fragment is null)
             {
-                projects.Add(new ReportProject(name, projectPath, null, digest));
+                projects.Add(new ReportProject(name, projectPath, project.TargetFramework, digest));
                 continue;
             }
 
             projects.Add(new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest));
-            checks.Add(new CheckResult(checkId, Gov.LineageIncomplete, CheckStatus.Pass, Severity.High,
-                $"Project {projectPath} ({Describe(fragment.TargetFramework)}): {fragment.Sources.Count} source(s) and {fragment.Artifacts.Count} artifact(s) collected.",
-                projectPath, new[] { new SourceLocation(project.ProjectFile) },
-                new[] { new EvidenceReference(project.FragmentFile, digest) }));
 
-            foreach (FileDigest artifact in fragment.Artifacts)
+            // A fragment is trusted only if it is this project build's and still describes the files on disk.
+            string? untrusted = DescribeForeign(fragment, project) ?? DescribeStale(fragment, project);
+            if (untrusted is not null)
             {
-                string artifactNode = lineage.AddNode("artifact", artifact.Path, artifact.Sha256, projectPath);
-                foreach (FileDigest source in fragment.Sources)
-                {
-                    lineage.AddEdge(lineage.AddNode("source", source.Path, source.Sha256, projectPath), artifactNode, "produced");
-                }
-
-                lineage.AddEdge(artifactNode, check, "checked");
+                checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} Rebuild the project (without GovernanceGateNoBuild) and run the gate again.", digest));
+                continue;
             }
+
+            LineageFragment rebased = fragment.RebaseOnto(root, project.ProjectFile);
+            foreach (FragmentNode node in rebased.Nodes)
+            {
+                // Upstream artifacts belong to the project that produced them; its own fragment says so.
+                lineage.AddNodeWithId(node.Id, node.Kind, node.Digest, node.Upstream ? null : projectPath, origin: projectPath);
+            }
+
+            foreach (LineageEdge edge in rebased.Edges)
+            {
+                lineage.AddEdge(edge.From, edge.To, edge.Kind, origin: projectPath);
+            }
+
+            int artifacts = 0;
+            foreach (FragmentNode artifact in rebased.ProducedArtifacts)
+            {
+                lineage.AddEdge(artifact.Id, check, EdgeKind.Checked);
+                artifacts++;
+            }
+
+            checks.Add(new CheckResult(checkId, Gov.LineageIncomplete, CheckStatus.Pass, Severity.High,
+                $"Project {projectPath} ({Describe(fragment.TargetFramework)}): {rebased.Nodes.Count} node(s) and {rebased.Edges.Count} edge(s) collected, {artifacts} artifact(s) produced.",
+                projectPath, at, new[] { new EvidenceReference(project.FragmentFile, digest) }));
         }
 
         return projects
@@ -212,6 +239,89 @@ public static class GateEvaluator
             .ThenBy(p => p.TargetFramework ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(p => p.Name, StringComparer.Ordinal)
             .ToArray();
+    }
+
+    /// <summary>Why the fragment belongs to another project or target framework, or null when it is this build's.</summary>
+    private static string? DescribeForeign(LineageFragment fragment, GateProject project)
+    {
+        string expectedFile = Path.GetFileName(project.ProjectFile);
+        if (!RepoPath.Comparer.Equals(fragment.ProjectPath, expectedFile))
+        {
+            return $"it was written for {fragment.ProjectPath}, not {expectedFile}.";
+        }
+
+        return project.TargetFramework is not null && !string.Equals(fragment.TargetFramework, project.TargetFramework, StringComparison.OrdinalIgnoreCase)
+            ? $"it was written for target framework '{fragment.TargetFramework}', not '{project.TargetFramework}'."
+            : null;
+    }
+
+    /// <summary>
+    /// Which of the files the fragment recorded as this build's own (sources, inputs, artifacts)
+    /// are gone or have other contents now, or null when none. Digests come through the build's
+    /// digest cache beside the fragment, so unchanged files are not read again.
+    /// </summary>
+    private static string? DescribeStale(LineageFragment fragment, GateProject project)
+    {
+        string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(project.ProjectFile))!;
+        FileDigestCache cache = FileDigestCache.Load(Path.Combine(Path.GetDirectoryName(project.FragmentFile)!, LineageFragment.DigestCacheFileName));
+        var changed = new List<string>();
+        foreach (FragmentNode node in fragment.Nodes.Where(n => n.Path is not null && !n.Upstream && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
+        {
+            string file = Path.GetFullPath(Path.Combine(projectDirectory, node.Path!));
+            string? now;
+            try
+            {
+                now = File.Exists(file) ? "sha256:" + cache.Digest(file) : null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                now = null;
+            }
+
+            if (now is null)
+            {
+                changed.Add(node.Path! + " is gone");
+            }
+            else if (!string.Equals(now, node.Digest, StringComparison.Ordinal))
+            {
+                changed.Add(node.Path! + " changed");
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return null;
+        }
+
+        string named = string.Join(", ", changed.Take(StaleFilesNamed));
+        return $"{named}{(changed.Count > StaleFilesNamed ? $" and {changed.Count - StaleFilesNamed} more" : string.Empty)} since it was written (paths relative to the project).";
+    }
+
+    /// <summary>The lineage completeness results: digest conflicts between fragments, then the graph rules of <see cref="LineageValidator"/>.</summary>
+    private static IEnumerable<CheckResult> CheckLineage(LineageGraph lineage)
+    {
+        var results = new List<CheckResult>();
+        foreach (DigestConflict conflict in lineage.Conflicts)
+        {
+            results.Add(new CheckResult(LineageCheckId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High,
+                $"{conflict.NodeId} has two different contents in one gate: {conflict.RecordedBy} recorded {conflict.RecordedDigest} and {conflict.ConflictingBy} recorded {conflict.ConflictingDigest}, so one was built against an out-of-date copy. Rebuild {conflict.ConflictingBy} and run the gate again.",
+                conflict.ConflictingBy == "the gate" ? null : conflict.ConflictingBy, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
+        }
+
+        foreach (LineageFinding finding in LineageValidator.Validate(lineage))
+        {
+            results.Add(new CheckResult(LineageCheckId, finding.Rule, CheckStatus.Fail, Severity.High, finding.Message, finding.Project,
+                Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
+        }
+
+        if (results.Count == 0)
+        {
+            results.Add(new CheckResult(LineageCheckId, Gov.LineageIncomplete, CheckStatus.Pass, Severity.High,
+                $"The lineage is complete: {lineage.Nodes.Count} node(s) and {lineage.Edges.Count} edge(s); every artifact has a producer, every node reaches the decision and the decision traces back to sources.",
+                null, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
+        }
+
+        return results;
     }
 
     private static string Describe(string targetFramework) => targetFramework.Length == 0 ? "no target framework" : targetFramework;

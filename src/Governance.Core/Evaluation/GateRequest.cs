@@ -6,7 +6,8 @@ namespace Governance.Core.Evaluation;
 /// <summary>A project in the gate and where its collected results should be.</summary>
 /// <param name="ProjectFile">Full path of the project file.</param>
 /// <param name="FragmentFile">Full path of the fragment its <c>GovernanceCollect</c> wrote.</param>
-public sealed record GateProject(string ProjectFile, string FragmentFile);
+/// <param name="TargetFramework">The target framework of this project build, or null when unknown; the fragment must be for it.</param>
+public sealed record GateProject(string ProjectFile, string FragmentFile, string? TargetFramework = null);
 
 /// <summary>
 /// Everything one evaluation of the release gate reads. The MSBuild task and the CLI fill it from

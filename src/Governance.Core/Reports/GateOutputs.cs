@@ -8,22 +8,24 @@ using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
 using Governance.Core.IO;
 using Governance.Core.Json;
+using Governance.Core.Lineage;
 using Governance.Core.Policy;
 
 namespace Governance.Core.Reports;
 
 /// <summary>Where the gate's outputs were written.</summary>
-public sealed record GateOutputFiles(string Report, string Lineage, string Sarif, string Summary);
+public sealed record GateOutputFiles(string Report, string Lineage, string Provenance, string Sarif, string Summary);
 
 /// <summary>
-/// Writes the gate's four outputs into the artifacts directory, each atomically: the lineage
-/// first (the report records its digest), then SARIF and the summary, and the report last, so a
-/// report on disk always describes outputs that are complete.
+/// Writes the gate's outputs into the artifacts directory, each atomically: the lineage and its
+/// in-toto export first (the report records their digests), then SARIF and the summary, and the
+/// report last, so a report on disk always describes outputs that are complete.
 /// </summary>
 public static class GateOutputs
 {
     public const string ReportFileName = "release_readiness_gate_report.json";
     public const string LineageFileName = "lineage.json";
+    public const string ProvenanceFileName = "lineage.intoto.json";
     public const string SarifFileName = "findings.sarif";
     public const string SummaryFileName = "summary.md";
 
@@ -33,16 +35,20 @@ public static class GateOutputs
         var files = new GateOutputFiles(
             Path.Combine(directory, ReportFileName),
             Path.Combine(directory, LineageFileName),
+            Path.Combine(directory, ProvenanceFileName),
             Path.Combine(directory, SarifFileName),
             Path.Combine(directory, SummaryFileName));
 
         byte[] lineage = LineageWriter.ToJson(evaluation.Lineage);
         AtomicFile.WriteAllBytes(files.Lineage, lineage);
         var lineageReference = new EvidenceReference(RepoPath.Relative(evaluation.GovernanceRoot, files.Lineage), Sha256.OfBytes(lineage));
+        byte[] provenance = ProvenanceStatement.ToJson(evaluation, lineageReference.Path, lineageReference.Sha256!);
+        AtomicFile.WriteAllBytes(files.Provenance, provenance);
+        var provenanceReference = new EvidenceReference(RepoPath.Relative(evaluation.GovernanceRoot, files.Provenance), Sha256.OfBytes(provenance));
 
         AtomicFile.WriteAllBytes(files.Sarif, SarifWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot));
         AtomicFile.WriteAllText(files.Summary, SummaryWriter.ToMarkdown(evaluation.Report, RepoPath.Relative(evaluation.GovernanceRoot, files.Report)));
-        AtomicFile.WriteAllBytes(files.Report, GateReportWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot, lineageReference));
+        AtomicFile.WriteAllBytes(files.Report, GateReportWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot, lineageReference, provenanceReference));
         return files;
     }
 }
@@ -50,7 +56,7 @@ public static class GateOutputs
 /// <summary>Serialises <see cref="GateReport"/> in the schema's property order.</summary>
 public static class GateReportWriter
 {
-    public static byte[] ToJson(GateReport report, string root, EvidenceReference lineage) => CanonicalJson.Write(w =>
+    public static byte[] ToJson(GateReport report, string root, EvidenceReference lineage, EvidenceReference provenance) => CanonicalJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("schemaVersion", GateReport.SchemaVersion);
@@ -141,6 +147,10 @@ public static class GateReportWriter
         w.WriteStartObject("lineage");
         w.WriteString("path", lineage.Path);
         w.WriteString("sha256", lineage.Sha256);
+        w.WriteStartObject("provenance");
+        w.WriteString("path", provenance.Path);
+        w.WriteString("sha256", provenance.Sha256);
+        w.WriteEndObject();
         w.WriteEndObject();
 
         w.WriteStartObject("generator");
@@ -176,23 +186,13 @@ public static class LineageWriter
             w.WriteStartObject();
             w.WriteString("id", node.Id);
             w.WriteString("kind", node.Kind);
-            w.WriteOptionalString("digest", node.Digest is null ? null : "sha256:" + node.Digest);
+            w.WriteOptionalString("digest", node.Digest);
             w.WriteOptionalString("project", node.Project);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("edges");
-        foreach (LineageEdge edge in graph.Edges)
-        {
-            w.WriteStartObject();
-            w.WriteString("from", edge.From);
-            w.WriteString("to", edge.To);
-            w.WriteString("kind", edge.Kind);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        LineageWriterHelpers.WriteEdges(w, graph.Edges);
         w.WriteEndObject();
     });
 }
