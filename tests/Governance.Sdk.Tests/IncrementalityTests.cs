@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Governance.Sdk.Tests.Infrastructure;
 
 namespace Governance.Sdk.Tests;
@@ -49,6 +51,14 @@ public class IncrementalityTests
         BuildAssert.Succeeded(changed);
         Assert.DoesNotContain("Skipping target \"_GovernanceCollectCore\"", changed.Output);
         Assert.NotEqual(written, File.GetLastWriteTimeUtc(fragment));
+
+        // Only what changed was read again: the edited source and the outputs it rebuilt, not the
+        // project file, the repository's props and targets or the generated sources.
+        Match hashed = Regex.Match(changed.Output, @"Lineage fragment of Lib: (\d+) node\(s\), \d+ edge\(s\); (\d+) file\(s\) hashed");
+        Assert.True(hashed.Success, changed.ToString());
+        int nodes = int.Parse(hashed.Groups[1].Value, CultureInfo.InvariantCulture);
+        int read = int.Parse(hashed.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(read, 1, nodes - 4);
     }
 
     [Fact]
@@ -67,7 +77,7 @@ public class IncrementalityTests
         BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
         Dictionary<string, byte[]> clean = Snapshot(repo);
 
-        Assert.Equal(4, first.Count);
+        Assert.Equal(5, first.Count);
         foreach (string name in first.Keys)
         {
             Assert.True(first[name].SequenceEqual(second[name]), name + " changed on a rerun");

@@ -30,7 +30,7 @@ public class ReleaseGateTests
         ProcessResult result = repo.Build(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = stepSummary }, "src/Contoso.Core/Contoso.Core.csproj", "-t:ReleaseGate");
 
         BuildAssert.Succeeded(result);
-        foreach (string file in new[] { "release_readiness_gate_report.json", "lineage.json", "findings.sarif", "summary.md" })
+        foreach (string file in new[] { "release_readiness_gate_report.json", "lineage.json", "lineage.intoto.json", "findings.sarif", "summary.md" })
         {
             Assert.True(File.Exists(Path.Combine(repo.ArtifactsDirectory, file)), file + " was not written");
         }

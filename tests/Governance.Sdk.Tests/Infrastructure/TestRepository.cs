@@ -37,7 +37,8 @@ public sealed class TestRepository
     /// Keep the machine's NuGet sources beside the test feed, for a repository that needs a package
     /// the SDK install lacks (a targeting pack); by default only the test feed is used.
     /// </param>
-    public TestRepository(SdkPackage sdk, string name, Adoption adoption = Adoption.RepositoryWide, bool machineSources = false)
+    /// <param name="extraFeeds">More local folder feeds, such as the machine's package folder (<see cref="MachinePackageFolder"/>).</param>
+    public TestRepository(SdkPackage sdk, string name, Adoption adoption = Adoption.RepositoryWide, bool machineSources = false, params string[] extraFeeds)
     {
         this.sdk = sdk;
         this.adoption = adoption;
@@ -50,7 +51,7 @@ public sealed class TestRepository
             <configuration>
               <packageSources>
                 {(machineSources ? string.Empty : "<clear />")}
-                <add key="governance-test-feed" value="{sdk.Feed}" />
+                <add key="governance-test-feed" value="{sdk.Feed}" />{string.Concat(extraFeeds.Select((feed, i) => $"\n    <add key=\"local-{i}\" value=\"{feed}\" />"))}
               </packageSources>
             </configuration>
             """);
@@ -58,6 +59,20 @@ public sealed class TestRepository
         {
             Write("Directory.Build.props", "<Project>\n  <Import Project=\"Sdk.props\" Sdk=\"Governance.Sdk\" />\n</Project>\n");
             Write("Directory.Build.targets", "<Project>\n  <Import Project=\"Sdk.targets\" Sdk=\"Governance.Sdk\" />\n</Project>\n");
+        }
+    }
+
+    /// <summary>
+    /// The machine's offline package folder (a local folder feed): it holds the packages the
+    /// end-to-end tests reference. GOVERNANCE_TESTS_PACKAGE_FOLDER overrides where it is.
+    /// </summary>
+    public static string MachinePackageFolder
+    {
+        get
+        {
+            string folder = Environment.GetEnvironmentVariable("GOVERNANCE_TESTS_PACKAGE_FOLDER") is { Length: > 0 } configured ? configured : "/opt/nuget/packages";
+            Assert.True(Directory.Exists(folder), $"The machine's package folder {folder} does not exist; set GOVERNANCE_TESTS_PACKAGE_FOLDER to a folder feed that holds Newtonsoft.Json 13.0.3.");
+            return folder;
         }
     }
 

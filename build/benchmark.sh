@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the cost of Governance.Sdk in the inner loop. Builds two copies of the
-# same 8-project solution, one adopting the SDK repository-wide and one without it, warms both up,
-# then times no-op `dotnet build` runs of the two interleaved (A B B A ...), so drift in machine
-# load hits both alike. Prints each median and the ratio with/without.
-# Usage: bash build/benchmark-noop.sh [rounds]   (default 9)
+# Benchmark (not a test): the cost of Governance.Sdk. Builds two copies of the same 8-project
+# solution, one adopting the SDK repository-wide and one without it, warms both up, then times
+# `dotnet build` runs of the two interleaved (A B B A ...), so drift in machine load hits both
+# alike. Prints each median and the ratio with/without.
+#   noop  a no-op build (--no-restore, nothing changed): the inner loop
+#   full  a full first build: bin/ and obj/ deleted, restore and build from scratch (the package
+#         cache stays warm, as on a developer machine), with lineage collected for every project
+# Usage: bash build/benchmark.sh [rounds] [noop|full]   (defaults: 9 noop)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-9}
+mode=${2:-noop}
+case "$mode" in noop|full) ;; *) echo "mode must be noop or full" >&2; exit 2 ;; esac
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 rm -rf "$root/artifacts/packages"   # so the version found below is the one just packed
@@ -45,10 +50,15 @@ make_repo() { # make_repo DIR with|without
   (cd "$dir" && dotnet build -tl:off -v:q -nologo >/dev/null && dotnet build --no-restore -tl:off -v:q -nologo >/dev/null)
 }
 
-time_build() { # time_build DIR -> milliseconds of one no-op build
+time_build() { # time_build DIR -> milliseconds of one build in $mode
   local start end
+  if [ "$mode" = full ]; then rm -rf "$1"/src/*/bin "$1"/src/*/obj; fi
   start=$(date +%s%N)
-  (cd "$1" && dotnet build --no-restore -tl:off -v:q -nologo >/dev/null)
+  if [ "$mode" = full ]; then
+    (cd "$1" && dotnet build -tl:off -v:q -nologo >/dev/null)
+  else
+    (cd "$1" && dotnet build --no-restore -tl:off -v:q -nologo >/dev/null)
+  fi
   end=$(date +%s%N)
   echo $(((end - start) / 1000000))
 }
@@ -69,7 +79,7 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 with=$(median <"$bench/with.ms"); without=$(median <"$bench/without.ms")
-echo "no-op dotnet build, 8 projects, $rounds interleaved rounds"
+echo "$mode dotnet build, 8 projects, $rounds interleaved rounds"
 echo "  without Governance.Sdk: median ${without} ms  (runs: $(tr '\n' ' ' <"$bench/without.ms"))"
 echo "  with Governance.Sdk:    median ${with} ms  (runs: $(tr '\n' ' ' <"$bench/with.ms"))"
 awk -v a="$with" -v b="$without" 'BEGIN { printf "  ratio with/without: %.3f\n", a / b }'
