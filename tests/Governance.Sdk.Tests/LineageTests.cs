@@ -48,10 +48,15 @@ public class LineageTests
             .ToArray();
         string Digest(string id) => nodes.Single(n => n.GetProperty("id").GetString() == id).GetProperty("digest").GetString()!;
 
-        // The package, with the SHA-512 of the .nupkg restore installed, consumed by each target framework's assembly.
+        // The package, with the content hash NuGet recorded when it installed it (for a signed
+        // package, the SHA-512 of its content without the signature), consumed by each assembly.
         string package = "input:" + NewtonsoftJson;
-        byte[] nupkg = File.ReadAllBytes(Path.Combine(sdk.NuGetPackages, "newtonsoft.json", "13.0.3", "newtonsoft.json.13.0.3.nupkg"));
-        Assert.Equal("sha512:" + Convert.ToHexString(System.Security.Cryptography.SHA512.HashData(nupkg)).ToLowerInvariant(), Digest(package));
+        using (JsonDocument installed = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(sdk.NuGetPackages, "newtonsoft.json", "13.0.3", ".nupkg.metadata"))))
+        {
+            byte[] contentHash = Convert.FromBase64String(installed.RootElement.GetProperty("contentHash").GetString()!);
+            Assert.Equal("sha512:" + Convert.ToHexString(contentHash).ToLowerInvariant(), Digest(package));
+        }
+
         foreach (string framework in new[] { "net8.0", "net10.0" })
         {
             string assembly = $"artifact:src/Contoso.Core/bin/Debug/{framework}/Contoso.Core.dll";

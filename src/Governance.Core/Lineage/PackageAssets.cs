@@ -9,8 +9,9 @@ using Governance.Core.Json;
 namespace Governance.Core.Lineage;
 
 /// <summary>
-/// A NuGet package a project build resolved, with the SHA-512 of its <c>.nupkg</c> that restore
-/// verified and recorded (hex). <see cref="PackageUrl"/> is its package URL (purl), the
+/// A NuGet package a project build resolved, with NuGet's SHA-512 content hash (hex) as restore
+/// recorded it: the hash <c>packages.lock.json</c> pins; for a signed package it covers the
+/// content without the signature, so re-signing by a repository does not change it. <see cref="PackageUrl"/> is its package URL (purl), the
 /// identifier SBOM and SLSA tooling share.
 /// </summary>
 public sealed record PackageDependency(string Id, string Version, string Sha512)
