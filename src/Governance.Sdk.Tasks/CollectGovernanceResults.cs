@@ -29,9 +29,10 @@ public sealed class CollectGovernanceResults : Task
 
     public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>Imported MSBuild files; those under <see cref="ExcludedDirectories"/> (the SDK, NuGet, obj) are not the repository's and are left out.</summary>
+    /// <summary>The repository's imported MSBuild files (Directory.Build.props/targets, Directory.Packages.props).</summary>
     public ITaskItem[] ImportedFiles { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>Folders that are not the repository's (the SDK, NuGet's folders, obj/): files under them are left out.</summary>
     public ITaskItem[] ExcludedDirectories { get; set; } = Array.Empty<ITaskItem>();
 
     /// <summary><c>GovernanceLineageInput</c> items: files that reach the output by a route MSBuild does not describe.</summary>
@@ -52,15 +53,31 @@ public sealed class CollectGovernanceResults : Task
     [Required]
     public string OutputFile { get; set; } = string.Empty;
 
-    /// <summary>The digest cache written beside the fragment, for <c>FileWrites</c>.</summary>
-    [Output]
+    /// <summary>The digest cache, beside the fragment: the gate reads it there (<see cref="LineageFragment.DigestCacheFileName"/>).</summary>
+    [Required]
     public string DigestCacheFile { get; set; } = string.Empty;
 
     public override bool Execute()
     {
+        try
+        {
+            return Collect();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // A source locked or deleted mid-build, an unwritable obj folder, or an item whose path
+            // the file system cannot take: say which, no stack trace.
+            Log.LogError(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
+                "The lineage fragment of {0} could not be collected into {1}: {2}. Check that the project's files exist, have valid names and are readable, and that the folder is writable, then build again.",
+                ProjectName, OutputFile, ex is ArgumentException or NotSupportedException ? "an item has a path that is not valid on this system" : RepoPath.DescribeFailure(ex));
+            return false;
+        }
+    }
+
+    private bool Collect()
+    {
         string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         string Full(ITaskItem item) => Path.GetFullPath(Path.Combine(projectDirectory, item.ItemSpec));
-        DigestCacheFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(OutputFile))!, LineageFragment.DigestCacheFileName);
 
         IReadOnlyList<PackageDependency> packages = Array.Empty<PackageDependency>();
         if (ProjectAssetsFile.Length > 0 && File.Exists(ProjectAssetsFile))
@@ -73,33 +90,28 @@ public sealed class CollectGovernanceResults : Task
             }
         }
 
-        string[] excluded = ExcludedDirectories.Select(d => d.ItemSpec).Where(d => d.Length > 0).Select(Path.GetFullPath).ToArray();
-        IEnumerable<string> imported = ImportedFiles.Select(Full).Where(f => !excluded.Any(d => RepoPath.IsUnder(d, f)));
-
-        try
+        // A declared input that does not exist is a mistake worth a word: it would silently be left out.
+        foreach (ITaskItem missing in Inputs.Where(i => !File.Exists(Full(i))))
         {
-            FileDigestCache digests = FileDigestCache.Load(DigestCacheFile);
-            LineageFragment fragment = LineageFragment.Create(ProjectName, ProjectFile, TargetFramework, new LineageFragmentInputs
-            {
-                Sources = Sources.Select(Full).Concat(imported).Append(Path.GetFullPath(ProjectFile)),
-                Inputs = Inputs.Select(Full),
-                Packages = packages,
-                UpstreamArtifacts = UpstreamArtifacts.Select(Full),
-                Artifacts = Artifacts.Select(Full),
-            }, digests);
-            AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
-            digests.Save(DigestCacheFile);
-            Log.LogMessage(MessageImportance.Low, "Lineage fragment of {0}: {1} node(s), {2} edge(s); {3} file(s) hashed, the rest unchanged.",
-                ProjectName, fragment.Nodes.Count, fragment.Edges.Count, digests.FilesHashed);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A source locked or deleted mid-build, or an unwritable obj folder: say which, no stack trace.
-            Log.LogError(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
-                "The lineage fragment of {0} could not be written to {1}: {2} Check that the files are readable and the folder writable, then build again.",
-                ProjectName, OutputFile, RepoPath.DescribeFailure(ex));
+            Log.LogWarning(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
+                "The GovernanceLineageInput '{0}' of {1} does not exist, so it is not recorded in the lineage. Fix the path or remove the item.",
+                missing.ItemSpec, ProjectName);
         }
 
+        FileDigestCache digests = FileDigestCache.Load(DigestCacheFile);
+        LineageFragment fragment = LineageFragment.Create(ProjectName, ProjectFile, TargetFramework, new LineageFragmentInputs
+        {
+            Sources = Sources.Select(Full).Concat(ImportedFiles.Select(Full)).Append(Path.GetFullPath(ProjectFile)),
+            Inputs = Inputs.Select(Full),
+            Packages = packages,
+            UpstreamArtifacts = UpstreamArtifacts.Select(Full),
+            Artifacts = Artifacts.Select(Full),
+            ExcludedDirectories = ExcludedDirectories.Where(d => d.ItemSpec.Length > 0).Select(Full),
+        }, digests);
+        AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
+        digests.Save(DigestCacheFile);
+        Log.LogMessage(MessageImportance.Low, "Lineage fragment of {0}: {1} node(s), {2} edge(s); {3} file(s) hashed, the rest unchanged.",
+            ProjectName, fragment.Nodes.Count, fragment.Edges.Count, digests.FilesHashed);
         return !Log.HasLoggedErrors;
     }
 }

@@ -43,6 +43,8 @@ public class LineageTests
         Assert.DoesNotContain(repo.Root, lineageText);
         using JsonDocument lineage = JsonDocument.Parse(lineageText);
         JsonElement[] nodes = lineage.RootElement.GetProperty("nodes").EnumerateArray().ToArray();
+        // Nothing from outside the repository (the SDK, the package cache): packages are package nodes.
+        Assert.All(nodes.Select(n => n.GetProperty("id").GetString()!), id => Assert.DoesNotContain("../", id));
         (string From, string To, string Kind)[] edges = lineage.RootElement.GetProperty("edges").EnumerateArray()
             .Select(e => (e.GetProperty("from").GetString()!, e.GetProperty("to").GetString()!, e.GetProperty("kind").GetString()!))
             .ToArray();
@@ -109,7 +111,7 @@ public class LineageTests
         ProcessResult deleted = repo.Build("Broken.sln", "-t:ReleaseGate", "-p:GovernanceGateNoBuild=true");
         AssertNoGo(repo, deleted, "error GOV3001", "Project src/Contoso.Core/Contoso.Core.csproj has no lineage fragment from this build");
         // ... and what Api consumed from Core now has no producer in the gate.
-        Assert.Contains("artifact src/Contoso.Core/bin/Debug/net10.0/Contoso.Core.dll is consumed by src/Contoso.Api/Contoso.Api.csproj, but no project in the gate produced it", deleted.Output);
+        Assert.Contains("artifact src/Contoso.Core/bin/Debug/net10.0/Contoso.Core.dll is consumed by src/Contoso.Api/Contoso.Api.csproj, but no trusted fragment in the gate produced it", deleted.Output);
         BuildAssert.Succeeded(repo.Build("Broken.sln", "-t:ReleaseGate"));
 
         // 2. A source edited after the build, gate without a build: the fragment is stale, not trusted.
@@ -149,6 +151,29 @@ public class LineageTests
         ProcessResult recovered = repo.Build("Broken.sln", "-t:ReleaseGate", "--no-incremental");
         BuildAssert.Succeeded(recovered);
         Assert.Contains("Release gate: go", recovered.Output);
+    }
+
+    [Fact]
+    public void Removing_an_item_that_a_glob_matched_makes_the_next_build_collect_again()
+    {
+        var repo = new TestRepository(sdk, "Removed")
+            .AddProject("Lib", "\n  </PropertyGroup>\n  <ItemGroup>\n    <None Include=\"data/*.txt\" CopyToOutputDirectory=\"PreserveNewest\" />\n  </ItemGroup>\n  <PropertyGroup>")
+            .WriteSolution();
+        repo.Write("src/Lib/data/a.txt", "a");
+        repo.Write("src/Lib/data/b.txt", "b");
+        repo.Commit();
+        BuildAssert.Succeeded(repo.Build("Removed.sln", "-t:ReleaseGate"));
+        Assert.Contains("\"source:src/Lib/data/b.txt\"", File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json")));
+
+        // Deleting a globbed file makes no input newer; the item list changed, and that is an input too.
+        File.Delete(repo.Path("src/Lib/data/b.txt"));
+        ProcessResult rebuilt = repo.Build("Removed.sln", "-t:ReleaseGate");
+
+        BuildAssert.Succeeded(rebuilt);
+        Assert.Contains("Release gate: go", rebuilt.Output);
+        string lineage = File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json"));
+        Assert.Contains("\"source:src/Lib/data/a.txt\"", lineage);
+        Assert.DoesNotContain("data/b.txt", lineage);
     }
 
     private static void AssertNoGo(TestRepository repo, ProcessResult result, string diagnostic, string message)

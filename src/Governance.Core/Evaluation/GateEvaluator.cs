@@ -317,7 +317,7 @@ public static class GateEvaluator
         if (results.Count == 0)
         {
             results.Add(new CheckResult(LineageCheckId, Gov.LineageIncomplete, CheckStatus.Pass, Severity.High,
-                $"The lineage is complete: {lineage.Nodes.Count} node(s) and {lineage.Edges.Count} edge(s); every artifact has a producer, every node reaches the decision and the decision traces back to sources.",
+                $"The lineage is complete: {lineage.NodeCount} node(s) and {lineage.EdgeCount} edge(s); every artifact has a producer, every node reaches the decision and the decision traces back to sources.",
                 null, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
         }
 

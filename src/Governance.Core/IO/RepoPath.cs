@@ -55,6 +55,19 @@ public static class RepoPath
     }
 
     /// <summary>
+    /// <paramref name="path"/> relative to <paramref name="root"/> with '/' separators, or null when
+    /// there is no relative form (another drive on Windows).
+    /// </summary>
+    public static string? TryRelative(string root, string path)
+    {
+        string relative = Relative(root, path);
+        return Path.IsPathRooted(relative) || (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) &&
+            !string.Equals(Path.GetPathRoot(Path.GetFullPath(root)), Path.GetPathRoot(Path.GetFullPath(path)), StringComparison.OrdinalIgnoreCase))
+            ? null
+            : relative;
+    }
+
+    /// <summary>
     /// Why a file could not be read, without the exception's text: that text carries absolute
     /// paths, and messages end up in reports that must be the same on every machine.
     /// </summary>

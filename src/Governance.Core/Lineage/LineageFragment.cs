@@ -33,6 +33,13 @@ public sealed record LineageFragmentInputs
 
     /// <summary>What the build produced: assembly, symbols, reference assembly.</summary>
     public IEnumerable<string> Artifacts { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Folders whose files are not the repository's (the .NET SDK, NuGet's package folders, obj/):
+    /// files under them are left out. A package's files are covered by its package node, and
+    /// their paths would tie the lineage to one machine's layout.
+    /// </summary>
+    public IEnumerable<string> ExcludedDirectories { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>
@@ -68,27 +75,32 @@ public sealed record LineageFragment(
     public static LineageFragment Create(string projectName, string projectFile, string targetFramework, LineageFragmentInputs inputs, FileDigestCache digests)
     {
         string projectDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(projectFile))!;
+        string[] excluded = inputs.ExcludedDirectories.Where(d => d.Length > 0).Select(d => System.IO.Path.GetFullPath(d)).ToArray();
         var nodes = new Dictionary<string, FragmentNode>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(RepoPath.Comparer);
 
+        // Each file once (an artifact is never also a source), only if it exists, is not under an
+        // excluded folder and can be named relative to the project (not on another drive).
         List<string> Files(IEnumerable<string> files, string kind, bool upstream = false)
         {
             var ids = new List<string>();
-            foreach (string file in files.Select(f => System.IO.Path.GetFullPath(f)).Where(File.Exists).Distinct(RepoPath.Comparer))
+            foreach (string file in files.Select(f => System.IO.Path.GetFullPath(f)))
             {
-                string path = RepoPath.Relative(projectDirectory, file);
-                string id = LineageGraph.IdOf(kind, path);
-                if (!nodes.ContainsKey(id))
+                if (!seen.Add(file) || !File.Exists(file) || excluded.Any(d => RepoPath.IsUnder(d, file)) || RepoPath.TryRelative(projectDirectory, file) is not string path)
                 {
-                    nodes[id] = new FragmentNode(id, kind, path, "sha256:" + digests.Digest(file), upstream);
-                    ids.Add(id);
+                    continue;
                 }
+
+                string id = LineageGraph.IdOf(kind, path);
+                nodes[id] = new FragmentNode(id, kind, path, "sha256:" + digests.Digest(file), upstream);
+                ids.Add(id);
             }
 
             return ids;
         }
 
         List<string> artifacts = Files(inputs.Artifacts, NodeKind.Artifact);
-        List<string> sources = Files(inputs.Sources.Where(s => !IsAmong(s, inputs.Artifacts)), NodeKind.Source);
+        List<string> sources = Files(inputs.Sources, NodeKind.Source);
         List<string> consumed = Files(inputs.Inputs, NodeKind.Input);
         consumed.AddRange(Files(inputs.UpstreamArtifacts, NodeKind.Artifact, upstream: true));
         foreach (PackageDependency package in inputs.Packages)
@@ -212,13 +224,13 @@ public sealed record LineageFragment(
                 OptionalString(n, "digest"),
                 n.TryGetProperty("upstream", out JsonElement upstream) && upstream.GetBoolean()))
             .ToArray();
-        FragmentNode? misnamed = nodes.FirstOrDefault(n => !n.Id.StartsWith(n.Kind + ":", StringComparison.Ordinal) || (n.Path is not null && n.Id != LineageGraph.IdOf(n.Kind, n.Path)));
-        if (misnamed is not null)
+        string? invalid = nodes.Select(Describe).FirstOrDefault(problem => problem is not null);
+        if (invalid is not null)
         {
             diagnostics = new[]
             {
                 new Diagnostic(Gov.SchemaViolation,
-                    $"{System.IO.Path.GetFileName(path)}: the node id '{misnamed.Id}' does not match its kind '{misnamed.Kind}' and path. The fragment was edited: rebuild the project (dotnet build --no-incremental).",
+                    $"{System.IO.Path.GetFileName(path)}: {invalid} The fragment was edited or damaged: rebuild the project (dotnet build --no-incremental).",
                     new SourceLocation(path)),
             };
             return null;
@@ -235,10 +247,22 @@ public sealed record LineageFragment(
             edges);
     }
 
-    private static bool IsAmong(string file, IEnumerable<string> files)
+    /// <summary>What is wrong with a node read from a file, or null: ids match kind and path, and paths are relative and usable.</summary>
+    private static string? Describe(FragmentNode node)
     {
-        string full = System.IO.Path.GetFullPath(file);
-        return files.Any(f => RepoPath.Comparer.Equals(System.IO.Path.GetFullPath(f), full));
+        if (!node.Id.StartsWith(node.Kind + ":", StringComparison.Ordinal) || (node.Path is not null && node.Id != LineageGraph.IdOf(node.Kind, node.Path)))
+        {
+            return $"the node id '{node.Id}' does not match its kind '{node.Kind}' and path.";
+        }
+
+        if (node.Path is not null &&
+            (node.Path.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0 || node.Path.IndexOf('\0') >= 0 ||
+             System.IO.Path.IsPathRooted(node.Path)))
+        {
+            return $"the node '{node.Id}' has a path that is not a relative file path.";
+        }
+
+        return null;
     }
 
     private static string? OptionalString(JsonElement element, string name) =>
@@ -246,12 +270,7 @@ public sealed record LineageFragment(
 
     private static FragmentNode[] Sort(IEnumerable<FragmentNode> nodes) => nodes.OrderBy(n => n.Id, StringComparer.Ordinal).ToArray();
 
-    private static LineageEdge[] Sort(IEnumerable<LineageEdge> edges) => edges
-        .Distinct()
-        .OrderBy(e => e.From, StringComparer.Ordinal)
-        .ThenBy(e => e.To, StringComparer.Ordinal)
-        .ThenBy(e => e.Kind, StringComparer.Ordinal)
-        .ToArray();
+    private static LineageEdge[] Sort(IEnumerable<LineageEdge> edges) => edges.Distinct().OrderBy(e => e, LineageGraph.EdgeOrder).ToArray();
 }
 
 /// <summary>Edge serialisation shared by the fragment and the canonical lineage, so both have one shape.</summary>

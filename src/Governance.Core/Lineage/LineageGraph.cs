@@ -57,37 +57,51 @@ public sealed record LineageNode(string Id, string Kind, string? Digest, string?
 /// <summary>An edge from an upstream node to the node that depends on it.</summary>
 public sealed record LineageEdge(string From, string To, string Kind);
 
-/// <summary>Two sources of the graph gave one node different contents: one of them is out of date.</summary>
+/// <summary>
+/// Two fragments gave one node different contents: one of them is out of date.
+/// <see cref="RecordedBy"/> is the project that owns the node (its producer) when there is one.
+/// </summary>
 public sealed record DigestConflict(string NodeId, string RecordedDigest, string RecordedBy, string ConflictingDigest, string ConflictingBy);
 
 /// <summary>
 /// The canonical lineage graph. Nodes and edges are merged from every project's fragment and from
 /// the gate's own inputs, checks and decision; adding the same node or edge twice is harmless, so
-/// callers need not coordinate. A node added twice with different digests is recorded as a
-/// <see cref="DigestConflict"/> (the first digest is kept). Enumeration is always sorted, so the
-/// same graph always serialises to the same bytes, whatever order it was built in.
+/// callers need not coordinate. A node added with different digests keeps its owner's digest (the
+/// project that produced it), else the smallest, and the disagreement is a
+/// <see cref="DigestConflict"/>. Nothing depends on the order the graph was built in: the same
+/// graph always serialises to the same bytes.
 /// </summary>
 public sealed class LineageGraph
 {
     public const string SchemaVersion = "1";
 
+    /// <summary>The one order of edges everywhere: by from, to, then kind.</summary>
+    public static IComparer<LineageEdge> EdgeOrder { get; } = Comparer<LineageEdge>.Create((a, b) =>
+    {
+        int order = string.CompareOrdinal(a.From, b.From);
+        order = order != 0 ? order : string.CompareOrdinal(a.To, b.To);
+        return order != 0 ? order : string.CompareOrdinal(a.Kind, b.Kind);
+    });
+
     private readonly Dictionary<string, NodeState> nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<LineageEdge, string?> edges = new();
-    private readonly List<DigestConflict> conflicts = new();
 
     public IReadOnlyList<LineageNode> Nodes => nodes
         .OrderBy(n => n.Key, StringComparer.Ordinal)
         .Select(n => n.Value.ToNode(n.Key))
         .ToArray();
 
-    public IReadOnlyList<LineageEdge> Edges => edges.Keys
-        .OrderBy(e => e.From, StringComparer.Ordinal)
-        .ThenBy(e => e.To, StringComparer.Ordinal)
-        .ThenBy(e => e.Kind, StringComparer.Ordinal)
-        .ToArray();
+    public IReadOnlyList<LineageEdge> Edges => edges.Keys.OrderBy(e => e, EdgeOrder).ToArray();
 
-    /// <summary>Digest disagreements found while merging, in the order they were found.</summary>
-    public IReadOnlyList<DigestConflict> Conflicts => conflicts;
+    public int NodeCount => nodes.Count;
+
+    public int EdgeCount => edges.Count;
+
+    /// <summary>Every node whose contributors disagree on its digest, sorted by node and digest.</summary>
+    public IReadOnlyList<DigestConflict> Conflicts => nodes
+        .OrderBy(n => n.Key, StringComparer.Ordinal)
+        .SelectMany(n => n.Value.Conflicts(n.Key))
+        .ToArray();
 
     public static string IdOf(string kind, string name) => kind + ":" + name;
 
@@ -109,20 +123,13 @@ public sealed class LineageGraph
     {
         if (!nodes.TryGetValue(id, out NodeState? state))
         {
-            state = new NodeState(kind, digest, origin ?? project);
+            state = new NodeState(kind);
             nodes[id] = state;
         }
-        else if (digest is not null)
+
+        if (digest is not null)
         {
-            if (state.Digest is null)
-            {
-                state.Digest = digest;
-                state.DigestOrigin = origin ?? project;
-            }
-            else if (!string.Equals(state.Digest, digest, StringComparison.Ordinal))
-            {
-                conflicts.Add(new DigestConflict(id, state.Digest, state.DigestOrigin ?? "the gate", digest, origin ?? project ?? "the gate"));
-            }
+            state.Claims.Add(new Claim(digest, origin ?? project ?? "the gate", IsOwner: project is not null));
         }
 
         if (project is not null)
@@ -137,8 +144,9 @@ public sealed class LineageGraph
     public void AddEdge(string from, string to, string kind, string? origin = null)
     {
         var edge = new LineageEdge(from, to, kind);
-        if (!edges.ContainsKey(edge))
+        if (!edges.TryGetValue(edge, out string? known) || (origin is not null && (known is null || string.CompareOrdinal(origin, known) < 0)))
         {
+            // The smallest origin, so which project is named does not depend on merge order.
             edges[edge] = origin;
         }
     }
@@ -146,23 +154,38 @@ public sealed class LineageGraph
     /// <summary>The project whose fragment contributed <paramref name="edge"/>, if any.</summary>
     public string? OriginOf(LineageEdge edge) => edges.TryGetValue(edge, out string? origin) ? origin : null;
 
+    private readonly record struct Claim(string Digest, string By, bool IsOwner);
+
     private sealed class NodeState
     {
-        public NodeState(string kind, string? digest, string? digestOrigin)
-        {
-            Kind = kind;
-            Digest = digest;
-            DigestOrigin = digestOrigin;
-        }
+        public NodeState(string kind) => Kind = kind;
 
         public string Kind { get; }
 
-        public string? Digest { get; set; }
-
-        public string? DigestOrigin { get; set; }
+        public List<Claim> Claims { get; } = new();
 
         public SortedSet<string> Projects { get; } = new(StringComparer.Ordinal);
 
-        public LineageNode ToNode(string id) => new(id, Kind, Digest, Projects.Count == 1 ? Projects.Min : null);
+        /// <summary>The owner's digest when the node has an owner, else the smallest claimed.</summary>
+        private Claim? Recorded => Claims.Count == 0
+            ? null
+            : Claims.OrderBy(c => c.IsOwner ? 0 : 1).ThenBy(c => c.Digest, StringComparer.Ordinal).ThenBy(c => c.By, StringComparer.Ordinal).First();
+
+        public IEnumerable<DigestConflict> Conflicts(string id)
+        {
+            if (Recorded is not Claim recorded)
+            {
+                return Enumerable.Empty<DigestConflict>();
+            }
+
+            return Claims
+                .Where(c => !string.Equals(c.Digest, recorded.Digest, StringComparison.Ordinal))
+                .GroupBy(c => (c.Digest, c.By))
+                .Select(g => new DigestConflict(id, recorded.Digest, recorded.By, g.Key.Digest, g.Key.By))
+                .OrderBy(c => c.ConflictingDigest, StringComparer.Ordinal)
+                .ThenBy(c => c.ConflictingBy, StringComparer.Ordinal);
+        }
+
+        public LineageNode ToNode(string id) => new(id, Kind, Recorded?.Digest, Projects.Count == 1 ? Projects.Min : null);
     }
 }

@@ -58,7 +58,7 @@ public static class LineageValidator
             {
                 string consumers = string.Join(", ", edges.Where(e => e.From == artifact.Id && byId.ContainsKey(e.To)).Select(e => byId[e.To].Project).Where(p => p is not null).Distinct().OrderBy(p => p, StringComparer.Ordinal));
                 string message = artifact.Project is null && consumers.Length > 0
-                    ? $"The artifact {Name(artifact)} is consumed by {consumers}, but no project in the gate produced it. Add the project that builds it to the gate (to the solution, or as a ProjectReference of the root project) with governance enabled, and run the gate again."
+                    ? $"The artifact {Name(artifact)} is consumed by {consumers}, but no trusted fragment in the gate produced it: the project that builds it is not in the gate, or its fragment was rejected (see that project's collect finding). Add the project to the gate (to the solution, or as a ProjectReference of the root project) with governance enabled, rebuild, and run the gate again."
                     : $"The artifact {Name(artifact)}{InProject(artifact.Project)} has no producer: no source is recorded as producing it. Rebuild the project so GovernanceCollect records it again (dotnet build --no-incremental), and run the gate again.";
                 findings.Add(new LineageFinding(Gov.LineageIncomplete, artifact.Id, artifact.Project, message));
             }

@@ -60,17 +60,24 @@ public static class PackageAssets
             return Array.Empty<PackageDependency>();
         }
 
+        if (target.Value.ValueKind != JsonValueKind.Object)
+        {
+            error = Invalid(assetsFile, $"its restore result for {Describe(targetFramework, runtimeIdentifier)} is not an object");
+            return Array.Empty<PackageDependency>();
+        }
+
         var packages = new List<PackageDependency>();
         foreach (JsonProperty library in target.Value.EnumerateObject())
         {
-            if (!library.Value.TryGetProperty("type", out JsonElement type) || type.GetString() != "package")
+            if (library.Value.ValueKind != JsonValueKind.Object ||
+                !library.Value.TryGetProperty("type", out JsonElement type) || type.ValueKind != JsonValueKind.String || type.GetString() != "package")
             {
                 continue;
             }
 
             int slash = library.Name.IndexOf('/');
             if (slash <= 0 ||
-                !libraries.TryGetProperty(library.Name, out JsonElement details) ||
+                !libraries.TryGetProperty(library.Name, out JsonElement details) || details.ValueKind != JsonValueKind.Object ||
                 !details.TryGetProperty("sha512", out JsonElement sha512) || sha512.ValueKind != JsonValueKind.String)
             {
                 error = Invalid(assetsFile, $"package '{library.Name}' has no recorded SHA-512");

@@ -24,15 +24,25 @@ public static class ProvenanceStatement
     /// <summary>Our buildType: documented in docs/lineage.md (a URN, as the project has no hosted documentation).</summary>
     public const string BuildType = "urn:governance-sdk:buildtype:release-gate:v1";
 
-    public static byte[] ToJson(GateEvaluation evaluation, string canonicalLineagePath, string canonicalLineageSha256) => CanonicalJson.Write(w =>
+    /// <summary>
+    /// The statement, or null when the graph has no artifact to name as a subject (nothing was
+    /// collected): in-toto requires at least one subject, and an empty statement would attest nothing.
+    /// </summary>
+    public static byte[]? ToJson(GateEvaluation evaluation, string canonicalLineagePath, string canonicalLineageSha256)
+    {
+        IReadOnlyList<LineageNode> nodes = evaluation.Lineage.Nodes;
+        LineageNode[] subjects = nodes.Where(n => n.Kind == NodeKind.Artifact && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)).ToArray();
+        return subjects.Length == 0 ? null : Write(evaluation, nodes, subjects, canonicalLineagePath, canonicalLineageSha256);
+    }
+
+    private static byte[] Write(GateEvaluation evaluation, IReadOnlyList<LineageNode> nodes, LineageNode[] subjects, string canonicalLineagePath, string canonicalLineageSha256) => CanonicalJson.Write(w =>
     {
         GateReport report = evaluation.Report;
-        IReadOnlyList<LineageNode> nodes = evaluation.Lineage.Nodes;
 
         w.WriteStartObject();
         w.WriteString("_type", StatementType);
         w.WriteStartArray("subject");
-        foreach (LineageNode artifact in nodes.Where(n => n.Kind == NodeKind.Artifact && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
+        foreach (LineageNode artifact in subjects)
         {
             w.WriteStartObject();
             w.WriteString("name", artifact.Id.Substring(NodeKind.Artifact.Length + 1));

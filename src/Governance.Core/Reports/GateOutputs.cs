@@ -18,8 +18,9 @@ public sealed record GateOutputFiles(string Report, string Lineage, string Prove
 
 /// <summary>
 /// Writes the gate's outputs into the artifacts directory, each atomically: the lineage and its
-/// in-toto export first (the report records their digests), then SARIF and the summary, and the
-/// report last, so a report on disk always describes outputs that are complete.
+/// in-toto export first (the report records their digests; the export is left out, and an old one
+/// removed, when there is no artifact to attest), then SARIF and the summary, and the report last,
+/// so a report on disk always describes outputs that are complete.
 /// </summary>
 public static class GateOutputs
 {
@@ -42,9 +43,18 @@ public static class GateOutputs
         byte[] lineage = LineageWriter.ToJson(evaluation.Lineage);
         AtomicFile.WriteAllBytes(files.Lineage, lineage);
         var lineageReference = new EvidenceReference(RepoPath.Relative(evaluation.GovernanceRoot, files.Lineage), Sha256.OfBytes(lineage));
-        byte[] provenance = ProvenanceStatement.ToJson(evaluation, lineageReference.Path, lineageReference.Sha256!);
-        AtomicFile.WriteAllBytes(files.Provenance, provenance);
-        var provenanceReference = new EvidenceReference(RepoPath.Relative(evaluation.GovernanceRoot, files.Provenance), Sha256.OfBytes(provenance));
+        byte[]? provenance = ProvenanceStatement.ToJson(evaluation, lineageReference.Path, lineageReference.Sha256!);
+        EvidenceReference? provenanceReference = null;
+        if (provenance is null)
+        {
+            // Nothing to attest: no statement, and none left from an earlier run to be mistaken for this one's.
+            File.Delete(files.Provenance);
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(files.Provenance, provenance);
+            provenanceReference = new EvidenceReference(RepoPath.Relative(evaluation.GovernanceRoot, files.Provenance), Sha256.OfBytes(provenance));
+        }
 
         AtomicFile.WriteAllBytes(files.Sarif, SarifWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot));
         AtomicFile.WriteAllText(files.Summary, SummaryWriter.ToMarkdown(evaluation.Report, RepoPath.Relative(evaluation.GovernanceRoot, files.Report)));
@@ -56,7 +66,7 @@ public static class GateOutputs
 /// <summary>Serialises <see cref="GateReport"/> in the schema's property order.</summary>
 public static class GateReportWriter
 {
-    public static byte[] ToJson(GateReport report, string root, EvidenceReference lineage, EvidenceReference provenance) => CanonicalJson.Write(w =>
+    public static byte[] ToJson(GateReport report, string root, EvidenceReference lineage, EvidenceReference? provenance) => CanonicalJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("schemaVersion", GateReport.SchemaVersion);
@@ -147,10 +157,17 @@ public static class GateReportWriter
         w.WriteStartObject("lineage");
         w.WriteString("path", lineage.Path);
         w.WriteString("sha256", lineage.Sha256);
-        w.WriteStartObject("provenance");
-        w.WriteString("path", provenance.Path);
-        w.WriteString("sha256", provenance.Sha256);
-        w.WriteEndObject();
+        if (provenance is null)
+        {
+            w.WriteNull("provenance");
+        }
+        else
+        {
+            w.WriteStartObject("provenance");
+            w.WriteString("path", provenance.Path);
+            w.WriteString("sha256", provenance.Sha256);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
 
         w.WriteStartObject("generator");

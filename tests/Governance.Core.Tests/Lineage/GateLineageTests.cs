@@ -76,7 +76,8 @@ public class GateLineageTests
     {
         using var dir = new TempDirectory();
         GateRequest request = TwoProjects(dir);
-        File.WriteAllText(dir.Combine("src/Core/Core.cs"), "class Core { int edited; }");
+        File.WriteAllText(dir.Combine("src/Core/Core.cs"), "class Eore {}");
+        File.SetLastWriteTimeUtc(dir.Combine("src/Core/Core.cs"), DateTime.UtcNow.AddSeconds(5));
         File.Delete(dir.Combine("src/Core/bin/Core.dll"));
 
         GateEvaluation evaluation = GateEvaluator.Evaluate(request);
@@ -88,7 +89,7 @@ public class GateLineageTests
         Assert.Contains("bin/Core.dll is gone", stale.Message);
         Assert.False(evaluation.Lineage.Contains("source:src/Core/Core.cs"));
         // App consumed Core.dll, which nothing in the gate now vouches for.
-        Assert.Contains(evaluation.Report.Checks, c => c.Id == "lineage" && c.Message.Contains("artifact src/Core/bin/Core.dll is consumed by src/App/App.csproj"));
+        Assert.Contains(evaluation.Report.Checks, c => c.Id == "lineage" && c.Message.Contains("artifact src/Core/bin/Core.dll is consumed by src/App/App.csproj, but no trusted fragment in the gate produced it"));
     }
 
     [Fact]
@@ -175,5 +176,23 @@ public class GateLineageTests
 
         Assert.Equal(BuildRun.LocalBuilderId, run.BuilderId);
         Assert.Null(run.InvocationId);
+    }
+
+    [Fact]
+    public void With_nothing_collected_there_is_no_statement_to_attest_and_an_old_one_is_removed()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = TwoProjects(dir);
+        string artifacts = dir.Combine("artifacts/governance");
+        GateOutputFiles first = GateOutputs.Write(GateEvaluator.Evaluate(request), artifacts);
+        Assert.True(File.Exists(first.Provenance));
+
+        GateOutputFiles empty = GateOutputs.Write(GateEvaluator.Evaluate(request with { Projects = Array.Empty<GateProject>() }), artifacts);
+
+        Assert.False(File.Exists(empty.Provenance));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllBytes(empty.Report));
+        Assert.Equal(JsonValueKind.Null, report.RootElement.GetProperty("lineage").GetProperty("provenance").ValueKind);
+        Assert.Empty(Json.SchemaValidator.Validate(empty.Report, File.ReadAllText(empty.Report), "release-readiness-gate-report.schema.json"));
+        Assert.Equal("no-go", report.RootElement.GetProperty("decision").GetString());
     }
 }

@@ -106,4 +106,38 @@ public class LineageFragmentTests
         Assert.Null(LineageFragment.Read(edited, out var editedDiagnostics, out _));
         Assert.Contains("source:B.cs", Assert.Single(editedDiagnostics, d => d.Code == "GOV1002").Message);
     }
+
+    [Fact]
+    public void Files_under_excluded_folders_such_as_a_package_s_content_files_are_left_out()
+    {
+        using var dir = new TempDirectory();
+        string project = dir.Write("repo/src/App/App.csproj", "<Project />");
+        string source = dir.Write("repo/src/App/Program.cs", "class P {}");
+        string contentFile = dir.Write("nuget/packages/some.package/1.0.0/contentFiles/cs/any/Helper.cs", "class H {}");
+        string assembly = dir.Write("repo/src/App/bin/App.dll", "binary");
+
+        LineageFragment fragment = LineageFragment.Create("App", project, "net10.0", new LineageFragmentInputs
+        {
+            Sources = new[] { source, contentFile },
+            Artifacts = new[] { assembly },
+            ExcludedDirectories = new[] { dir.Combine("nuget/packages") + "/" },
+        }, FileDigestCache.Empty());
+
+        Assert.Equal(new[] { "artifact:bin/App.dll", "source:Program.cs" }, fragment.Nodes.Select(n => n.Id));
+    }
+
+    [Theory]
+    [InlineData("/etc/passwd")]
+    [InlineData("A\\u0000.cs")] // the JSON escape for NUL, which System.Text.Json reads into the path
+    public void A_fragment_naming_a_rooted_or_invalid_path_is_GOV1002_not_a_read_of_that_file(string path)
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("collect.json", $$"""
+            { "schemaVersion": "2", "project": { "name": "A", "path": "A.csproj", "targetFramework": "" },
+              "nodes": [ { "id": "source:{{path}}", "kind": "source", "path": "{{path}}" } ], "edges": [] }
+            """);
+
+        Assert.Null(LineageFragment.Read(file, out var diagnostics, out _));
+        Assert.Contains("not a relative file path", Assert.Single(diagnostics, d => d.Code == "GOV1002").Message);
+    }
 }

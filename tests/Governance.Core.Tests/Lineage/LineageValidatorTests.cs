@@ -46,7 +46,7 @@ public class LineageValidatorTests
         LineageFinding finding = Assert.Single(LineageValidator.Validate(graph));
 
         Assert.Equal(outside, finding.NodeId);
-        Assert.Contains("consumed by src/P0/P0.csproj, but no project in the gate produced it", finding.Message);
+        Assert.Contains("consumed by src/P0/P0.csproj, but no trusted fragment in the gate produced it", finding.Message);
     }
 
     [Fact]
@@ -74,18 +74,32 @@ public class LineageValidatorTests
         Assert.Contains("does not trace back to any source", findings[1].Message);
     }
 
-    [Fact]
-    public void Merging_the_same_node_with_another_digest_is_a_conflict_and_shared_nodes_have_no_single_project()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_digest_conflict_keeps_the_producer_s_digest_whatever_the_merge_order(bool producerFirst)
     {
         var graph = new LineageGraph();
-        graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('1', 64), "src/B/B.csproj");
-        graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('2', 64), null, origin: "src/A/A.csproj");
+        void Producer() => graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('2', 64), "src/B/B.csproj");
+        void Consumer() => graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('1', 64), null, origin: "src/A/A.csproj");
+        if (producerFirst)
+        {
+            Producer();
+            Consumer();
+        }
+        else
+        {
+            Consumer();
+            Producer();
+        }
+
         graph.AddNode(NodeKind.Source, "src/Shared/S.cs", null, "src/A/A.csproj");
         graph.AddNode(NodeKind.Source, "src/Shared/S.cs", null, "src/B/B.csproj");
 
         DigestConflict conflict = Assert.Single(graph.Conflicts);
         Assert.Equal(("artifact:src/B/bin/B.dll", "src/B/B.csproj", "src/A/A.csproj"), (conflict.NodeId, conflict.RecordedBy, conflict.ConflictingBy));
-        Assert.Equal("src/B/B.csproj", graph.Find("artifact:src/B/bin/B.dll")!.Project);
+        LineageNode node = graph.Find("artifact:src/B/bin/B.dll")!;
+        Assert.Equal(("src/B/B.csproj", "sha256:" + new string('2', 64)), (node.Project, node.Digest));
         Assert.Null(graph.Find("source:src/Shared/S.cs")!.Project);
     }
 

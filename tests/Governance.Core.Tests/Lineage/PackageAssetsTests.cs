@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Governance.Core.Lineage;
 
@@ -77,5 +78,31 @@ public class PackageAssetsTests
         Assert.Contains("net10.0", missingTarget.Message);
         Assert.Contains("A/1.0.0", missingDigest!.Message);
         Assert.Equal("GOV1001", syntax!.Code);
+    }
+
+    [Theory]
+    [InlineData("""{ "targets": { "net8.0": [] }, "libraries": {} }""")]
+    [InlineData("""{ "targets": { "net8.0": { "A/1.0.0": { "type": "package" } } }, "libraries": { "A/1.0.0": [] } }""")]
+    [InlineData("""{ "targets": { "net8.0": { "A/1.0.0": { "type": "package" } } }, "libraries": { "A/1.0.0": { "sha512": 5 } } }""")]
+    [InlineData("""{ "targets": [], "libraries": {} }""")]
+    public void A_badly_shaped_assets_file_is_a_diagnostic_not_an_exception(string text)
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("project.assets.json", text);
+
+        IReadOnlyList<PackageDependency> packages = PackageAssets.Read(file, "net8.0", null, null, out var error);
+
+        Assert.Empty(packages);
+        Assert.Equal("GOV1002", error!.Code);
+    }
+
+    [Fact]
+    public void Entries_that_are_not_packages_or_not_objects_are_skipped()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("project.assets.json", Assets("""{ "net8.0": { "Odd/1.0.0": 7, "Typed/1.0.0": { "type": 3 }, "Newtonsoft.Json/13.0.3": { "type": "package" } } }"""));
+
+        Assert.Equal("Newtonsoft.Json", Assert.Single(PackageAssets.Read(file, "net8.0", null, null, out var error)).Id);
+        Assert.Null(error);
     }
 }
