@@ -3,7 +3,9 @@
 # solution, one adopting the SDK repository-wide and one without it, warms both up, then times
 # `dotnet build` runs of the two interleaved (A B B A ...), so drift in machine load hits both
 # alike. Prints each median and the ratio with/without.
-#   noop  a no-op build (--no-restore, nothing changed): the inner loop
+#   noop  a no-op build (--no-restore, nothing changed): the inner loop. A third arm builds the
+#         adopting copy with GovernanceEnabled=false: it pays for resolving and importing the SDK
+#         but runs no governance target, which splits the overhead into those two parts.
 #   full  a full first build: bin/ and obj/ deleted, restore and build from scratch (the package
 #         cache stays warm, as on a developer machine), with lineage collected for every project
 # Usage: bash build/benchmark.sh [rounds] [noop|full]   (defaults: 9 noop)
@@ -50,14 +52,14 @@ make_repo() { # make_repo DIR with|without
   (cd "$dir" && dotnet build -tl:off -v:q -nologo >/dev/null && dotnet build --no-restore -tl:off -v:q -nologo >/dev/null)
 }
 
-time_build() { # time_build DIR -> milliseconds of one build in $mode
-  local start end
-  if [ "$mode" = full ]; then rm -rf "$1"/src/*/bin "$1"/src/*/obj; fi
+time_build() { # time_build DIR [msbuild args] -> milliseconds of one build in $mode
+  local dir=$1 start end; shift
+  if [ "$mode" = full ]; then rm -rf "$dir"/src/*/bin "$dir"/src/*/obj; fi
   start=$(date +%s%N)
   if [ "$mode" = full ]; then
-    (cd "$1" && dotnet build -tl:off -v:q -nologo >/dev/null)
+    (cd "$dir" && dotnet build -tl:off -v:q -nologo "$@" >/dev/null)
   else
-    (cd "$1" && dotnet build --no-restore -tl:off -v:q -nologo >/dev/null)
+    (cd "$dir" && dotnet build --no-restore -tl:off -v:q -nologo "$@" >/dev/null)
   fi
   end=$(date +%s%N)
   echo $(((end - start) / 1000000))
@@ -69,11 +71,13 @@ echo "Preparing two 8-project solutions (Governance.Sdk $version) and warming th
 make_repo "$bench/with" with
 make_repo "$bench/without" without
 
-: >"$bench/with.ms"; : >"$bench/without.ms"
+: >"$bench/with.ms"; : >"$bench/without.ms"; : >"$bench/disabled.ms"
 for ((r = 1; r <= rounds; r++)); do
   if [ $((r % 2)) -eq 1 ]; then
     time_build "$bench/without" >>"$bench/without.ms"; time_build "$bench/with" >>"$bench/with.ms"
+    if [ "$mode" = noop ]; then time_build "$bench/with" -p:GovernanceEnabled=false >>"$bench/disabled.ms"; fi
   else
+    if [ "$mode" = noop ]; then time_build "$bench/with" -p:GovernanceEnabled=false >>"$bench/disabled.ms"; fi
     time_build "$bench/with" >>"$bench/with.ms"; time_build "$bench/without" >>"$bench/without.ms"
   fi
 done
@@ -83,3 +87,8 @@ echo "$mode dotnet build, 8 projects, $rounds interleaved rounds"
 echo "  without Governance.Sdk: median ${without} ms  (runs: $(tr '\n' ' ' <"$bench/without.ms"))"
 echo "  with Governance.Sdk:    median ${with} ms  (runs: $(tr '\n' ' ' <"$bench/with.ms"))"
 awk -v a="$with" -v b="$without" 'BEGIN { printf "  ratio with/without: %.3f\n", a / b }'
+if [ "$mode" = noop ]; then
+  disabled=$(median <"$bench/disabled.ms")
+  echo "  SDK imported, GovernanceEnabled=false: median ${disabled} ms  (runs: $(tr '\n' ' ' <"$bench/disabled.ms"))"
+  awk -v a="$with" -v b="$without" -v d="$disabled" 'BEGIN { printf "  of the overhead: %.0f ms resolving and importing the SDK, %.0f ms governance targets\n", d - b, a - d }'
+fi
