@@ -177,7 +177,7 @@ public sealed record LineageFragment(
         }
 
         w.WriteEndArray();
-        LineageWriterHelpers.WriteEdges(w, Edges);
+        LineageWriter.WriteEdges(w, Edges);
         w.WriteEndObject();
     });
 
@@ -271,23 +271,4 @@ public sealed record LineageFragment(
     private static FragmentNode[] Sort(IEnumerable<FragmentNode> nodes) => nodes.OrderBy(n => n.Id, StringComparer.Ordinal).ToArray();
 
     private static LineageEdge[] Sort(IEnumerable<LineageEdge> edges) => edges.Distinct().OrderBy(e => e, LineageGraph.EdgeOrder).ToArray();
-}
-
-/// <summary>Edge serialisation shared by the fragment and the canonical lineage, so both have one shape.</summary>
-internal static class LineageWriterHelpers
-{
-    public static void WriteEdges(Utf8JsonWriter w, IEnumerable<LineageEdge> edges)
-    {
-        w.WriteStartArray("edges");
-        foreach (LineageEdge edge in edges)
-        {
-            w.WriteStartObject();
-            w.WriteString("from", edge.From);
-            w.WriteString("to", edge.To);
-            w.WriteString("kind", edge.Kind);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
 }

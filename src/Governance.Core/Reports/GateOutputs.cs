@@ -190,30 +190,6 @@ public static class GateReportWriter
     }
 }
 
-/// <summary>Serialises the lineage graph: nodes by id, edges by (from, to, kind).</summary>
-public static class LineageWriter
-{
-    public static byte[] ToJson(LineageGraph graph) => CanonicalJson.Write(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("schemaVersion", LineageGraph.SchemaVersion);
-        w.WriteStartArray("nodes");
-        foreach (LineageNode node in graph.Nodes)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", node.Id);
-            w.WriteString("kind", node.Kind);
-            w.WriteOptionalString("digest", node.Digest);
-            w.WriteOptionalString("project", node.Project);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        LineageWriterHelpers.WriteEdges(w, graph.Edges);
-        w.WriteEndObject();
-    });
-}
-
 /// <summary>
 /// SARIF 2.1.0: one run, every rule of <see cref="Gov.All"/> declared, one result per check that
 /// did not pass. Locations are relative to the <c>SRCROOT</c> base (the governance root), whose
