@@ -1,4 +1,6 @@
+using System;
 using System.CommandLine;
+using System.IO;
 using Governance.Core.Evaluation;
 
 namespace Governance.Cli;
@@ -18,9 +20,29 @@ public static class Program
         var root = new RootCommand(
             $"{GeneratorInfo.Current.Name} {GeneratorInfo.Current.Version}: release governance for .NET repositories. " +
             "The build side is the Governance.Sdk MSBuild SDK (dotnet build -t:ReleaseGate); this tool does the operator work.");
+        root.Subcommands.Add(VerifyCommand.Create());
 
         ParseResult parse = root.Parse(args);
-        int exitCode = parse.Invoke();
-        return parse.Errors.Count > 0 ? UsageError : exitCode;
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine(error.Message);
+            }
+
+            Console.Error.WriteLine("Run 'governance --help' for usage.");
+            return UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Anything the commands did not turn into a GOV diagnostic themselves: no stack trace.
+            Console.Error.WriteLine($"error GOV1005: a file could not be read or written ({Core.IO.RepoPath.DescribeFailure(ex)}). Check the paths given and their permissions.");
+            return UsageError;
+        }
     }
 }

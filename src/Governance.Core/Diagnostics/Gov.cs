@@ -24,6 +24,9 @@ public static class Gov
     public static readonly DiagnosticDescriptor UnreadableFile =
         new("GOV1005", "Input file cannot be read", IsConfigurationError: true);
 
+    public static readonly DiagnosticDescriptor InvalidKey =
+        new("GOV1006", "Key file is not a usable ECDSA P-256 PEM key", IsConfigurationError: true);
+
     public static readonly DiagnosticDescriptor EvidenceMissing =
         new("GOV2001", "Required evidence is missing", IsConfigurationError: false);
 
@@ -36,10 +39,23 @@ public static class Gov
     public static readonly DiagnosticDescriptor LineageDanglingReference =
         new("GOV3002", "Lineage has a dangling reference: an edge names a node that does not exist", IsConfigurationError: false);
 
+    public static readonly DiagnosticDescriptor BundleChecksumMismatch =
+        new("GOV4001", "Bundle file does not match its checksum", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor BundleFileSetMismatch =
+        new("GOV4002", "Bundle file is missing, extra or outside the bundle", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor BundleSignatureInvalid =
+        new("GOV4003", "Bundle signature is missing, invalid or untrusted", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor BundleImmutability =
+        new("GOV4004", "Bundle version already released with different content", IsConfigurationError: false);
+
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile,
+        MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey,
         EvidenceMissing, EvidenceStale, LineageIncomplete, LineageDanglingReference,
+        BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

@@ -34,6 +34,12 @@ public enum Severity
 /// <param name="Line">Line of the entry in the policy file, for diagnostics.</param>
 public sealed record EvidenceRequirement(string Kind, string Path, double? MaxAgeDays, Severity Severity, int Line);
 
+/// <summary>A public key trusted to sign release bundles (<c>trustedKeys[]</c> in the policy).</summary>
+/// <param name="Id">The name the policy gives the key, used in messages.</param>
+/// <param name="PublicKeyPath">The PEM public key file, relative to the governance root as written in the policy.</param>
+/// <param name="Line">Line of the entry in the policy file, for diagnostics.</param>
+public sealed record TrustedKey(string Id, string PublicKeyPath, int Line);
+
 /// <summary>
 /// A loaded, schema-valid <c>governance.json</c>. Only the parts the current checks evaluate are
 /// mapped; the schema validates every field of the reference policy already.
@@ -57,4 +63,7 @@ public sealed record GovernancePolicy
     public IReadOnlyList<string> BlockingBranches { get; init; } = new string[0];
 
     public IReadOnlyList<EvidenceRequirement> Evidence { get; init; } = new EvidenceRequirement[0];
+
+    /// <summary>Keys trusted to sign bundles. When any is listed, bundles must be signed by one of them.</summary>
+    public IReadOnlyList<TrustedKey> TrustedKeys { get; init; } = new TrustedKey[0];
 }

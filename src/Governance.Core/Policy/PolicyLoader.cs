@@ -106,6 +106,10 @@ public static class PolicyLoader
                 ((IJsonLineInfo)item).LineNumber))
             .ToArray();
 
+        TrustedKey[] trustedKeys = (root["trustedKeys"] as JArray ?? new JArray())
+            .Select(item => new TrustedKey((string)item["id"]!, (string)item["publicKey"]!, ((IJsonLineInfo)item).LineNumber))
+            .ToArray();
+
         return new GovernancePolicy
         {
             FilePath = path,
@@ -114,6 +118,7 @@ public static class PolicyLoader
             Profile = profile,
             BlockingBranches = blocking,
             Evidence = evidence,
+            TrustedKeys = trustedKeys,
         };
     }
 

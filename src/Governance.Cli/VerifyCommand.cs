@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Governance.Core.Bundles;
+using Governance.Core.Diagnostics;
+using Governance.Core.Json;
+using Governance.Core.Policy;
+using Governance.Core.Store;
+
+namespace Governance.Cli;
+
+/// <summary>
+/// <c>governance verify &lt;bundle.json&gt;</c>: verifies a release bundle offline (checksums, file
+/// set, signature against the policy's trusted keys, immutability against the release store).
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle manifest (<PackageId>.<Version>.bundle.json) written by dotnet pack." };
+        var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json above the bundle." };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "The release store to check immutability against. Default: .governance/store/ beside the policy." };
+        var record = new Option<bool>("--record") { Description = "Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused (GOV4004)." };
+        var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
+
+        var command = new Command("verify", "Verify a release bundle: checksums, files, signature and immutability. Exit 0 verified, 1 refused, 2 input error.");
+        command.Arguments.Add(bundle);
+        command.Options.Add(policy);
+        command.Options.Add(store);
+        command.Options.Add(record);
+        command.Options.Add(json);
+        command.SetAction(parse => Run(parse.GetValue(bundle)!, parse.GetValue(policy), parse.GetValue(store), parse.GetValue(record), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Run(FileInfo bundle, FileInfo? policyFile, DirectoryInfo? storeDirectory, bool record, bool json)
+    {
+        string manifest = bundle.FullName;
+        var configuration = new List<Diagnostic>();
+        IReadOnlyList<LoadedTrustedKey> keys = Array.Empty<LoadedTrustedKey>();
+        string? policyPath = policyFile?.FullName ?? PolicyLoader.Discover(Path.GetDirectoryName(manifest) ?? ".");
+        if (policyPath is not null)
+        {
+            PolicyLoadResult loaded = PolicyLoader.Load(policyPath);
+            configuration.AddRange(loaded.Diagnostics);
+            if (loaded.Policy is not null)
+            {
+                keys = BundleVerifier.LoadTrustedKeys(loaded.Policy, configuration);
+            }
+        }
+
+        string? storePath = storeDirectory?.FullName ?? (policyPath is null ? null : Path.Combine(Path.GetDirectoryName(policyPath)!, ".governance", "store"));
+        BundleVerification result = configuration.Count > 0
+            ? new BundleVerification(manifest, null, null, configuration, null, false)
+            : BundleVerifier.Verify(manifest, keys, storePath is null ? null : new DirectoryReleaseStore(storePath), record);
+
+        if (json)
+        {
+            Console.Out.Write(Encoding.UTF8.GetString(ToJson(result, policyPath, storePath, keys.Count)));
+        }
+        else
+        {
+            WriteHuman(result, policyPath, storePath, keys.Count);
+        }
+
+        return result.ExitCode;
+    }
+
+    private static void WriteHuman(BundleVerification result, string? policy, string? store, int trustedKeys)
+    {
+        foreach (Diagnostic finding in result.Findings)
+        {
+            string where = finding.Location is null ? string.Empty
+                : finding.Location.Line > 0 ? $"{finding.Location.Path}({finding.Location.Line}): " : $"{finding.Location.Path}: ";
+            Console.Error.WriteLine($"{where}error {finding.Code}: {finding.Message}");
+        }
+
+        Console.Out.WriteLine($"Policy: {policy ?? "(none found: no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}");
+        if (result.ExitCode == 0)
+        {
+            Console.Out.WriteLine($"Verified: {result.Name} {result.Version}" +
+                (result.SignedBy is null ? " (not signed by a trusted key)" : $", signed by trusted key '{result.SignedBy}'") +
+                (result.Recorded ? "; recorded in the release store" : string.Empty) + ".");
+        }
+        else
+        {
+            Console.Out.WriteLine($"Refused: {result.Findings.Count} finding(s) for {Path.GetFileName(result.ManifestPath)}.");
+        }
+    }
+
+    private static byte[] ToJson(BundleVerification result, string? policy, string? store, int trustedKeys) => CanonicalJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("manifest", result.ManifestPath);
+        w.WriteString("verified", result.ExitCode == 0 ? "yes" : "no");
+        w.WriteNumber("exitCode", result.ExitCode);
+        w.WriteOptionalString("name", result.Name);
+        w.WriteOptionalString("version", result.Version);
+        w.WriteOptionalString("signedBy", result.SignedBy);
+        w.WriteBoolean("recorded", result.Recorded);
+        w.WriteOptionalString("policy", policy);
+        w.WriteNumber("trustedKeys", trustedKeys);
+        w.WriteOptionalString("store", store);
+        w.WriteStartArray("findings");
+        foreach (Diagnostic finding in result.Findings)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", finding.Code);
+            w.WriteString("message", finding.Message);
+            w.WriteOptionalString("file", finding.Location?.Path);
+            if (finding.Location is { Line: > 0 })
+            {
+                w.WriteNumber("line", finding.Location.Line);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+}

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using Governance.Core.Crypto;
+using Governance.Core.IO;
+using Governance.Core.Lineage;
+using Governance.Core.SourceControl;
+
+namespace Governance.Core.Bundles;
+
+/// <summary>Everything <c>GovernanceBundle</c> knows after a pack.</summary>
+public sealed record BundleRequest
+{
+    public required string PackageId { get; init; }
+
+    public required string PackageVersion { get; init; }
+
+    /// <summary>NuGet's own pack outputs: the <c>.nupkg</c> and, when symbols are packed, the <c>.snupkg</c>.</summary>
+    public required IReadOnlyList<string> PackageFiles { get; init; }
+
+    /// <summary><c>GovernanceBundleFile</c> items: copied into the bundle's files folder.</summary>
+    public IReadOnlyList<string> ExtraFiles { get; init; } = Array.Empty<string>();
+
+    /// <summary>The project's lineage fragments, one per target framework.</summary>
+    public IReadOnlyList<(string TargetFramework, string Path)> Fragments { get; init; } = Array.Empty<(string, string)>();
+
+    /// <summary>The gate report, when one exists.</summary>
+    public string? GateReport { get; init; }
+
+    /// <summary>Where the project is, to find the commit and branch.</summary>
+    public required string SourceDirectory { get; init; }
+
+    public string? Branch { get; init; }
+
+    public string? Commit { get; init; }
+
+    /// <summary>The PEM private key, or null to leave the bundle unsigned.</summary>
+    public string? SigningKeyPem { get; init; }
+
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+}
+
+/// <summary>What was written.</summary>
+public sealed record BundleOutput(string Manifest, string? Envelope, string? KeyId);
+
+/// <summary>
+/// Writes a release bundle after pack: copies <c>GovernanceBundleFile</c> items beside the package,
+/// hashes every file into the manifest, and signs it when a key is given. Every file is written
+/// atomically; an old envelope is removed when the bundle is not signed this time, so a
+/// signature never outlives the manifest it signed.
+/// </summary>
+public static class BundleBuilder
+{
+    /// <exception cref="KeyFormatException">The signing key cannot be used; nothing is signed.</exception>
+    public static BundleOutput Write(BundleRequest request)
+    {
+        string nupkg = request.PackageFiles.FirstOrDefault(f => f.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException("NuGet's pack outputs contain no .nupkg.", nameof(request));
+        string manifestPath = BundleManifest.ManifestPathFor(nupkg);
+        string directory = Path.GetDirectoryName(manifestPath)!;
+        string stem = BundleManifest.StemOfManifest(manifestPath);
+
+        // Load the key first: a key that cannot be used must stop the pack before anything is written.
+        ECDsa? key = null;
+        string? keyId = null;
+        if (!string.IsNullOrWhiteSpace(request.SigningKeyPem))
+        {
+            key = EcdsaKeys.LoadPrivateKey(request.SigningKeyPem!, out string id);
+            keyId = id;
+        }
+
+        using (key)
+        {
+            var files = new List<string>(request.PackageFiles.Where(File.Exists).Select(Path.GetFullPath));
+            string extrasFolder = stem + BundleManifest.ExtraFilesSuffix;
+            if (Directory.Exists(extrasFolder))
+            {
+                // Only this pack's extra files belong to the bundle.
+                Directory.Delete(extrasFolder, recursive: true);
+            }
+
+            foreach (string extra in request.ExtraFiles.Select(Path.GetFullPath).Distinct(RepoPath.Comparer).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                string target = Path.Combine(extrasFolder, Path.GetFileName(extra));
+                AtomicFile.WriteAllBytes(target, File.ReadAllBytes(extra));
+                files.Add(target);
+            }
+
+            SourceControlInfo source = SourceControlInfo.Detect(request.SourceDirectory, request.Environment, request.Branch, request.Commit);
+            BuildRun run = BuildRun.Detect(request.Environment);
+            var metadata = new BundleMetadata(source.Branch, source.Commit, run.Repository ?? string.Empty, BuildId(request.Environment));
+            FileDigestCache digests = FileDigestCache.Empty();
+            IEnumerable<BundleLineage> lineage = request.Fragments
+                .Where(f => File.Exists(f.Path))
+                .Select(f => new BundleLineage(f.TargetFramework, digests.Digest(Path.GetFullPath(f.Path))));
+            string? gateReport = request.GateReport is { Length: > 0 } report && File.Exists(report) ? Sha256.OfFile(report) : null;
+
+            BundleManifest manifest = BundleManifest.Create(request.PackageId, request.PackageVersion, directory, files, metadata, lineage, gateReport, digests);
+            byte[] manifestBytes = manifest.ToCanonicalJson();
+            AtomicFile.WriteAllBytes(manifestPath, manifestBytes);
+
+            string envelopePath = BundleManifest.EnvelopePathFor(manifestPath);
+            if (key is null)
+            {
+                File.Delete(envelopePath);
+                return new BundleOutput(manifestPath, null, null);
+            }
+
+            byte[] statement = BundleAttestation.Statement(manifest, Path.GetFileName(manifestPath), Sha256.OfBytes(manifestBytes), run);
+            AtomicFile.WriteAllBytes(envelopePath, BundleAttestation.Envelope(statement, key, keyId!));
+            return new BundleOutput(manifestPath, envelopePath, keyId);
+        }
+    }
+
+    /// <summary>The CI system's id of this build, or empty outside CI.</summary>
+    private static string BuildId(Func<string, string?> environment)
+    {
+        foreach (string name in new[] { "GITHUB_RUN_ID", "BUILD_BUILDID", "CI_PIPELINE_ID" })
+        {
+            if (environment(name) is { Length: > 0 } value)
+            {
+                return value.Trim();
+            }
+        }
+
+        return string.Empty;
+    }
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Governance.Core.Diagnostics;
+using Governance.Core.IO;
+using Governance.Core.Json;
+
+namespace Governance.Core.Bundles;
+
+/// <summary>A file of a bundle: <see cref="Path"/> is relative to the manifest's folder, with '/' separators.</summary>
+public sealed record BundleFile(string Path, long Size, string Sha256);
+
+/// <summary>Where and from what a bundle was built. Empty strings when unknown (a local build).</summary>
+public sealed record BundleMetadata(string Branch, string Commit, string Repository, string BuildId);
+
+/// <summary>The digest of one of the project's lineage fragments (one per target framework).</summary>
+public sealed record BundleLineage(string TargetFramework, string Sha256);
+
+/// <summary>
+/// The release bundle manifest <c>&lt;PackageId&gt;.&lt;Version&gt;.bundle.json</c>, written next to the
+/// <c>.nupkg</c> on pack (schema <c>schemas/bundle.schema.json</c>): what the bundle is, every file
+/// with its size and SHA-256, where it was built, and the digests of the lineage fragments and the
+/// gate report it rests on. Canonical: the same inputs give the same bytes.
+/// </summary>
+public sealed record BundleManifest(
+    string Name,
+    string Version,
+    IReadOnlyList<BundleFile> Files,
+    BundleMetadata Metadata,
+    IReadOnlyList<BundleLineage> Lineage,
+    string? GateReportSha256)
+{
+    public const string SchemaVersion = "1";
+    public const string SchemaFileName = "bundle.schema.json";
+    public const string ManifestSuffix = ".bundle.json";
+    public const string EnvelopeSuffix = ".bundle.dsse.json";
+
+    /// <summary>The folder beside the manifest that holds <c>GovernanceBundleFile</c> items: <c>&lt;stem&gt;.files/</c>.</summary>
+    public const string ExtraFilesSuffix = ".files";
+
+    /// <summary>The manifest path for a package: the <c>.nupkg</c>'s own name, so NuGet's version normalisation is never redone.</summary>
+    public static string ManifestPathFor(string nupkgPath) => StemPath(nupkgPath) + ManifestSuffix;
+
+    /// <summary>The DSSE envelope beside a manifest.</summary>
+    public static string EnvelopePathFor(string manifestPath) => StemOfManifest(manifestPath) + EnvelopeSuffix;
+
+    /// <summary>The manifest path without <c>.bundle.json</c>: the package's file name without extension, with its folder.</summary>
+    public static string StemOfManifest(string manifestPath) =>
+        manifestPath.EndsWith(ManifestSuffix, StringComparison.OrdinalIgnoreCase)
+            ? manifestPath.Substring(0, manifestPath.Length - ManifestSuffix.Length)
+            : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(manifestPath) ?? ".", System.IO.Path.GetFileNameWithoutExtension(manifestPath));
+
+    /// <summary>Hashes the bundle's files (each must lie in <paramref name="bundleDirectory"/>) into a manifest.</summary>
+    public static BundleManifest Create(
+        string name, string version, string bundleDirectory, IEnumerable<string> files,
+        BundleMetadata metadata, IEnumerable<BundleLineage> lineage, string? gateReportSha256, FileDigestCache digests)
+    {
+        BundleFile[] entries = files
+            .Select(f => System.IO.Path.GetFullPath(f))
+            .Distinct(RepoPath.Comparer)
+            .Select(f => new BundleFile(RepoPath.Relative(bundleDirectory, f), new FileInfo(f).Length, digests.Digest(f)))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToArray();
+        return new BundleManifest(name, version, entries, metadata,
+            lineage.OrderBy(l => l.TargetFramework, StringComparer.Ordinal).ThenBy(l => l.Sha256, StringComparer.Ordinal).ToArray(),
+            gateReportSha256);
+    }
+
+    public byte[] ToCanonicalJson() => CanonicalJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("schemaVersion", SchemaVersion);
+        w.WriteString("name", Name);
+        w.WriteString("version", Version);
+        w.WriteStartArray("files");
+        foreach (BundleFile file in Files)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", file.Path);
+            w.WriteNumber("size", file.Size);
+            w.WriteString("sha256", file.Sha256);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("metadata");
+        w.WriteString("branch", Metadata.Branch);
+        w.WriteString("commit", Metadata.Commit);
+        w.WriteString("repository", Metadata.Repository);
+        w.WriteString("buildId", Metadata.BuildId);
+        w.WriteEndObject();
+        w.WriteStartArray("lineage");
+        foreach (BundleLineage fragment in Lineage)
+        {
+            w.WriteStartObject();
+            w.WriteString("targetFramework", fragment.TargetFramework);
+            w.WriteString("sha256", fragment.Sha256);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (GateReportSha256 is null)
+        {
+            w.WriteNull("gateReport");
+        }
+        else
+        {
+            w.WriteStartObject("gateReport");
+            w.WriteString("sha256", GateReportSha256);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    });
+
+    /// <summary>
+    /// Reads a manifest: GOV1001 malformed, GOV1003 another schema version, GOV1002 schema
+    /// violation. <paramref name="sha256"/> is the digest of the bytes read.
+    /// </summary>
+    public static BundleManifest? Read(string path, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
+    {
+        using JsonInput input = JsonInput.Read(path);
+        sha256 = input.Sha256;
+        if (input.Error is not null)
+        {
+            diagnostics = new[] { input.Error };
+            return null;
+        }
+
+        JsonElement root = input.Document!.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out JsonElement version) &&
+            !(version.ValueKind == JsonValueKind.String && version.GetString() == SchemaVersion))
+        {
+            diagnostics = new[]
+            {
+                new Diagnostic(Gov.UnsupportedSchemaVersion,
+                    $"{System.IO.Path.GetFileName(path)} has schemaVersion {version.GetRawText()}; this version of Governance.Sdk reads \"{SchemaVersion}\". Verify it with the Governance.Cli version that matches the SDK that packed it.",
+                    new SourceLocation(path)),
+            };
+            return null;
+        }
+
+        diagnostics = SchemaValidator.Validate(path, input.Text!, SchemaFileName);
+        if (diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        JsonElement metadata = root.GetProperty("metadata");
+        return new BundleManifest(
+            root.GetProperty("name").GetString()!,
+            root.GetProperty("version").GetString()!,
+            root.GetProperty("files").EnumerateArray()
+                .Select(f => new BundleFile(f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))
+                .ToArray(),
+            new BundleMetadata(
+                metadata.GetProperty("branch").GetString()!,
+                metadata.GetProperty("commit").GetString()!,
+                metadata.GetProperty("repository").GetString()!,
+                metadata.GetProperty("buildId").GetString()!),
+            root.GetProperty("lineage").EnumerateArray()
+                .Select(l => new BundleLineage(l.GetProperty("targetFramework").GetString()!, l.GetProperty("sha256").GetString()!))
+                .ToArray(),
+            root.GetProperty("gateReport").ValueKind == JsonValueKind.Object ? root.GetProperty("gateReport").GetProperty("sha256").GetString() : null);
+    }
+
+    private static string StemPath(string nupkgPath) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(nupkgPath))!, System.IO.Path.GetFileNameWithoutExtension(nupkgPath));
+}

@@ -1,0 +1,141 @@
+using System;
+using System.IO;
+using System.Linq;
+using Governance.Core.Bundles;
+using Governance.Core.Crypto;
+using Governance.Core.IO;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Governance.Sdk.Tasks;
+
+/// <summary>
+/// Writes the release bundle manifest next to the package NuGet just packed, and signs it when a
+/// key is configured (a PEM file, or the PEM text in an environment variable so CI secrets never
+/// sit on disk in the repository). The key is never logged.
+/// </summary>
+public sealed class CreateGovernanceBundle : Task
+{
+    [Required]
+    public string PackageId { get; set; } = string.Empty;
+
+    [Required]
+    public string PackageVersion { get; set; } = string.Empty;
+
+    /// <summary>NuGet's pack outputs (<c>NuGetPackOutput</c>); the <c>.nupkg</c> and <c>.snupkg</c> among them are bundled.</summary>
+    public ITaskItem[] PackageOutputs { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary><c>GovernanceBundleFile</c> items.</summary>
+    public ITaskItem[] BundleFiles { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The project's lineage fragments, with <c>TargetFramework</c> metadata.</summary>
+    public ITaskItem[] Fragments { get; set; } = Array.Empty<ITaskItem>();
+
+    public string GateReport { get; set; } = string.Empty;
+
+    [Required]
+    public string ProjectFile { get; set; } = string.Empty;
+
+    public string Branch { get; set; } = string.Empty;
+
+    public string Commit { get; set; } = string.Empty;
+
+    public string SigningKeyFile { get; set; } = string.Empty;
+
+    /// <summary>The name of an environment variable that may hold the PEM key instead of a file.</summary>
+    public string SigningKeyEnvironmentVariable { get; set; } = string.Empty;
+
+    public string HelpLinkBase { get; set; } = string.Empty;
+
+    [Output]
+    public string ManifestFile { get; set; } = string.Empty;
+
+    public override bool Execute()
+    {
+        string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+        string Full(string path) => Path.GetFullPath(Path.Combine(projectDirectory, path));
+        string[] packageFiles = PackageOutputs.Select(o => o.ItemSpec)
+            .Where(f => f.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".snupkg", StringComparison.OrdinalIgnoreCase))
+            .Select(Full)
+            .ToArray();
+        if (!packageFiles.Any(f => f.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) && File.Exists(f)))
+        {
+            Log.LogError(null, "GOV4002", null, Help("GOV4002"), ProjectFile, 0, 0, 0, 0,
+                "Pack produced no .nupkg for {0} {1}, so there is nothing to bundle. Check the pack output above; GovernanceBundle runs after a successful Pack.", PackageId, PackageVersion);
+            return false;
+        }
+
+        string? missing = BundleFiles.Select(f => f.ItemSpec).FirstOrDefault(f => !File.Exists(Full(f)));
+        if (missing is not null)
+        {
+            Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
+                "The GovernanceBundleFile '{0}' does not exist, so the bundle of {1} {2} would be incomplete. Fix the item's path or make it before packing.", missing, PackageId, PackageVersion);
+            return false;
+        }
+
+        string? pem = ReadKey();
+        if (Log.HasLoggedErrors)
+        {
+            return false;
+        }
+
+        try
+        {
+            BundleOutput output = BundleBuilder.Write(new BundleRequest
+            {
+                PackageId = PackageId,
+                PackageVersion = PackageVersion,
+                PackageFiles = packageFiles,
+                ExtraFiles = BundleFiles.Select(f => Full(f.ItemSpec)).ToArray(),
+                Fragments = Fragments.Where(f => f.ItemSpec.Length > 0).Select(f => (f.GetMetadata("TargetFramework"), Full(f.ItemSpec))).ToArray(),
+                GateReport = GateReport.Length == 0 ? null : Full(GateReport),
+                SourceDirectory = projectDirectory,
+                Branch = Branch,
+                Commit = Commit,
+                SigningKeyPem = pem,
+            });
+            ManifestFile = output.Manifest;
+            Log.LogMessage(MessageImportance.High, "Governance bundle: {0}{1}", output.Manifest,
+                output.Envelope is null ? " (unsigned)" : $", signed by key {output.KeyId} in {Path.GetFileName(output.Envelope)}");
+            return true;
+        }
+        catch (KeyFormatException ex)
+        {
+            Log.LogError(null, "GOV1006", null, Help("GOV1006"), KeySource(), 0, 0, 0, 0,
+                "The bundle signing key ({0}) cannot be used: {1}. Nothing was signed.", KeySource(), ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
+                "The bundle of {0} {1} could not be written next to the package: {2}. Check that the package output folder is writable and pack again.",
+                PackageId, PackageVersion, ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "a path is not valid on this system");
+        }
+
+        return false;
+    }
+
+    /// <summary>The PEM key from the file, else from the environment variable, else null (unsigned).</summary>
+    private string? ReadKey()
+    {
+        if (SigningKeyFile.Length > 0)
+        {
+            try
+            {
+                return File.ReadAllText(SigningKeyFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
+                    "GovernanceSigningKeyFile '{0}' cannot be read: {1}. Point it at the PEM private key, or clear it to sign with the {2} environment variable or not at all.",
+                    SigningKeyFile, ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "the path is not valid", SigningKeyEnvironmentVariable);
+                return null;
+            }
+        }
+
+        return SigningKeyEnvironmentVariable.Length > 0 && Environment.GetEnvironmentVariable(SigningKeyEnvironmentVariable) is { Length: > 0 } pem ? pem : null;
+    }
+
+    private string KeySource() => SigningKeyFile.Length > 0 ? SigningKeyFile : "environment variable " + SigningKeyEnvironmentVariable;
+
+    private string Help(string code) => HelpLinkBase.Length == 0 ? string.Empty : HelpLinkBase.TrimEnd('/', '\\') + "/" + code + ".md";
+}
