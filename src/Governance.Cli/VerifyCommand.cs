@@ -95,7 +95,7 @@ internal static class VerifyCommand
     {
         w.WriteStartObject();
         w.WriteString("manifest", result.ManifestPath);
-        w.WriteString("verified", result.ExitCode == 0 ? "yes" : "no");
+        w.WriteBoolean("verified", result.ExitCode == 0);
         w.WriteNumber("exitCode", result.ExitCode);
         w.WriteOptionalString("name", result.Name);
         w.WriteOptionalString("version", result.Version);

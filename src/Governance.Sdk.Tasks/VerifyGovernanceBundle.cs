@@ -18,8 +18,10 @@ namespace Governance.Sdk.Tasks;
 /// </summary>
 public sealed class VerifyGovernanceBundle : Task
 {
-    [Required]
     public ITaskItem[] Manifests { get; set; } = Array.Empty<ITaskItem>();
+
+    [Required]
+    public string ProjectFile { get; set; } = string.Empty;
 
     public string PolicyFile { get; set; } = string.Empty;
 
@@ -48,6 +50,13 @@ public sealed class VerifyGovernanceBundle : Task
 
         if (configuration.Count > 0)
         {
+            return false;
+        }
+
+        if (Manifests.Length == 0)
+        {
+            Log.LogError(null, "GOV4002", null, Help("GOV4002"), ProjectFile, 0, 0, 0, 0,
+                "NuGet names no package for this project, so there is no bundle to verify. Verify packable projects, after dotnet pack.");
             return false;
         }
 

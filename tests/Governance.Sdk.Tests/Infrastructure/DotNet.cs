@@ -25,9 +25,16 @@ public static class DotNet
         "MSBUILD", "VSTEST", "GITHUB_", "TF_BUILD", "BUILD_", "SYSTEM_", "GITLAB_CI", "CI_", "GOVERNANCE", "NUGET_", "SOURCE_DATE_EPOCH", "DOTNET_HOST_PATH",
     };
 
-    public static ProcessResult Run(string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static ProcessResult Run(string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Run("dotnet", workingDirectory, nugetPackages, environment, arguments);
+
+    /// <summary>Runs an installed .NET tool (or any program) with the same scrubbed environment.</summary>
+    public static ProcessResult RunExecutable(string executable, string workingDirectory, string nugetPackages, params string[] arguments) =>
+        Run(executable, workingDirectory, nugetPackages, null, arguments);
+
+    private static ProcessResult Run(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -62,7 +69,7 @@ public static class DotNet
             }
         }
 
-        return Execute(start, "dotnet " + string.Join(" ", arguments));
+        return Execute(start, Path.GetFileName(executable) + " " + string.Join(" ", arguments));
     }
 
     public static ProcessResult Git(string workingDirectory, params string[] arguments)

@@ -29,7 +29,31 @@ public sealed class SdkPackage : IDisposable
 
         string package = Directory.GetFiles(Feed, "Governance.Sdk.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(package).Substring("Governance.Sdk.".Length);
+
+        // The governance tool, installed from the same feed as a user's CI installs it.
+        ProcessResult packCli = DotNet.Run(RepositoryRoot, NuGetPackages, null,
+            "pack", Path.Combine(RepositoryRoot, "src", "Governance.Cli", "Governance.Cli.csproj"),
+            "-c", Configuration, "--no-build", "-o", Feed, "-nr:false", "-tl:off");
+        if (packCli.ExitCode != 0)
+        {
+            throw new InvalidOperationException("Packing Governance.Cli failed: " + packCli);
+        }
+
+        ToolPath = Path.Combine(Root, "tools");
+        ProcessResult install = DotNet.Run(RepositoryRoot, NuGetPackages, null,
+            "tool", "install", "Governance.Cli", "--tool-path", ToolPath, "--version", Version, "--add-source", Feed);
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidOperationException("Installing the governance tool failed: " + install);
+        }
     }
+
+    /// <summary>Where the <c>governance</c> tool is installed.</summary>
+    public string ToolPath { get; }
+
+    /// <summary>Runs the installed <c>governance</c> tool.</summary>
+    public ProcessResult Governance(string workingDirectory, params string[] arguments) =>
+        DotNet.RunExecutable(Path.Combine(ToolPath, "governance"), workingDirectory, NuGetPackages, arguments);
 
     /// <summary>The configuration these tests were built in; the SDK was built beside them (see the csproj).</summary>
 #if DEBUG
