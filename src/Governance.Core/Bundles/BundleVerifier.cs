@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Threading.Tasks;
 using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;
 using Governance.Core.IO;
@@ -75,7 +77,14 @@ public static class BundleVerifier
     {
         string manifestFile = Path.GetFullPath(manifestPath);
         var findings = new List<Diagnostic>();
+
+        // Hashing the files and validating the manifest against its schema are independent, and
+        // files hash independently of each other: all of it runs on every core. The digests are
+        // only used once the manifest is known to be valid, and only for paths that passed the
+        // same checks.
+        Task<Dictionary<string, (long Size, string Sha256)>> hashing = Task.Run(() => HashListedFiles(manifestFile));
         BundleManifest? manifest = BundleManifest.Read(manifestFile, out IReadOnlyList<Diagnostic> readErrors, out string? manifestSha256);
+        Dictionary<string, (long Size, string Sha256)> digests = hashing.GetAwaiter().GetResult();
         findings.AddRange(readErrors);
         if (manifest is null)
         {
@@ -86,7 +95,7 @@ public static class BundleVerifier
         string stem = BundleManifest.StemOfManifest(manifestFile);
         var at = new SourceLocation(manifestFile);
 
-        CheckFiles(manifest, directory, stem, at, findings);
+        CheckFiles(manifest, directory, stem, at, digests, findings);
         string? signedBy = CheckSignature(manifest, manifestFile, manifestSha256!, trustedKeys, at, findings);
 
         bool recorded = false;
@@ -98,7 +107,44 @@ public static class BundleVerifier
         return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signedBy, recorded);
     }
 
-    private static void CheckFiles(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
+    /// <summary>
+    /// Size and SHA-256 of every file the manifest lists under a safe path, read straight from the
+    /// JSON before schema validation; anything unexpected leaves the map short, and the file is
+    /// then hashed in <see cref="CheckFiles"/> as usual.
+    /// </summary>
+    private static Dictionary<string, (long Size, string Sha256)> HashListedFiles(string manifestFile)
+    {
+        var digests = new ConcurrentDictionary<string, (long, string)>(RepoPath.Comparer);
+        try
+        {
+            string directory = Path.GetDirectoryName(manifestFile)!;
+            var files = new List<FileInfo>();
+            using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(manifestFile), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }))
+            {
+                foreach (JsonElement file in document.RootElement.GetProperty("files").EnumerateArray())
+                {
+                    if (String(file, "path") is string path && Resolve(directory, path) is string full && File.Exists(full))
+                    {
+                        files.Add(new FileInfo(full));
+                    }
+                }
+            }
+
+            // Largest first, one file per core at a time: the big package does not end up last on one core.
+            Parallel.ForEach(
+                files.OrderByDescending(f => f.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                file => digests[file.FullName] = (file.Length, Sha256.OfFile(file.FullName)));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException or AggregateException)
+        {
+            // Whatever is wrong is reported by the schema validation or the checks that follow.
+        }
+
+        return new Dictionary<string, (long Size, string Sha256)>(digests, RepoPath.Comparer);
+    }
+
+    private static void CheckFiles(BundleManifest manifest, string directory, string stem, SourceLocation at, IReadOnlyDictionary<string, (long Size, string Sha256)> digests, List<Diagnostic> findings)
     {
         var listed = new HashSet<string>(RepoPath.Comparer);
         foreach (BundleFile file in manifest.Files)
@@ -119,8 +165,7 @@ public static class BundleVerifier
                 continue;
             }
 
-            long size = new FileInfo(full).Length;
-            string sha256 = Sha256.OfFile(full);
+            (long size, string sha256) = digests.TryGetValue(full, out (long Size, string Sha256) known) ? known : (new FileInfo(full).Length, Sha256.OfFile(full));
             if (size != file.Size || !string.Equals(sha256, file.Sha256, StringComparison.Ordinal))
             {
                 findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
