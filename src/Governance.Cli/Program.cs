@@ -36,12 +36,15 @@ public static class Program
 
         try
         {
-            return parse.Invoke();
+            // Exceptions the commands did not turn into GOV diagnostics reach the catch below
+            // instead of System.CommandLine's handler, which prints a stack trace and exits 1.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             // Anything the commands did not turn into a GOV diagnostic themselves: no stack trace.
-            Console.Error.WriteLine($"error GOV1005: a file could not be read or written ({Core.IO.RepoPath.DescribeFailure(ex)}). Check the paths given and their permissions.");
+            string why = ex is ArgumentException or NotSupportedException ? "a path is not valid on this system" : Core.IO.RepoPath.DescribeFailure(ex);
+            Console.Error.WriteLine($"error GOV1005: a file could not be read or written ({why}). Check the paths given and their permissions.");
             return UsageError;
         }
     }

@@ -21,7 +21,8 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle manifest (<PackageId>.<Version>.bundle.json) written by dotnet pack." };
-        var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json above the bundle." };
+        var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json at or above the current directory (never the bundle's own folder, which whoever made the bundle controls)." };
+        var noPolicy = new Option<bool>("--no-policy") { Description = "Verify without a policy: checksums and files only, no key is trusted and signatures are not required." };
         var store = new Option<DirectoryInfo?>("--store") { Description = "The release store to check immutability against. Default: .governance/store/ beside the policy." };
         var record = new Option<bool>("--record") { Description = "Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused (GOV4004)." };
         var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
@@ -29,19 +30,35 @@ internal static class VerifyCommand
         var command = new Command("verify", "Verify a release bundle: checksums, files, signature and immutability. Exit 0 verified, 1 refused, 2 input error.");
         command.Arguments.Add(bundle);
         command.Options.Add(policy);
+        command.Options.Add(noPolicy);
         command.Options.Add(store);
         command.Options.Add(record);
         command.Options.Add(json);
-        command.SetAction(parse => Run(parse.GetValue(bundle)!, parse.GetValue(policy), parse.GetValue(store), parse.GetValue(record), parse.GetValue(json)));
+        command.SetAction(parse => Run(parse.GetValue(bundle)!, parse.GetValue(policy), parse.GetValue(noPolicy), parse.GetValue(store), parse.GetValue(record), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(FileInfo bundle, FileInfo? policyFile, DirectoryInfo? storeDirectory, bool record, bool json)
+    private static int Run(FileInfo bundle, FileInfo? policyFile, bool noPolicy, DirectoryInfo? storeDirectory, bool record, bool json)
     {
         string manifest = bundle.FullName;
         var configuration = new List<Diagnostic>();
         IReadOnlyList<LoadedTrustedKey> keys = Array.Empty<LoadedTrustedKey>();
-        string? policyPath = policyFile?.FullName ?? PolicyLoader.Discover(Path.GetDirectoryName(manifest) ?? ".");
+
+        // The policy decides which keys are trusted, so it must come from the operator's side (the
+        // checkout the command runs in), never from beside the bundle being judged.
+        string? policyPath = noPolicy ? null : policyFile?.FullName ?? PolicyLoader.Discover(Directory.GetCurrentDirectory());
+        if (policyPath is null && !noPolicy)
+        {
+            Console.Error.WriteLine("error GOV1005: no governance.json at or above the current directory, so no key is trusted. Run in the repository, pass --policy <governance.json>, or --no-policy to check checksums and files only.");
+            return Program.UsageError;
+        }
+
+        if (record && storeDirectory is null && policyPath is null)
+        {
+            Console.Error.WriteLine("error GOV1005: --record needs a release store: pass --store <folder>, or a policy (the store is .governance/store/ beside it).");
+            return Program.UsageError;
+        }
+
         if (policyPath is not null)
         {
             PolicyLoadResult loaded = PolicyLoader.Load(policyPath);
@@ -78,7 +95,7 @@ internal static class VerifyCommand
             Console.Error.WriteLine($"{where}error {finding.Code}: {finding.Message}");
         }
 
-        Console.Out.WriteLine($"Policy: {policy ?? "(none found: no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}");
+        Console.Out.WriteLine($"Policy: {policy ?? "(none: --no-policy, no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}");
         if (result.ExitCode == 0)
         {
             Console.Out.WriteLine($"Verified: {result.Name} {result.Version}" +

@@ -73,7 +73,15 @@ public sealed class CreateGovernanceBundle : Task
             return false;
         }
 
-        string? pem = ReadKey();
+        string? duplicate = BundleFiles.GroupBy(f => Path.GetFileName(f.ItemSpec), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (duplicate is not null)
+        {
+            Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
+                "Two GovernanceBundleFile items are named '{0}'; the bundle keeps files by name, so one would replace the other. Rename one of them.", duplicate);
+            return false;
+        }
+
+        string? pem = ReadKey(Full);
         if (Log.HasLoggedErrors)
         {
             return false;
@@ -115,13 +123,14 @@ public sealed class CreateGovernanceBundle : Task
     }
 
     /// <summary>The PEM key from the file, else from the environment variable, else null (unsigned).</summary>
-    private string? ReadKey()
+    private string? ReadKey(Func<string, string> full)
     {
         if (SigningKeyFile.Length > 0)
         {
             try
             {
-                return File.ReadAllText(SigningKeyFile);
+                // Relative to the project, also when it comes from the command line (-p:), which the targets cannot normalise.
+                return File.ReadAllText(full(SigningKeyFile));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {

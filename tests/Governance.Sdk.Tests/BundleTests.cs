@@ -75,6 +75,15 @@ public class BundleTests
         AssertRefused(repo, Verify(repo, "out-unsigned"), "GOV4003", "The bundle is not signed");
         repo.Write("plain/governance.json", """{ "policyVersion": "1" }""");
         Assert.Equal(0, sdk.Governance(repo.Root, "verify", $"out-unsigned/{Bundle}.bundle.json", "--policy", "plain/governance.json").ExitCode);
+        Assert.Equal(0, sdk.Governance(repo.Root, "verify", $"out-unsigned/{Bundle}.bundle.json", "--no-policy").ExitCode);
+
+        // A policy planted beside the bundle is not the operator's: the trust decision stays with
+        // the checkout the command runs in.
+        Write(repo.Path("out-unsigned/governance.json"), """{ "policyVersion": "1" }""");
+        AssertRefused(repo, Verify(repo, "out-unsigned"), "GOV4003", "The bundle is not signed");
+        ProcessResult nowhere = sdk.Governance(sdk.Root, "verify", repo.Path($"out/{Bundle}.bundle.json"));
+        Assert.True(nowhere.ExitCode == 2, nowhere.ToString());
+        Assert.Contains("no governance.json at or above the current directory", nowhere.Output);
 
         // Immutability: record the release, then a second pack of the same version with other content.
         Assert.Equal(0, sdk.Governance(repo.Root, "verify", $"out/{Bundle}.bundle.json", "--record").ExitCode);

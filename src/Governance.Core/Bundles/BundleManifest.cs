@@ -122,6 +122,18 @@ public sealed record BundleManifest(
     public static BundleManifest? Read(string path, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
     {
         using JsonInput input = JsonInput.Read(path);
+        return Parse(path, input, out diagnostics, out sha256);
+    }
+
+    /// <summary>As <see cref="Read"/>, for bytes already read: verification checks and records exactly these.</summary>
+    public static BundleManifest? Parse(string path, byte[] bytes, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
+    {
+        using JsonInput input = JsonInput.FromBytes(path, bytes);
+        return Parse(path, input, out diagnostics, out sha256);
+    }
+
+    private static BundleManifest? Parse(string path, JsonInput input, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
+    {
         sha256 = input.Sha256;
         if (input.Error is not null)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -40,12 +39,11 @@ public static class BundleVerifier
         string root = Path.GetDirectoryName(policy.FilePath ?? ".") ?? ".";
         foreach (TrustedKey trusted in policy.TrustedKeys)
         {
-            string file = Path.GetFullPath(Path.Combine(root, trusted.PublicKeyPath));
-            var at = new SourceLocation(policy.FilePath ?? file, trusted.Line);
+            var at = new SourceLocation(policy.FilePath ?? trusted.PublicKeyPath, trusted.Line);
             string pem;
             try
             {
-                pem = File.ReadAllText(file);
+                pem = File.ReadAllText(Path.GetFullPath(Path.Combine(root, trusted.PublicKeyPath)));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -75,78 +73,43 @@ public static class BundleVerifier
     /// <param name="record">Record the bundle in the store when it verifies (what promotion does first).</param>
     public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record)
     {
-        string manifestFile = Path.GetFullPath(manifestPath);
         var findings = new List<Diagnostic>();
-
-        // Hashing the files and validating the manifest against its schema are independent, and
-        // files hash independently of each other: all of it runs on every core. The digests are
-        // only used once the manifest is known to be valid, and only for paths that passed the
-        // same checks.
-        Task<Dictionary<string, (long Size, string Sha256)>> hashing = Task.Run(() => HashListedFiles(manifestFile));
-        BundleManifest? manifest = BundleManifest.Read(manifestFile, out IReadOnlyList<Diagnostic> readErrors, out string? manifestSha256);
-        Dictionary<string, (long Size, string Sha256)> digests = hashing.GetAwaiter().GetResult();
-        findings.AddRange(readErrors);
-        if (manifest is null)
-        {
-            return new BundleVerification(manifestFile, null, null, findings, null, false);
-        }
-
-        string directory = Path.GetDirectoryName(manifestFile)!;
-        string stem = BundleManifest.StemOfManifest(manifestFile);
-        var at = new SourceLocation(manifestFile);
-
-        CheckFiles(manifest, directory, stem, at, digests, findings);
-        string? signedBy = CheckSignature(manifest, manifestFile, manifestSha256!, trustedKeys, at, findings);
-
-        bool recorded = false;
-        if (store is not null)
-        {
-            recorded = CheckStore(manifest, manifestFile, store, record && findings.Count == 0, at, findings);
-        }
-
-        return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signedBy, recorded);
-    }
-
-    /// <summary>
-    /// Size and SHA-256 of every file the manifest lists under a safe path, read straight from the
-    /// JSON before schema validation; anything unexpected leaves the map short, and the file is
-    /// then hashed in <see cref="CheckFiles"/> as usual.
-    /// </summary>
-    private static Dictionary<string, (long Size, string Sha256)> HashListedFiles(string manifestFile)
-    {
-        var digests = new ConcurrentDictionary<string, (long, string)>(RepoPath.Comparer);
+        string manifestFile = manifestPath;
         try
         {
-            string directory = Path.GetDirectoryName(manifestFile)!;
-            var files = new List<FileInfo>();
-            using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(manifestFile), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }))
+            manifestFile = Path.GetFullPath(manifestPath);
+
+            // Read once: everything below checks, and --record stores, exactly these bytes.
+            byte[] manifestBytes = File.ReadAllBytes(manifestFile);
+            BundleManifest? manifest = BundleManifest.Parse(manifestFile, manifestBytes, out IReadOnlyList<Diagnostic> readErrors, out string? manifestSha256);
+            findings.AddRange(readErrors);
+            if (manifest is null)
             {
-                foreach (JsonElement file in document.RootElement.GetProperty("files").EnumerateArray())
-                {
-                    if (String(file, "path") is string path && Resolve(directory, path) is string full && File.Exists(full))
-                    {
-                        files.Add(new FileInfo(full));
-                    }
-                }
+                return new BundleVerification(manifestFile, null, null, findings, null, false);
             }
 
-            // Largest first, one file per core at a time: the big package does not end up last on one core.
-            Parallel.ForEach(
-                files.OrderByDescending(f => f.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                file => digests[file.FullName] = (file.Length, Sha256.OfFile(file.FullName)));
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException or AggregateException)
-        {
-            // Whatever is wrong is reported by the schema validation or the checks that follow.
-        }
+            string directory = Path.GetDirectoryName(manifestFile)!;
+            string stem = BundleManifest.StemOfManifest(manifestFile);
+            var at = new SourceLocation(manifestFile);
 
-        return new Dictionary<string, (long Size, string Sha256)>(digests, RepoPath.Comparer);
+            CheckFiles(manifest, directory, stem, at, findings);
+            string? signedBy = CheckSignature(manifest, manifestFile, manifestSha256!, trustedKeys, at, findings);
+            bool recorded = store is not null && CheckStore(manifest, manifestBytes, store, record && findings.Count == 0, at, findings);
+            return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signedBy, recorded);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            findings.Add(new Diagnostic(Gov.UnreadableFile,
+                $"The bundle at {Path.GetFileName(manifestPath)} could not be read: {(ex is ArgumentException or NotSupportedException ? "a path is not valid on this system" : RepoPath.DescribeFailure(ex))}. Check the path and the files' permissions.",
+                new SourceLocation(manifestFile)));
+            return new BundleVerification(manifestFile, null, null, findings, null, false);
+        }
     }
 
-    private static void CheckFiles(BundleManifest manifest, string directory, string stem, SourceLocation at, IReadOnlyDictionary<string, (long Size, string Sha256)> digests, List<Diagnostic> findings)
+    private static void CheckFiles(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
     {
         var listed = new HashSet<string>(RepoPath.Comparer);
+        var toHash = new List<(BundleFile Entry, string Full)>();
         foreach (BundleFile file in manifest.Files)
         {
             string? full = Resolve(directory, file.Path);
@@ -158,25 +121,64 @@ public static class BundleVerifier
             }
 
             listed.Add(full);
-            if (!File.Exists(full))
+            if (LinkOnTheWay(directory, full) is string link)
             {
                 findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
-                    $"{file.Path} is listed in the bundle but missing. Copy the whole bundle (the manifest and every file it lists) or pack again.", new SourceLocation(full)));
+                    $"Refused: {RepoPath.Relative(directory, link)} is a link; a bundle's files are the files in its folder, not what a link points to. Copy the real files into the bundle.", new SourceLocation(full)));
                 continue;
             }
 
-            (long size, string sha256) = digests.TryGetValue(full, out (long Size, string Sha256) known) ? known : (new FileInfo(full).Length, Sha256.OfFile(full));
-            if (size != file.Size || !string.Equals(sha256, file.Sha256, StringComparison.Ordinal))
+            var info = new FileInfo(full);
+            if (!info.Exists)
             {
-                findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
-                    $"{file.Path} does not match the bundle: the manifest records {file.Size} bytes with SHA-256 {file.Sha256}, the file has {size} bytes with SHA-256 {sha256}. The file was changed after packing; do not release it. Pack again from the commit.",
+                findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    Directory.Exists(full)
+                        ? $"{file.Path} is a folder, not a file. Restore the bundle as it was packed."
+                        : $"{file.Path} is listed in the bundle but missing. Copy the whole bundle (the manifest and every file it lists) or pack again.",
                     new SourceLocation(full)));
             }
+            else if (info.Length != file.Size)
+            {
+                // Not even opened: a file of the wrong size cannot match, and a pipe or device
+                // (which reports no size) must never be read until it ends.
+                findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
+                    $"{file.Path} does not match the bundle: the manifest records {file.Size} bytes, the file has {info.Length}. The file was changed after packing; do not release it. Pack again from the commit.",
+                    new SourceLocation(full)));
+            }
+            else
+            {
+                toHash.Add((file, full));
+            }
+        }
+
+        // Hashed on every core, largest first so the biggest file does not end up last on one core;
+        // never more than the recorded size plus one byte is read, and an empty file is not opened.
+        var digests = new string[toHash.Count];
+        Parallel.ForEach(
+            Enumerable.Range(0, toHash.Count).OrderByDescending(i => toHash[i].Entry.Size),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => digests[i] = toHash[i].Entry.Size == 0 ? EmptySha256 : Sha256.OfFile(toHash[i].Full, toHash[i].Entry.Size + 1));
+        for (int i = 0; i < toHash.Count; i++)
+        {
+            if (!string.Equals(digests[i], toHash[i].Entry.Sha256, StringComparison.Ordinal))
+            {
+                findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
+                    $"{toHash[i].Entry.Path} does not match the bundle: the manifest records SHA-256 {toHash[i].Entry.Sha256}, the file has {digests[i]}. The file was changed after packing; do not release it. Pack again from the commit.",
+                    new SourceLocation(toHash[i].Full)));
+            }
+        }
+
+        // The manifest must be the one of the package it is named after.
+        string package = stem + ".nupkg";
+        if (!listed.Contains(package))
+        {
+            findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                $"{Path.GetFileName(at.Path)} does not list {Path.GetFileName(package)}, the package it is named after: it is another bundle's manifest, renamed. Verify each bundle under the name it was packed with.", at));
         }
 
         // Files that claim to belong to this bundle but are not in it: the package and symbols
         // package of its own name, and anything in its files folder.
-        var claimed = new List<string> { stem + ".nupkg", stem + ".snupkg" };
+        var claimed = new List<string> { package, stem + ".snupkg" };
         string extras = stem + BundleManifest.ExtraFilesSuffix;
         if (Directory.Exists(extras))
         {
@@ -189,6 +191,30 @@ public static class BundleVerifier
                 $"{RepoPath.Relative(directory, file)} belongs to the bundle's files but is not in its manifest: it was added after packing. Remove it, or pack again if it should be part of the release.",
                 new SourceLocation(file)));
         }
+    }
+
+    /// <summary>The SHA-256 of no bytes.</summary>
+    private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    /// <summary>The first folder or file from <paramref name="directory"/> down to <paramref name="full"/> that is a symbolic link or junction, or null.</summary>
+    private static string? LinkOnTheWay(string directory, string full)
+    {
+        string current = directory;
+        foreach (string segment in RepoPath.Relative(directory, full).Split('/'))
+        {
+            current = Path.Combine(current, segment);
+            if (!File.Exists(current) && !Directory.Exists(current))
+            {
+                return null;
+            }
+
+            if ((File.GetAttributes(current) & FileAttributes.ReparsePoint) != 0)
+            {
+                return current;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The full path of a manifest path inside <paramref name="directory"/>, or null when it is absolute or climbs out.</summary>
@@ -328,9 +354,8 @@ public static class BundleVerifier
         }
     }
 
-    private static bool CheckStore(BundleManifest manifest, string manifestFile, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings)
+    private static bool CheckStore(BundleManifest manifest, byte[] bytes, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings)
     {
-        byte[] bytes = File.ReadAllBytes(manifestFile);
         StoredBundle? stored;
         try
         {

@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Governance.Core.Crypto;
 
@@ -153,33 +150,50 @@ public static class EcdsaKeys
         return new ECPoint { X = bits.Skip(2).Take(32).ToArray(), Y = bits.Skip(34).Take(32).ToArray() };
     }
 
+    /// <summary>
+    /// The first PEM block that holds a key (an <c>EC PARAMETERS</c> block, which
+    /// <c>openssl ecparam -genkey</c> writes first unless told <c>-noout</c>, is skipped). Labels are
+    /// only ever upper-case words: anything else is not PEM, and is never echoed, so a damaged
+    /// file cannot put key material into a message.
+    /// </summary>
     private static (string Label, byte[] Der) ReadPem(string pem)
     {
         const string begin = "-----BEGIN ";
-        int start = pem.IndexOf(begin, StringComparison.Ordinal);
-        int labelEnd = start < 0 ? -1 : pem.IndexOf("-----", start + begin.Length, StringComparison.Ordinal);
-        if (start < 0 || labelEnd < 0)
+        int start = 0;
+        while ((start = pem.IndexOf(begin, start, StringComparison.Ordinal)) >= 0)
         {
-            throw new KeyFormatException("it is not a PEM file (no '-----BEGIN ...-----' line)");
+            int labelEnd = pem.IndexOf("-----", start + begin.Length, StringComparison.Ordinal);
+            string label = labelEnd < 0 ? string.Empty : pem.Substring(start + begin.Length, labelEnd - start - begin.Length);
+            if (label.Length is 0 or > 40 || label.Any(c => !(c is >= 'A' and <= 'Z' or ' ')))
+            {
+                throw new KeyFormatException("it is not a PEM file (no well-formed '-----BEGIN ...-----' line)");
+            }
+
+            string footer = "-----END " + label + "-----";
+            int end = pem.IndexOf(footer, labelEnd, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                throw new KeyFormatException($"its '{label}' block has no '{footer}' line");
+            }
+
+            if (label == "EC PARAMETERS")
+            {
+                start = end + footer.Length;
+                continue;
+            }
+
+            string body = new string(pem.Substring(labelEnd + 5, end - labelEnd - 5).Where(c => !char.IsWhiteSpace(c)).ToArray());
+            try
+            {
+                return (label, Convert.FromBase64String(body));
+            }
+            catch (FormatException)
+            {
+                throw new KeyFormatException($"its '{label}' block is not valid base64");
+            }
         }
 
-        string label = pem.Substring(start + begin.Length, labelEnd - start - begin.Length);
-        string footer = "-----END " + label + "-----";
-        int end = pem.IndexOf(footer, labelEnd, StringComparison.Ordinal);
-        if (end < 0)
-        {
-            throw new KeyFormatException($"its '{label}' block has no '{footer}' line");
-        }
-
-        string body = new string(pem.Substring(labelEnd + 5, end - labelEnd - 5).Where(c => !char.IsWhiteSpace(c)).ToArray());
-        try
-        {
-            return (label, Convert.FromBase64String(body));
-        }
-        catch (FormatException)
-        {
-            throw new KeyFormatException($"its '{label}' block is not valid base64");
-        }
+        throw new KeyFormatException("it is not a PEM file (no '-----BEGIN ...-----' line holding a key)");
     }
 
     /// <summary>r || s (32 bytes each) to DER SEQUENCE { INTEGER r, INTEGER s }.</summary>

@@ -15,16 +15,25 @@ public static class Sha256
     [ThreadStatic]
     private static byte[]? buffer;
 
-    public static string OfFile(string path)
+    public static string OfFile(string path) => OfFile(path, long.MaxValue);
+
+    /// <summary>
+    /// The SHA-256 of at most <paramref name="limit"/> bytes of the file: a file that is longer
+    /// than expected (or endless, like a device) is hashed only that far, which is enough to know
+    /// it does not match.
+    /// </summary>
+    public static string OfFile(string path, long limit)
     {
         // bufferSize 1: no FileStream buffer between the disk and ours, which is larger.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] block = buffer ??= new byte[BlockSize];
         int read;
-        while ((read = stream.Read(block, 0, block.Length)) > 0)
+        long remaining = limit;
+        while (remaining > 0 && (read = stream.Read(block, 0, (int)Math.Min(block.Length, remaining))) > 0)
         {
             hash.AppendData(block, 0, read);
+            remaining -= read;
         }
 
         return ToHex(hash.GetHashAndReset());

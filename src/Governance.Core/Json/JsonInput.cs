@@ -49,6 +49,12 @@ public sealed class JsonInput : IDisposable
                 new SourceLocation(path)));
         }
 
+        return FromBytes(path, bytes);
+    }
+
+    /// <summary>As <see cref="Read"/>, for bytes already read (so what is checked is exactly what was read).</summary>
+    public static JsonInput FromBytes(string path, byte[] bytes)
+    {
         string text;
         using (var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true))
         {

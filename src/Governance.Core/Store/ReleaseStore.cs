@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Governance.Core.Store;
 
@@ -76,7 +78,44 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     }
 
     private string BundleFile(string name, string version) =>
-        Path.Combine(root, "bundles", Safe(name), Safe(version), "bundle.json");
+        Path.Combine(root, "bundles", Safe(name), Safe(NormalizeVersion(version)), "bundle.json");
+
+    /// <summary>
+    /// The version as NuGet compares it: build metadata (<c>+…</c>) dropped, numbers without
+    /// leading zeros, a fourth part of 0 dropped, lowercase. <c>1.0.0.0</c>, <c>1.0.0+abc</c> and
+    /// <c>1.0.0</c> are one version, and so are one entry in the store.
+    /// </summary>
+    public static string NormalizeVersion(string version)
+    {
+        string text = version.Trim();
+        int plus = text.IndexOf('+');
+        if (plus >= 0)
+        {
+            text = text.Substring(0, plus);
+        }
+
+        int dash = text.IndexOf('-');
+        string release = dash < 0 ? text : text.Substring(0, dash);
+        string prerelease = dash < 0 ? string.Empty : text.Substring(dash);
+        string[] parts = release.Split('.');
+        if (parts.Any(p => !ulong.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+        {
+            return text.ToLowerInvariant();
+        }
+
+        List<string> numbers = parts.Select(p => ulong.Parse(p, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        while (numbers.Count < 3)
+        {
+            numbers.Add("0");
+        }
+
+        if (numbers.Count == 4 && numbers[3] == "0")
+        {
+            numbers.RemoveAt(3);
+        }
+
+        return (string.Join(".", numbers) + prerelease).ToLowerInvariant();
+    }
 
     /// <summary>A path segment that cannot climb out of the store, whatever a manifest says.</summary>
     private static string Safe(string segment)

@@ -283,4 +283,86 @@ public class BundleVerifierTests
         };
         File.WriteAllText(envelope, resigned.ToJsonString());
     }
+
+    [Fact]
+    public void A_listed_file_that_is_a_link_is_refused_as_GOV4002_and_not_read()
+    {
+        using var dir = new TempDirectory();
+        (string manifest, LoadedTrustedKey key) = Pack(dir);
+        string symbols = dir.Combine("out/Contoso.Core.1.2.0.snupkg");
+        string outside = dir.Write("elsewhere/secret.txt", "symbols");
+        File.Delete(symbols);
+        File.CreateSymbolicLink(symbols, outside);
+
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+
+        Assert.Equal(new[] { "GOV4002" }, Codes(result));
+        Assert.Contains("Refused: Contoso.Core.1.2.0.snupkg is a link", result.Findings[0].Message);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_pipe_in_place_of_a_file_is_reported_without_being_opened()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        (string manifest, LoadedTrustedKey key) = Pack(dir);
+        string symbols = dir.Combine("out/Contoso.Core.1.2.0.snupkg");
+        File.Delete(symbols);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", symbols))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // Opening a pipe for reading blocks until a writer comes: verification must not try.
+        var verification = System.Threading.Tasks.Task.Run(() => BundleVerifier.Verify(manifest, new[] { key }, null, false));
+        var finished = await System.Threading.Tasks.Task.WhenAny(verification, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(finished == verification, "verification hung on a pipe");
+
+        BundleVerification result = await verification;
+        Assert.Equal(new[] { "GOV4001" }, Codes(result));
+        Assert.Contains("the manifest records 7 bytes, the file has 0", result.Findings[0].Message);
+    }
+
+    [Fact]
+    public void A_manifest_renamed_to_another_package_is_GOV4002()
+    {
+        using var dir = new TempDirectory();
+        (string manifest, LoadedTrustedKey key) = Pack(dir);
+        string renamed = dir.Combine("out/Contoso.Evil.9.9.9.bundle.json");
+        File.Copy(manifest, renamed);
+        File.Copy(BundleManifest.EnvelopePathFor(manifest), BundleManifest.EnvelopePathFor(renamed));
+
+        BundleVerification result = BundleVerifier.Verify(renamed, new[] { key }, null, false);
+
+        Assert.Equal(new[] { "GOV4002" }, Codes(result));
+        Assert.Contains("does not list Contoso.Evil.9.9.9.nupkg, the package it is named after", result.Findings[0].Message);
+    }
+
+    [Theory]
+    [InlineData("1.0.0", "1.0.0")]
+    [InlineData("1.0.0.0", "1.0.0")]
+    [InlineData("1.0.0+abc", "1.0.0")]
+    [InlineData("01.002.3", "1.2.3")]
+    [InlineData("1.2.3.4", "1.2.3.4")]
+    [InlineData("1.0", "1.0.0")]
+    [InlineData("1.0.0-Beta.1+sha", "1.0.0-beta.1")]
+    public void Store_keys_use_the_version_as_NuGet_compares_it(string version, string normalized)
+    {
+        Assert.Equal(normalized, DirectoryReleaseStore.NormalizeVersion(version));
+    }
+
+    [Fact]
+    public void Versions_NuGet_considers_equal_are_one_release_in_the_store()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Combine("store"));
+        store.AddBundle("Contoso.Core", "1.0.0.0", Encoding.UTF8.GetBytes("{}"));
+
+        Assert.NotNull(store.FindBundle("contoso.core", "1.0.0+abc"));
+        Assert.Throws<ArgumentException>(() => store.AddBundle("../evil", "1.0.0", Encoding.UTF8.GetBytes("{}")));
+    }
 }

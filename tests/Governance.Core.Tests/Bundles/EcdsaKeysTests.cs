@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Governance.Core.Crypto;
@@ -66,5 +68,31 @@ public class EcdsaKeysTests
 
         Assert.Contains("P-256", Assert.Throws<KeyFormatException>(() => EcdsaKeys.LoadPrivateKey(p384.ExportPkcs8PrivateKeyPem(), out _)).Message);
         Assert.Contains("P-256", Assert.Throws<KeyFormatException>(() => EcdsaKeys.LoadPublicKey(rsa.ExportSubjectPublicKeyInfoPem(), out _)).Message);
+    }
+
+    [Fact]
+    public void A_damaged_header_never_puts_key_material_into_the_message()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string pem = key.ExportPkcs8PrivateKeyPem();
+        string body = string.Concat(pem.Split('\n').Skip(1).TakeWhile(l => !l.StartsWith("-----", StringComparison.Ordinal)));
+        // Four dashes: a naive reader takes everything up to the next "-----", the key included, as the label.
+        string damaged = pem.Replace("-----BEGIN PRIVATE KEY-----", "-----BEGIN PRIVATE KEY----");
+
+        KeyFormatException error = Assert.Throws<KeyFormatException>(() => EcdsaKeys.LoadPrivateKey(damaged, out _));
+
+        Assert.DoesNotContain(body.Substring(0, 16), error.Message);
+        Assert.Contains("not a PEM file", error.Message);
+    }
+
+    [Fact]
+    public void The_EC_PARAMETERS_block_openssl_writes_first_is_skipped()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string withParameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + key.ExportECPrivateKeyPem();
+
+        using ECDsa loaded = EcdsaKeys.LoadPrivateKey(withParameters, out string keyId);
+
+        Assert.Equal(Core.IO.Sha256.OfBytes(key.ExportSubjectPublicKeyInfo()), keyId);
     }
 }
