@@ -135,31 +135,13 @@ public sealed record BundleManifest(
     private static BundleManifest? Parse(string path, JsonInput input, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
     {
         sha256 = input.Sha256;
-        if (input.Error is not null)
-        {
-            diagnostics = new[] { input.Error };
-            return null;
-        }
-
-        JsonElement root = input.Document!.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out JsonElement version) &&
-            !(version.ValueKind == JsonValueKind.String && version.GetString() == SchemaVersion))
-        {
-            diagnostics = new[]
-            {
-                new Diagnostic(Gov.UnsupportedSchemaVersion,
-                    $"{System.IO.Path.GetFileName(path)} has schemaVersion {version.GetRawText()}; this version of Governance.Sdk reads \"{SchemaVersion}\". Verify it with the Governance.Cli version that matches the SDK that packed it.",
-                    new SourceLocation(path)),
-            };
-            return null;
-        }
-
-        diagnostics = SchemaValidator.Validate(path, input.Text!, SchemaFileName);
+        diagnostics = input.ValidateVersioned(SchemaVersion, SchemaFileName, "Verify it with the Governance.Cli version that matches the SDK that packed it.");
         if (diagnostics.Count > 0)
         {
             return null;
         }
 
+        JsonElement root = input.Document!.RootElement;
         JsonElement metadata = root.GetProperty("metadata");
         return new BundleManifest(
             root.GetProperty("name").GetString()!,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -102,6 +103,34 @@ public sealed class JsonInput : IDisposable
         }
 
         return message.Replace(" Change the reader options.", string.Empty).Trim();
+    }
+
+    /// <summary>
+    /// Checks an input in one of Governance.Sdk's own versioned formats: well-formed (GOV1001),
+    /// the <c>schemaVersion</c> this version reads (GOV1003, followed by <paramref name="remedy"/>)
+    /// and valid against its schema (GOV1002). No diagnostics means <see cref="Document"/> has the
+    /// schema's shape.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> ValidateVersioned(string schemaVersion, string schemaFileName, string remedy)
+    {
+        if (Error is not null)
+        {
+            return new[] { Error };
+        }
+
+        JsonElement root = Document!.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out JsonElement version) &&
+            !(version.ValueKind == JsonValueKind.String && version.GetString() == schemaVersion))
+        {
+            return new[]
+            {
+                new Diagnostic(Gov.UnsupportedSchemaVersion,
+                    $"{System.IO.Path.GetFileName(Path)} has schemaVersion {version.GetRawText()}; this version of Governance.Sdk reads \"{schemaVersion}\". {remedy}",
+                    new SourceLocation(Path)),
+            };
+        }
+
+        return SchemaValidator.Validate(Path, Text!, schemaFileName);
     }
 
     public void Dispose() => Document?.Dispose();

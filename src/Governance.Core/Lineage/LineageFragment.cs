@@ -190,31 +190,13 @@ public sealed record LineageFragment(
     {
         using JsonInput input = JsonInput.Read(path);
         sha256 = input.Sha256;
-        if (input.Error is not null)
-        {
-            diagnostics = new[] { input.Error };
-            return null;
-        }
-
-        JsonElement root = input.Document!.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out JsonElement version) &&
-            !(version.ValueKind == JsonValueKind.String && version.GetString() == SchemaVersion))
-        {
-            diagnostics = new[]
-            {
-                new Diagnostic(Gov.UnsupportedSchemaVersion,
-                    $"{System.IO.Path.GetFileName(path)} was written by another version of Governance.Sdk (schemaVersion {version.GetRawText()}, this version reads \"{SchemaVersion}\"). Rebuild the project with the SDK version in global.json.",
-                    new SourceLocation(path)),
-            };
-            return null;
-        }
-
-        diagnostics = SchemaValidator.Validate(path, input.Text!, SchemaFileName);
+        diagnostics = input.ValidateVersioned(SchemaVersion, SchemaFileName, "Rebuild the project with the SDK version in global.json (the fragment was written by another version of Governance.Sdk).");
         if (diagnostics.Count > 0)
         {
             return null;
         }
 
+        JsonElement root = input.Document!.RootElement;
         JsonElement project = root.GetProperty("project");
         FragmentNode[] nodes = root.GetProperty("nodes").EnumerateArray()
             .Select(n => new FragmentNode(
