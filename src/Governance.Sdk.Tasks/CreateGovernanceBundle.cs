@@ -33,6 +33,9 @@ public sealed class CreateGovernanceBundle : Task
 
     public string GateReport { get; set; } = string.Empty;
 
+    /// <summary>Where to write the pack's lineage fragment.</summary>
+    public string PackFragmentFile { get; set; } = string.Empty;
+
     [Required]
     public string ProjectFile { get; set; } = string.Empty;
 
@@ -98,6 +101,8 @@ public sealed class CreateGovernanceBundle : Task
                 Fragments = Fragments.Where(f => f.ItemSpec.Length > 0).Select(f => (f.GetMetadata("TargetFramework"), Full(f.ItemSpec))).ToArray(),
                 GateReport = GateReport.Length == 0 ? null : Full(GateReport),
                 SourceDirectory = projectDirectory,
+                ProjectFile = Path.GetFullPath(ProjectFile),
+                PackFragment = PackFragmentFile.Length == 0 ? null : Full(PackFragmentFile),
                 Branch = Branch,
                 Commit = Commit,
                 SigningKeyPem = pem,

@@ -128,6 +128,32 @@ public class BundleTests
         BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, null, "pack", "Packs.sln", "--no-build", "-c", "Debug", "-nr:false", "-tl:off"));
         Assert.Equal(first, File.ReadAllBytes(manifest));
 
+        // The pack is part of the lineage: the project file produced the package and the manifest,
+        // and the package consumed each target framework's assembly.
+        ProcessResult gate = repo.Build("Packs.sln", "-t:ReleaseGate");
+        BuildAssert.Succeeded(gate);
+        Assert.Contains("Release gate: go", gate.Output);
+        (string From, string To, string Kind)[] edges = LineageEdges(repo);
+        Assert.Contains(("source:src/Contoso.Core/Contoso.Core.csproj", "artifact:packages/Contoso.Core.1.2.0.nupkg", "produced"), edges);
+        Assert.Contains(("source:src/Contoso.Core/Contoso.Core.csproj", "artifact:packages/Contoso.Core.1.2.0.bundle.json", "produced"), edges);
+        Assert.Contains(("artifact:src/Contoso.Core/bin/Debug/net8.0/Contoso.Core.dll", "artifact:packages/Contoso.Core.1.2.0.nupkg", "consumed"), edges);
+        Assert.Contains(("artifact:src/Contoso.Core/bin/Debug/net10.0/Contoso.Core.dll", "artifact:packages/Contoso.Core.1.2.0.nupkg", "consumed"), edges);
+
+        // Rebuilt, not packed again: the package no longer matches what the builds produced.
+        string source = repo.Path("src/Contoso.Core/Api.cs");
+        string original = File.ReadAllText(source);
+        File.WriteAllText(source, original.Replace("42", "43"));
+        ProcessResult stalePack = repo.Build("Packs.sln", "-t:ReleaseGate");
+        BuildAssert.Succeeded(stalePack);
+        Assert.Contains(stalePack.Output.Split('\n'), line => line.Contains("warning GOV3001") && line.Contains("(its pack)") && line.Contains("Pack the project again"));
+        using (JsonDocument report = repo.ReadReport())
+        {
+            Assert.Equal("no-go", report.RootElement.GetProperty("decision").GetString());
+        }
+
+        File.WriteAllText(source, original);
+        BuildAssert.Succeeded(repo.Build("Packs.sln"));
+
         // The same verification as a target, for CI that prefers MSBuild.
         ProcessResult target = repo.Build("src/Contoso.Core/Contoso.Core.csproj", "-t:GovernanceVerifyBundle");
         BuildAssert.Succeeded(target);
@@ -242,4 +268,12 @@ public class BundleTests
     }
 
     private static string PemBody(string pem) => pem.Split('\n')[1].Trim();
+
+    private static (string From, string To, string Kind)[] LineageEdges(TestRepository repo)
+    {
+        using JsonDocument lineage = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repo.ArtifactsDirectory, "lineage.json")));
+        return lineage.RootElement.GetProperty("edges").EnumerateArray()
+            .Select(e => (e.GetProperty("from").GetString()!, e.GetProperty("to").GetString()!, e.GetProperty("kind").GetString()!))
+            .ToArray();
+    }
 }

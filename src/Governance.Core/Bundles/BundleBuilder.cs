@@ -32,9 +32,15 @@ public sealed record BundleRequest
     /// <summary>Where the project is, to find the commit and branch.</summary>
     public required string SourceDirectory { get; init; }
 
+    /// <summary>The project file: the source of the package in the lineage.</summary>
+    public required string ProjectFile { get; init; }
+
     public string? Branch { get; init; }
 
     public string? Commit { get; init; }
+
+    /// <summary>Where to write the pack's lineage fragment, or null to write none.</summary>
+    public string? PackFragment { get; init; }
 
     /// <summary>The PEM private key, or null to leave the bundle unsigned.</summary>
     public string? SigningKeyPem { get; init; }
@@ -101,6 +107,8 @@ public static class BundleBuilder
             byte[] manifestBytes = manifest.ToCanonicalJson();
             AtomicFile.WriteAllBytes(manifestPath, manifestBytes);
 
+            WritePackFragment(request, files, manifestPath, digests);
+
             string envelopePath = BundleManifest.EnvelopePathFor(manifestPath);
             if (key is null)
             {
@@ -112,6 +120,38 @@ public static class BundleBuilder
             AtomicFile.WriteAllBytes(envelopePath, BundleAttestation.Envelope(statement, key, keyId!));
             return new BundleOutput(manifestPath, envelopePath, keyId);
         }
+    }
+
+    /// <summary>
+    /// The package-level part of the project's lineage: the project file produced the bundle's files
+    /// and its manifest; the artifacts its builds produced (read from their own fragments) were
+    /// consumed. The gate merges it with the builds' fragments, so a package
+    /// packed from an older build shows up as a digest conflict instead of passing unnoticed.
+    /// </summary>
+    private static void WritePackFragment(BundleRequest request, IReadOnlyList<string> files, string manifestPath, FileDigestCache digests)
+    {
+        if (request.PackFragment is null)
+        {
+            return;
+        }
+
+        var built = new List<string>();
+        foreach ((string _, string fragmentPath) in request.Fragments.Where(f => File.Exists(f.Path)))
+        {
+            LineageFragment? fragment = LineageFragment.Read(fragmentPath, out _, out _);
+            if (fragment is not null)
+            {
+                built.AddRange(fragment.ProducedArtifacts.Select(a => Path.GetFullPath(Path.Combine(request.SourceDirectory, a.Path!))));
+            }
+        }
+
+        LineageFragment pack = LineageFragment.Create(request.PackageId, request.ProjectFile, string.Empty, new LineageFragmentInputs
+        {
+            Sources = new[] { request.ProjectFile },
+            UpstreamArtifacts = built,
+            Artifacts = files.Append(manifestPath),
+        }, digests);
+        AtomicFile.WriteAllBytes(request.PackFragment, pack.ToCanonicalJson());
     }
 
     /// <summary>The CI system's id of this build, or empty outside CI.</summary>

@@ -211,10 +211,11 @@ public static class GateEvaluator
             }
 
             LineageFragment rebased = fragment.RebaseOnto(root, project.ProjectFile);
+            string origin = Path.GetFileName(project.FragmentFile) == LineageFragment.PackFragmentFileName ? projectPath + " (its pack)" : projectPath;
             foreach (FragmentNode node in rebased.Nodes)
             {
                 // Upstream artifacts belong to the project that produced them; its own fragment says so.
-                lineage.AddNodeWithId(node.Id, node.Kind, node.Digest, node.Upstream ? null : projectPath, origin: projectPath);
+                lineage.AddNodeWithId(node.Id, node.Kind, node.Digest, node.Upstream ? null : projectPath, origin: origin);
             }
 
             foreach (LineageEdge edge in rebased.Edges)
@@ -304,8 +305,8 @@ public static class GateEvaluator
         foreach (DigestConflict conflict in lineage.Conflicts)
         {
             results.Add(new CheckResult(LineageCheckId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High,
-                $"{conflict.NodeId} has two different contents in one gate: {conflict.RecordedBy} recorded {conflict.RecordedDigest} and {conflict.ConflictingBy} recorded {conflict.ConflictingDigest}, so one was built against an out-of-date copy. Rebuild {conflict.ConflictingBy} and run the gate again.",
-                conflict.ConflictingBy == "the gate" ? null : conflict.ConflictingBy, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
+                $"{conflict.NodeId} has two different contents in one gate: {conflict.RecordedBy} recorded {conflict.RecordedDigest} and {conflict.ConflictingBy} recorded {conflict.ConflictingDigest}, so one was built against an out-of-date copy. {(conflict.ConflictingBy.EndsWith(" (its pack)", StringComparison.Ordinal) ? "Pack the project again" : "Rebuild " + conflict.ConflictingBy)} and run the gate again.",
+                conflict.ConflictingBy == "the gate" ? null : conflict.ConflictingBy.Replace(" (its pack)", string.Empty), Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
         }
 
         foreach (LineageFinding finding in LineageValidator.Validate(lineage))

@@ -61,6 +61,9 @@ public sealed record LineageFragment(
     public const string SchemaVersion = "2";
     public const string SchemaFileName = "project-fragment.schema.json";
 
+    /// <summary>The fragment <c>GovernanceBundle</c> writes after a pack: the package-level part of a project's lineage.</summary>
+    public const string PackFragmentFileName = "pack.json";
+
     /// <summary>The digest cache kept beside each fragment (see <see cref="FileDigestCache"/>).</summary>
     public const string DigestCacheFileName = "digests.cache";
 

@@ -32,6 +32,7 @@ public class BundleVerifierTests
             PackageFiles = new[] { nupkg, snupkg },
             ExtraFiles = new[] { sbom },
             SourceDirectory = dir.Path,
+            ProjectFile = dir.Write("Contoso.Core.csproj", "<Project />"),
             SigningKeyPem = sign ? signingKey.ExportECPrivateKeyPem() : null,
             Environment = NoEnvironment,
         });
