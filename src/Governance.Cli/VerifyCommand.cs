@@ -41,6 +41,18 @@ internal static class VerifyCommand
     private static int Run(FileInfo bundle, FileInfo? policyFile, bool noPolicy, DirectoryInfo? storeDirectory, bool record, bool json)
     {
         string manifest = bundle.FullName;
+        if (manifest.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || manifest.EndsWith(".snupkg", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"error GOV1005: {bundle.Name} is a package, not a bundle manifest. Pass the <PackageId>.<Version>.bundle.json that dotnet pack wrote next to it.");
+            return Program.UsageError;
+        }
+
+        if (policyFile is not null && !policyFile.Exists)
+        {
+            Console.Error.WriteLine($"error GOV1005: the policy file {policyFile.FullName} given with --policy does not exist. Pass the path of governance.json.");
+            return Program.UsageError;
+        }
+
         var configuration = new List<Diagnostic>();
         IReadOnlyList<LoadedTrustedKey> keys = Array.Empty<LoadedTrustedKey>();
 
@@ -49,7 +61,7 @@ internal static class VerifyCommand
         string? policyPath = noPolicy ? null : policyFile?.FullName ?? PolicyLoader.Discover(Directory.GetCurrentDirectory());
         if (policyPath is null && !noPolicy)
         {
-            Console.Error.WriteLine("error GOV1005: no governance.json at or above the current directory, so no key is trusted. Run in the repository, pass --policy <governance.json>, or --no-policy to check checksums and files only.");
+            Console.Error.WriteLine($"error GOV1005: no governance.json in {Directory.GetCurrentDirectory()} or above it, so no key is trusted. Run in the repository, pass --policy <governance.json>, or --no-policy to check checksums and files only.");
             return Program.UsageError;
         }
 
@@ -101,6 +113,10 @@ internal static class VerifyCommand
             Console.Out.WriteLine($"Verified: {result.Name} {result.Version}" +
                 (result.SignedBy is null ? " (not signed by a trusted key)" : $", signed by trusted key '{result.SignedBy}'") +
                 (result.Recorded ? "; recorded in the release store" : string.Empty) + ".");
+        }
+        else if (result.ExitCode == Program.UsageError)
+        {
+            Console.Out.WriteLine($"Not verified: {result.Findings.Count} input error(s); fix them and verify {Path.GetFileName(result.ManifestPath)} again.");
         }
         else
         {

@@ -140,8 +140,9 @@ public sealed class CreateGovernanceBundle : Task
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
-                    "GovernanceSigningKeyFile '{0}' cannot be read: {1}. Point it at the PEM private key, or clear it to sign with the {2} environment variable or not at all.",
-                    SigningKeyFile, ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "the path is not valid", SigningKeyEnvironmentVariable);
+                    "GovernanceSigningKeyFile '{0}' ({1}; relative paths are relative to the project) cannot be read: {2}. Point it at the PEM private key, or clear it to sign with the {3} environment variable or not at all. The package was packed; its bundle was not written.",
+                    SigningKeyFile, ex is ArgumentException or NotSupportedException ? "not a valid path" : full(SigningKeyFile),
+                    ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "the path is not valid", SigningKeyEnvironmentVariable);
                 return null;
             }
         }

@@ -124,7 +124,9 @@ public class BundleTests
 
         Assert.Empty(Directory.GetFiles(repo.Root, "Contoso.Tests*.bundle.json", SearchOption.AllDirectories));
 
-        // Packing the same commit again gives the same manifest bytes.
+        // Packing the same commit again gives the same manifest bytes, also later: zip entries record
+        // times in 2-second steps, so a second pack 3 seconds on would differ if NuGet stamped it.
+        System.Threading.Thread.Sleep(3000);
         BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, null, "pack", "Packs.sln", "--no-build", "-c", "Debug", "-nr:false", "-tl:off"));
         Assert.Equal(first, File.ReadAllBytes(manifest));
 

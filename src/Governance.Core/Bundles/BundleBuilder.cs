@@ -145,7 +145,7 @@ public static class BundleBuilder
             }
         }
 
-        LineageFragment pack = LineageFragment.Create(request.PackageId, request.ProjectFile, string.Empty, new LineageFragmentInputs
+        LineageFragment pack = LineageFragment.Create(Path.GetFileNameWithoutExtension(request.ProjectFile), request.ProjectFile, string.Empty, new LineageFragmentInputs
         {
             Sources = new[] { request.ProjectFile },
             UpstreamArtifacts = built,

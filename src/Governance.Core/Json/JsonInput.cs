@@ -81,11 +81,21 @@ public sealed class JsonInput : IDisposable
         {
             int line = (int)(ex.LineNumber ?? 0) + 1;
             int column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            string detail = Describe(ex.Message);
+            if (text.Trim().Length == 0)
+            {
+                return new JsonInput(path, text, sha256, null, new Diagnostic(
+                    Gov.MalformedJson,
+                    $"{System.IO.Path.GetFileName(path)} is empty. Write a JSON object into it, or delete it.",
+                    new SourceLocation(path, 1, 1)));
+            }
 
+            string detail = Describe(ex.Message);
+            string hint = detail.IndexOf("',' ", StringComparison.Ordinal) >= 0 || detail.IndexOf("trailing comma", StringComparison.OrdinalIgnoreCase) >= 0
+                ? " (trailing commas are not allowed)"
+                : string.Empty;
             return new JsonInput(path, text, sha256, null, new Diagnostic(
                 Gov.MalformedJson,
-                $"{System.IO.Path.GetFileName(path)} is not well-formed JSON at line {line}, column {column}: {detail} Fix the syntax at that position (trailing commas are not allowed).",
+                $"{System.IO.Path.GetFileName(path)} is not well-formed JSON at line {line}, column {column}: {detail} Fix the syntax at that position{hint}.",
                 new SourceLocation(path, line, column)));
         }
     }
