@@ -83,7 +83,7 @@ public class BundleTests
         AssertRefused(repo, Verify(repo, "out-unsigned"), "GOV4003", "The bundle is not signed");
         ProcessResult nowhere = sdk.Governance(sdk.Root, "verify", repo.Path($"out/{Bundle}.bundle.json"));
         Assert.True(nowhere.ExitCode == 2, nowhere.ToString());
-        Assert.Contains("no governance.json at or above the current directory", nowhere.Output);
+        Assert.Contains($"no governance.json in {sdk.Root} or above it", nowhere.Output);
 
         // Immutability: record the release, then a second pack of the same version with other content.
         Assert.Equal(0, sdk.Governance(repo.Root, "verify", $"out/{Bundle}.bundle.json", "--record").ExitCode);
