@@ -250,6 +250,39 @@ public class GateEvaluatorTests
         Assert.Equal("governance.json", result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
     }
 
+    [Theory]
+    [InlineData("transitional", "medium", "go", CheckStatus.Warn)]
+    [InlineData("transitional", "low", "go", CheckStatus.Warn)]
+    [InlineData("transitional", "info", "go", CheckStatus.Warn)]
+    [InlineData("transitional", "high", "no-go", CheckStatus.Fail)]
+    [InlineData("transitional", "critical", "no-go", CheckStatus.Fail)]
+    [InlineData("strict", "low", "no-go", CheckStatus.Fail)]
+    [InlineData("strict", "medium", "no-go", CheckStatus.Fail)]
+    public void Under_transitional_low_and_medium_failures_warn_and_everything_else_blocks(string profile, string severity, string decision, CheckStatus status)
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, $$"""{ "policyVersion": "1", "profile": "{{profile}}", "evidence": [ { "kind": "notes", "path": "missing.json", "severity": "{{severity}}" } ] }""");
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal(decision, report.Decision);
+        CheckResult evidence = Assert.Single(report.Checks, c => c.Code == "GOV2001");
+        Assert.Equal(status, evidence.Status);
+        Assert.Equal(status == CheckStatus.Warn, evidence.Message.Contains("Transitional profile", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Under_transitional_a_configuration_error_still_blocks()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, """{ "policyVersion": "1", "profile": "transitional", "evidence": [ { "kind": "notes", "path": "/etc/passwd", "severity": "low" } ] }""");
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        Assert.Contains(report.Checks, c => c.Status == CheckStatus.Error && c.Severity == Severity.Low);
+    }
+
     private static Dictionary<string, byte[]> WriteAndRead(GateRequest request)
     {
         GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), Path.Combine(request.GovernanceRoot, "artifacts", "governance"));

@@ -118,4 +118,30 @@ public class PolicyTests
         Assert.Equal("feature/x", report.RootElement.GetProperty("subject").GetProperty("branch").GetString());
         Assert.Equal("1111111111111111111111111111111111111111", report.RootElement.GetProperty("subject").GetProperty("commit").GetString());
     }
+
+    [Fact]
+    public void On_a_blocking_branch_the_transitional_profile_lets_a_medium_failure_warn_and_a_high_one_block()
+    {
+        var repo = new TestRepository(sdk, "Transitional").AddProject("Lib").WriteSolution();
+        repo.Write("governance.json", """
+            { "policyVersion": "1", "profile": "transitional", "gate": { "blockingBranches": ["main"] },
+              "evidence": [ { "kind": "release-notes", "path": "evidence/notes.json", "severity": "medium" } ] }
+            """);
+        repo.Commit("main");
+
+        ProcessResult medium = repo.Build("-t:ReleaseGate");
+
+        BuildAssert.Succeeded(medium);
+        Assert.Contains(medium.Output.Split('\n'), line => line.Contains("warning GOV2001") && line.Contains("Transitional profile"));
+        using (JsonDocument report = repo.ReadReport())
+        {
+            Assert.Equal("go", report.RootElement.GetProperty("decision").GetString());
+        }
+
+        repo.Write("governance.json", File.ReadAllText(repo.Path("governance.json")).Replace("\"medium\"", "\"high\""));
+        ProcessResult high = repo.Build("-t:ReleaseGate");
+
+        BuildAssert.Failed(high);
+        Assert.Contains("error GOV2001", high.Output);
+    }
 }

@@ -72,6 +72,7 @@ public static class GateEvaluator
 
         checks.AddRange(CheckLineage(lineage));
         CheckResult[] sorted = checks
+            .Select(c => ApplyProfile(c, profile))
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ThenBy(c => c.Code, StringComparer.Ordinal)
             .ThenBy(c => c.Project ?? string.Empty, StringComparer.Ordinal)
@@ -124,6 +125,21 @@ public static class GateEvaluator
             new[] { new SourceLocation(policyFile) }, new[] { new EvidenceReference(policyFile, load.Policy.Sha256) }));
         return (load.Policy, new PolicyReference(relative, load.Policy.PolicyVersion, load.Policy.Sha256));
     }
+
+    /// <summary>
+    /// The profile's rule (docs/policy.md): under <c>strict</c> a failure of any severity blocks;
+    /// under <c>transitional</c> a failure of <c>info</c>, <c>low</c> or <c>medium</c> severity is
+    /// reported as a warning and does not block. Errors (configuration) and <c>high</c> or
+    /// <c>critical</c> failures block under both.
+    /// </summary>
+    public static CheckResult ApplyProfile(CheckResult check, PolicyProfile profile) =>
+        profile == PolicyProfile.Transitional && check.Status == CheckStatus.Fail && check.Severity <= Severity.Medium
+            ? check with
+            {
+                Status = CheckStatus.Warn,
+                Message = $"{check.Message} (Transitional profile: a {Reports.Names.Of(check.Severity)}-severity failure warns instead of blocking; under strict it blocks.)",
+            }
+            : check;
 
     private static GateMode ResolveMode(string? setting, GovernancePolicy? policy, string branch, SourceLocation? settings, List<CheckResult> checks) =>
         ParseSetting(setting, "GovernanceGateMode", "derive the mode from gate.blockingBranches", settings, checks,
