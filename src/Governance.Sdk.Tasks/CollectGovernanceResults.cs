@@ -32,7 +32,7 @@ public sealed class CollectGovernanceResults : Task
     /// <summary>The repository's imported MSBuild files (Directory.Build.props/targets, Directory.Packages.props).</summary>
     public ITaskItem[] ImportedFiles { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>Folders that are not the repository's (the SDK, NuGet's folders, obj/): files under them are left out.</summary>
+    /// <summary>Folders that are not the repository's (the .NET SDK, NuGet's package folders): files under them are left out.</summary>
     public ITaskItem[] ExcludedDirectories { get; set; } = Array.Empty<ITaskItem>();
 
     /// <summary><c>GovernanceLineageInput</c> items: files that reach the output by a route MSBuild does not describe.</summary>

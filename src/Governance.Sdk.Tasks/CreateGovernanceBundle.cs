@@ -43,6 +43,7 @@ public sealed class CreateGovernanceBundle : Task
 
     public string Commit { get; set; } = string.Empty;
 
+    /// <summary>The PEM key file as the user wrote it; relative paths are relative to the project, wherever they were set.</summary>
     public string SigningKeyFile { get; set; } = string.Empty;
 
     /// <summary>The name of an environment variable that may hold the PEM key instead of a file.</summary>

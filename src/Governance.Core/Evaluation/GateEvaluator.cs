@@ -219,15 +219,20 @@ public static class GateEvaluator
             projects.Add(new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest));
 
             // A fragment is trusted only if it is this project build's and still describes the files on disk.
+            bool isPack = Path.GetFileName(project.FragmentFile) == LineageFragment.PackFragmentFileName;
             string? untrusted = DescribeForeign(fragment, project) ?? DescribeStale(fragment, project);
             if (untrusted is not null)
             {
-                checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} Rebuild the project (without GovernanceGateNoBuild) and run the gate again.", digest));
+                // A rebuild never rewrites a pack's fragment: only packing again (or dropping it) does.
+                string remedy = isPack
+                    ? $"Pack the project again, or delete {fragmentPath} if its package is no longer wanted, and run the gate again."
+                    : "Rebuild the project (without GovernanceGateNoBuild) and run the gate again.";
+                checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} {remedy}", digest));
                 continue;
             }
 
             LineageFragment rebased = fragment.RebaseOnto(root, project.ProjectFile);
-            string origin = Path.GetFileName(project.FragmentFile) == LineageFragment.PackFragmentFileName ? projectPath + " (its pack)" : projectPath;
+            string origin = isPack ? projectPath + " (its pack)" : projectPath;
             foreach (FragmentNode node in rebased.Nodes)
             {
                 // Upstream artifacts belong to the project that produced them; its own fragment says so.

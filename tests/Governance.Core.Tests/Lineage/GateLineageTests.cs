@@ -195,4 +195,32 @@ public class GateLineageTests
         Assert.Empty(Json.SchemaValidator.Validate(empty.Report, File.ReadAllText(empty.Report), "release-readiness-gate-report.schema.json"));
         Assert.Equal("no-go", report.RootElement.GetProperty("decision").GetString());
     }
+
+    [Fact]
+    public void A_stale_pack_fragment_says_to_pack_again_not_to_rebuild()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = TwoProjects(dir);
+        string project = request.Projects[0].ProjectFile;
+        string nupkg = dir.Write("packages/Core.1.0.0.nupkg", "package");
+        string packFragment = dir.Combine("src/Core/obj/governance/" + LineageFragment.PackFragmentFileName);
+        LineageFragment pack = LineageFragment.Create("Core", project, string.Empty, new LineageFragmentInputs
+        {
+            Sources = new[] { project },
+            UpstreamArtifacts = new[] { dir.Combine("src/Core/bin/Core.dll") },
+            Artifacts = new[] { nupkg },
+        }, FileDigestCache.Empty());
+        AtomicFile.WriteAllBytes(packFragment, pack.ToCanonicalJson());
+        request = request with { Projects = request.Projects.Append(new GateProject(project, packFragment)).ToArray() };
+        Assert.Equal("go", GateEvaluator.Evaluate(request).Report.Decision);
+
+        File.Delete(nupkg);
+        GateEvaluation evaluation = GateEvaluator.Evaluate(request);
+
+        Assert.Equal("no-go", evaluation.Report.Decision);
+        CheckResult stale = Assert.Single(evaluation.Report.Checks, c => c.IsBlocking);
+        Assert.Contains("../../packages/Core.1.0.0.nupkg is gone", stale.Message);
+        Assert.Contains("Pack the project again, or delete src/Core/obj/governance/pack.json", stale.Message);
+        Assert.DoesNotContain("Rebuild", stale.Message);
+    }
 }
