@@ -1,4 +1,5 @@
 using System;
+using Governance.Core.Checks;
 using Governance.Core.Evaluation;
 using Governance.Core.Policy;
 
@@ -9,7 +10,7 @@ public class EvidenceCheckerTests
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private static CheckResult Check(TempDirectory dir, double? maxAgeDays, string path = "evidence/bp.json") =>
-        EvidenceChecker.Check(new EvidenceRequirement("branch-protection", path, maxAgeDays, Severity.High, 5), dir.Path, dir.Combine("governance.json"), Now);
+        EvidenceChecker.Check(new EvidenceRequirement("ruleset-export", path, maxAgeDays, Severity.High, 5), dir.Path, dir.Combine("governance.json"), Now);
 
     [Fact]
     public void Missing_evidence_is_GOV2001_pointing_at_the_policy_entry()

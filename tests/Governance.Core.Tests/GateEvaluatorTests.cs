@@ -44,6 +44,35 @@ public class GateEvaluatorTests
     }
 
     [Fact]
+    public void Policy_checks_and_project_checks_decide_and_reach_the_lineage()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, """
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "versioning": { "stableOnBlockingBranches": true } }
+            """);
+        string log = dir.Write("src/App/obj/compiler.sarif", """
+            { "version": "2.1.0", "runs": [ { "results": [ { "ruleId": "CA5350", "level": "error", "message": { "text": "Weak hash." } } ] } ] }
+            """);
+        GateProject project = request.Projects[0] with { PackageId = "App", PackageVersion = "2.0.0-rc.1", SarifLogs = new[] { log } };
+        request = request with
+        {
+            // Two target frameworks naming one log: it is one set of findings.
+            Projects = new[] { project, project with { TargetFramework = "net8.0" } },
+            ProjectChecks = new[] { new ProjectCheckReport("licenses", project.ProjectFile, ProjectCheckOrigin.Target) { Status = "pass" } },
+        };
+
+        GateEvaluation evaluation = GateEvaluator.Evaluate(request);
+
+        CheckResult[] checks = evaluation.Report.Checks.ToArray();
+        Assert.Equal("no-go", evaluation.Report.Decision);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(checks, c => c.Id == "sarif:CA5350").Status);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(checks, c => c.Id == "version:App").Status);
+        Assert.Equal(CheckStatus.Pass, Assert.Single(checks, c => c.Id == "custom:licenses").Status);
+        Assert.NotNull(evaluation.Lineage.Find("evidence:src/App/obj/compiler.sarif"));
+        Assert.Contains(evaluation.Lineage.Edges, e => e.From == "check:custom:licenses" && e.To == "decision:release");
+    }
+
+    [Fact]
     public void Without_a_policy_the_gate_is_informational_and_go()
     {
         using var dir = new TempDirectory();

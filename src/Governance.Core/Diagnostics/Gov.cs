@@ -33,6 +33,24 @@ public static class Gov
     public static readonly DiagnosticDescriptor EvidenceStale =
         new("GOV2002", "Required evidence is stale or invalid", IsConfigurationError: false);
 
+    public static readonly DiagnosticDescriptor ContractViolation =
+        new("GOV2101", "Contract file does not satisfy its schema", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor VersionNotAllowed =
+        new("GOV2201", "Package version is invalid or a prerelease where the policy requires a stable version", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor VersionNotIncreased =
+        new("GOV2202", "Package version is not greater than the last released or baseline version", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SarifFinding =
+        new("GOV2301", "Analyzer or tool finding from a SARIF log", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor CustomCheckFinding =
+        new("GOV2401", "A check the project added (GovernanceCheckTargets) reported a finding", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor CommandCheckFailed =
+        new("GOV2402", "A command check (GovernanceCommandCheck) failed", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor LineageIncomplete =
         new("GOV3001", "Lineage is incomplete: a missing, stale or conflicting fragment, or a missing edge", IsConfigurationError: false);
 
@@ -55,7 +73,8 @@ public static class Gov
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey,
-        EvidenceMissing, EvidenceStale, LineageIncomplete, LineageDanglingReference,
+        EvidenceMissing, EvidenceStale, ContractViolation, VersionNotAllowed, VersionNotIncreased, SarifFinding,
+        CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

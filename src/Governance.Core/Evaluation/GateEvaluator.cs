@@ -2,11 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Governance.Core.Checks;
 using Governance.Core.Diagnostics;
 using Governance.Core.IO;
+using Governance.Core.Json;
 using Governance.Core.Lineage;
 using Governance.Core.Policy;
 using Governance.Core.SourceControl;
+using Governance.Core.Store;
 
 namespace Governance.Core.Evaluation;
 
@@ -52,15 +55,19 @@ public static class GateEvaluator
 
         if (policy is not null)
         {
-            foreach (EvidenceRequirement requirement in policy.Evidence)
+            checks.AddRange(RunPolicyChecks(request, policy, root, mode, now));
+        }
+
+        // Results the projects' own checks reported apply whatever the policy: the project asked for them.
+        checks.AddRange(ProjectChecks.Convert(request.ProjectChecks, root));
+
+        // Every file a check looked at is evidence in the lineage, checked by that check.
+        foreach (CheckResult result in checks)
+        {
+            foreach (EvidenceReference file in result.Evidence.Where(e => e.Sha256 is not null))
             {
-                CheckResult result = EvidenceChecker.Check(requirement, root, policy.FilePath!, now);
-                checks.Add(result);
-                foreach (EvidenceReference file in result.Evidence.Where(e => e.Sha256 is not null))
-                {
-                    string node = lineage.AddNode(NodeKind.Evidence, RepoPath.Relative(root, file.Path), "sha256:" + file.Sha256);
-                    lineage.AddEdge(node, lineage.AddNode(NodeKind.Check, result.Id), EdgeKind.Checked);
-                }
+                string node = lineage.AddNode(NodeKind.Evidence, RepoPath.Relative(root, file.Path), "sha256:" + file.Sha256);
+                lineage.AddEdge(node, lineage.AddNode(NodeKind.Check, result.Id), EdgeKind.Checked);
             }
         }
 
@@ -124,6 +131,49 @@ public static class GateEvaluator
             $"Policy {relative} (policyVersion {load.Policy.PolicyVersion}) is valid.", null,
             new[] { new SourceLocation(policyFile) }, new[] { new EvidenceReference(policyFile, load.Policy.Sha256) }));
         return (load.Policy, new PolicyReference(relative, load.Policy.PolicyVersion, load.Policy.Sha256));
+    }
+
+    /// <summary>
+    /// The checks the policy asks for: evidence, contract files, the version policy over the
+    /// packable projects, and the SARIF logs the projects produced, mapped by the policy's
+    /// <c>sarif</c> section. Policy-relative paths resolve against the governance root.
+    /// </summary>
+    private static IEnumerable<CheckResult> RunPolicyChecks(GateRequest request, GovernancePolicy policy, string root, GateMode mode, DateTimeOffset now)
+    {
+        var schemas = new RepositorySchemas();
+        foreach (EvidenceRequirement requirement in policy.Evidence)
+        {
+            yield return EvidenceChecker.Check(requirement, root, policy.FilePath!, now, schemas);
+        }
+
+        foreach (ContractRequirement contract in policy.Contracts)
+        {
+            foreach (CheckResult result in ContractChecker.Check(contract, root, policy.FilePath!, schemas))
+            {
+                yield return result;
+            }
+        }
+
+        IEnumerable<GatePackage> packages = request.Projects
+            .Where(p => !string.IsNullOrWhiteSpace(p.PackageId))
+            .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(root, p.ProjectFile)));
+        IReleaseStore? store = string.IsNullOrWhiteSpace(request.StoreDirectory) ? null : new DirectoryReleaseStore(request.StoreDirectory!);
+        foreach (CheckResult result in VersionChecker.Check(packages, policy.Versioning, policy.FilePath, mode, store))
+        {
+            yield return result;
+        }
+
+        // One log read once, even when several target frameworks of a project name the same file.
+        foreach (IGrouping<string, GateProject> log in request.Projects
+            .SelectMany(p => p.SarifLogs.Select(l => (Log: Path.GetFullPath(l), Project: p)))
+            .GroupBy(x => x.Log, x => x.Project, RepoPath.Comparer)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            foreach (CheckResult result in SarifChecker.Check(log.Key, root, RepoPath.Relative(root, log.First().ProjectFile), policy.Sarif))
+            {
+                yield return result;
+            }
+        }
     }
 
     /// <summary>

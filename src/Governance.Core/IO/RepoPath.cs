@@ -87,4 +87,23 @@ public static class RepoPath
 
     private static string[] Split(string fullPath) =>
         fullPath.Split(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The full path of a path relative to <paramref name="root"/>, or null when it is rooted, malformed or escapes the root.</summary>
+    public static string? ResolveInside(string root, string relative)
+    {
+        try
+        {
+            if (Path.IsPathRooted(relative))
+            {
+                return null;
+            }
+
+            string path = Path.GetFullPath(Path.Combine(root, relative));
+            return IsUnder(root, path) ? path : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
 }

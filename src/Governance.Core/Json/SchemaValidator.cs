@@ -44,7 +44,14 @@ public static class SchemaValidator
     /// As <see cref="Validate(string, string, string)"/>, also returning the parsed token with line
     /// information so callers can point diagnostics at the entry they come from.
     /// </summary>
-    public static IReadOnlyList<Diagnostic> Validate(string path, string text, string schemaFileName, out JToken? parsed)
+    public static IReadOnlyList<Diagnostic> Validate(string path, string text, string schemaFileName, out JToken? parsed) =>
+        Validate(path, text, GetSchema(schemaFileName), Gov.SchemaViolation, out parsed);
+
+    /// <summary>
+    /// Validates <paramref name="text"/> against a loaded schema, reporting each violation as
+    /// <paramref name="rule"/> (GOV1002 for Governance.Sdk's own inputs, GOV2101 for contract files).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Validate(string path, string text, JsonSchema schema, DiagnosticDescriptor rule, out JToken? parsed)
     {
         parsed = null;
         JToken token;
@@ -64,18 +71,18 @@ public static class SchemaValidator
             return new[]
             {
                 new Diagnostic(
-                    Gov.MalformedJson,
+                    rule.IsConfigurationError ? Gov.MalformedJson : rule,
                     $"{Path.GetFileName(path)} is ambiguous at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)} Remove the duplicate.",
                     new SourceLocation(path, ex.LineNumber, ex.LinePosition)),
             };
         }
 
         parsed = token;
-        ICollection<ValidationError> errors = GetSchema(schemaFileName).Validate(token);
+        ICollection<ValidationError> errors = schema.Validate(token);
         return Flatten(errors)
             .GroupBy(error => error.Path ?? string.Empty, StringComparer.Ordinal)
             .SelectMany(PreferTypeErrors)
-            .Select(error => ToDiagnostic(path, error))
+            .Select(error => ToDiagnostic(path, error, rule))
             .Distinct()
             .OrderBy(d => d.Location?.Line ?? 0)
             .ThenBy(d => d.Location?.Column ?? 0)
@@ -129,7 +136,7 @@ public static class SchemaValidator
         ValidationErrorKind.NullExpected,
     };
 
-    private static Diagnostic ToDiagnostic(string path, ValidationError error)
+    private static Diagnostic ToDiagnostic(string path, ValidationError error, DiagnosticDescriptor rule)
     {
         string jsonPath = ToJsonPath(error.Path);
         string found = error.Token is null ? string.Empty : $" Found {Describe(error.Token)}.";
@@ -140,7 +147,7 @@ public static class SchemaValidator
         var location = error.HasLineInfo
             ? new SourceLocation(path, error.LineNumber, error.LinePosition)
             : new SourceLocation(path);
-        return new Diagnostic(Gov.SchemaViolation, message, location);
+        return new Diagnostic(rule, message, location);
     }
 
     private static string Expected(ValidationError error)

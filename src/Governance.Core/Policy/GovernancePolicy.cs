@@ -32,7 +32,72 @@ public enum Severity
 /// <param name="MaxAgeDays">Maximum age by the evidence's own <c>capturedAt</c>, or null for no limit.</param>
 /// <param name="Severity">Severity of a failure of this requirement.</param>
 /// <param name="Line">Line of the entry in the policy file, for diagnostics.</param>
-public sealed record EvidenceRequirement(string Kind, string Path, double? MaxAgeDays, Severity Severity, int Line);
+public sealed record EvidenceRequirement(string Kind, string Path, double? MaxAgeDays, Severity Severity, int Line)
+{
+    /// <summary>The kind whose capture Governance.Sdk reads and checks itself (docs/policy.md#branch-protection).</summary>
+    public const string BranchProtectionKind = "branch-protection";
+
+    /// <summary>A JSON schema the evidence must satisfy, relative to the governance root as written in the policy; null for none.</summary>
+    public string? SchemaPath { get; init; }
+
+    /// <summary>What a <c>branch-protection</c> capture must show (<c>require</c>), or null when the policy says nothing.</summary>
+    public BranchProtectionRequirement? BranchProtection { get; init; }
+
+    public bool IsBranchProtection => string.Equals(Kind, BranchProtectionKind, System.StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// What a branch-protection capture must show (<c>evidence[].require</c>): pull requests with at
+/// least <see cref="MinApprovals"/> approvals, the named status checks required, force pushes and
+/// deletions blocked.
+/// </summary>
+public sealed record BranchProtectionRequirement(int MinApprovals, IReadOnlyList<string> StatusChecks, bool BlockForcePushes, bool BlockDeletions)
+{
+    /// <summary>A reviewed pull request, no force pushes, no deletion: the least a release branch needs.</summary>
+    public static BranchProtectionRequirement Default { get; } = new(1, new string[0], true, true);
+}
+
+/// <summary>Files that must satisfy a JSON schema (<c>contracts[]</c> in the policy).</summary>
+/// <param name="Files">A glob relative to the governance root (<c>*</c>, <c>**</c>, <c>?</c>).</param>
+/// <param name="SchemaPath">The schema file, relative to the governance root; it may <c>$ref</c> others by relative path.</param>
+/// <param name="Severity">Severity of a violation.</param>
+/// <param name="Line">Line of the entry in the policy file, for diagnostics.</param>
+public sealed record ContractRequirement(string Files, string SchemaPath, Severity Severity, int Line);
+
+/// <summary>The version policy (<c>versioning</c>).</summary>
+/// <param name="StableOnBlockingBranches">On blocking branches, package versions must not be prereleases (GOV2201).</param>
+/// <param name="Baseline">A version every package must exceed, or null.</param>
+/// <param name="PackageBaselines">Per-package versions to exceed, by package id (case-insensitive).</param>
+/// <param name="Line">Line of <c>versioning</c> in the policy file, for diagnostics.</param>
+public sealed record VersioningPolicy(bool StableOnBlockingBranches, string? Baseline, IReadOnlyDictionary<string, string> PackageBaselines, int Line)
+{
+    public static VersioningPolicy None { get; } = new(false, null, new Dictionary<string, string>(), 0);
+}
+
+/// <summary>
+/// How SARIF results become findings (<c>sarif</c>): a severity per SARIF level, overridden per rule
+/// id, and the severity from which a result fails rather than warns.
+/// </summary>
+public sealed record SarifPolicy(IReadOnlyDictionary<string, Severity> Levels, IReadOnlyDictionary<string, Severity> Rules, Severity FailAt)
+{
+    public static SarifPolicy Default { get; } = new(
+        new Dictionary<string, Severity>(System.StringComparer.Ordinal)
+        {
+            ["error"] = Severity.High,
+            ["warning"] = Severity.Medium,
+            ["note"] = Severity.Low,
+            ["none"] = Severity.Info,
+        },
+        new Dictionary<string, Severity>(System.StringComparer.Ordinal),
+        Severity.High);
+
+    /// <summary>The severity of a result: its rule's mapping, else its level's.</summary>
+    public Severity SeverityOf(string ruleId, string level) =>
+        Rules.TryGetValue(ruleId, out Severity byRule) ? byRule
+        : Levels.TryGetValue(level, out Severity byLevel) ? byLevel
+        : Default.Levels.TryGetValue(level, out Severity fallback) ? fallback
+        : Severity.Medium;
+}
 
 /// <summary>A public key trusted to sign release bundles (<c>trustedKeys[]</c> in the policy).</summary>
 /// <param name="Id">The name the policy gives the key, used in messages.</param>
@@ -63,6 +128,12 @@ public sealed record GovernancePolicy
     public IReadOnlyList<string> BlockingBranches { get; init; } = new string[0];
 
     public IReadOnlyList<EvidenceRequirement> Evidence { get; init; } = new EvidenceRequirement[0];
+
+    public IReadOnlyList<ContractRequirement> Contracts { get; init; } = new ContractRequirement[0];
+
+    public VersioningPolicy Versioning { get; init; } = VersioningPolicy.None;
+
+    public SarifPolicy Sarif { get; init; } = SarifPolicy.Default;
 
     /// <summary>Keys trusted to sign bundles. When any is listed, bundles must be signed by one of them.</summary>
     public IReadOnlyList<TrustedKey> TrustedKeys { get; init; } = new TrustedKey[0];

@@ -102,12 +102,50 @@ public static class PolicyLoader
                 (string)item["kind"]!,
                 (string)item["path"]!,
                 (double?)item["maxAgeDays"],
-                item["severity"] is JToken severity ? ParseSeverity((string)severity!) : Severity.High,
-                ((IJsonLineInfo)item).LineNumber))
+                SeverityOf(item),
+                LineOf(item))
+            {
+                SchemaPath = (string?)item["schema"],
+                BranchProtection = item["require"] is JObject require
+                    ? new BranchProtectionRequirement(
+                        (int?)require["minApprovals"] ?? BranchProtectionRequirement.Default.MinApprovals,
+                        require["statusChecks"]?.Values<string>().Select(c => c!).ToArray() ?? Array.Empty<string>(),
+                        (bool?)require["blockForcePushes"] ?? BranchProtectionRequirement.Default.BlockForcePushes,
+                        (bool?)require["blockDeletions"] ?? BranchProtectionRequirement.Default.BlockDeletions)
+                    : null,
+            })
             .ToArray();
 
+        ContractRequirement[] contracts = (root["contracts"] as JArray ?? new JArray())
+            .Select(item => new ContractRequirement((string)item["files"]!, (string)item["schema"]!, SeverityOf(item), LineOf(item)))
+            .ToArray();
+
+        VersioningPolicy versioning = root["versioning"] is JObject versions
+            ? new VersioningPolicy(
+                (bool?)versions["stableOnBlockingBranches"] ?? false,
+                versions["baseline"]?.Type == JTokenType.String ? (string?)versions["baseline"] : null,
+                versions["baseline"] is JObject perPackage
+                    ? perPackage.Properties().ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.OrdinalIgnoreCase)
+                    : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+                LineOf(versions))
+            : VersioningPolicy.None;
+
+        SarifPolicy sarif = SarifPolicy.Default;
+        if (root["sarif"] is JObject sarifSection)
+        {
+            var levels = SarifPolicy.Default.Levels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+            foreach (JProperty level in (sarifSection["levels"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
+            {
+                levels[level.Name] = ParseSeverity((string)level.Value!);
+            }
+
+            var rules = ((sarifSection["rules"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
+                .ToDictionary(p => p.Name, p => ParseSeverity((string)p.Value!), StringComparer.Ordinal);
+            sarif = new SarifPolicy(levels, rules, sarifSection["failAt"] is JToken failAt ? ParseSeverity((string)failAt!) : SarifPolicy.Default.FailAt);
+        }
+
         TrustedKey[] trustedKeys = (root["trustedKeys"] as JArray ?? new JArray())
-            .Select(item => new TrustedKey((string)item["id"]!, (string)item["publicKey"]!, ((IJsonLineInfo)item).LineNumber))
+            .Select(item => new TrustedKey((string)item["id"]!, (string)item["publicKey"]!, LineOf(item)))
             .ToArray();
 
         return new GovernancePolicy
@@ -118,9 +156,16 @@ public static class PolicyLoader
             Profile = profile,
             BlockingBranches = blocking,
             Evidence = evidence,
+            Contracts = contracts,
+            Versioning = versioning,
+            Sarif = sarif,
             TrustedKeys = trustedKeys,
         };
     }
+
+    private static Severity SeverityOf(JToken item) => item["severity"] is JToken severity ? ParseSeverity((string)severity!) : Severity.High;
+
+    private static int LineOf(JToken item) => ((IJsonLineInfo)item).LineNumber;
 
     public static Severity ParseSeverity(string value) => value switch
     {

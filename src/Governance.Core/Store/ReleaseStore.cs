@@ -27,6 +27,9 @@ public interface IReleaseStore
     /// returns the one that is recorded afterwards (the given one, or the earlier one).
     /// </summary>
     StoredBundle AddBundle(string name, string version, byte[] manifest);
+
+    /// <summary>Every version recorded for <paramref name="name"/> (NuGet-normalised, unordered); empty when none.</summary>
+    IReadOnlyList<string> BundleVersions(string name);
 }
 
 /// <summary>
@@ -75,6 +78,21 @@ public sealed class DirectoryReleaseStore : IReleaseStore
                 File.Delete(temporary);
             }
         }
+    }
+
+    public IReadOnlyList<string> BundleVersions(string name)
+    {
+        string directory = Path.Combine(root, "bundles", Safe(name));
+        if (!Directory.Exists(directory))
+        {
+            return Array.Empty<string>();
+        }
+
+        // Only versions whose record is complete: a record is created by one atomic move.
+        return Directory.GetDirectories(directory)
+            .Where(d => File.Exists(Path.Combine(d, "bundle.json")))
+            .Select(d => Path.GetFileName(d))
+            .ToArray();
     }
 
     private string BundleFile(string name, string version) =>

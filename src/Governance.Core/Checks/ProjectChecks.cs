@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.IO;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Checks;
+
+/// <summary>
+/// Results the projects' own checks reported: <c>GovernanceCheckResult</c> items returned by the
+/// targets in <c>GovernanceCheckTargets</c> (GOV2401) and the outcomes of <c>GovernanceCommandCheck</c>
+/// items (GOV2402). They become check results exactly like built-in ones; a value that is not
+/// one of the allowed ones is a configuration error naming the project, so a typo never passes.
+/// </summary>
+public static class ProjectChecks
+{
+    private static readonly string[] Statuses = { "pass", "warn", "fail", "error" };
+    private static readonly string[] Severities = { "info", "low", "medium", "high", "critical" };
+
+    public static IEnumerable<CheckResult> Convert(IEnumerable<ProjectCheckReport> reports, string governanceRoot)
+    {
+        // A target that adds to the global GovernanceCheckResult list returns the earlier targets'
+        // items again; the same report twice is one result.
+        return reports
+            .Distinct()
+            .Select(report => Convert(report, governanceRoot))
+            .ToArray();
+    }
+
+    private static CheckResult Convert(ProjectCheckReport report, string root)
+    {
+        string projectPath = RepoPath.Relative(root, report.ProjectFile);
+        string prefix = report.Origin == ProjectCheckOrigin.Command ? "command" : "custom";
+        string id = $"{prefix}:{report.Id}";
+        DiagnosticDescriptor rule = report.Origin == ProjectCheckOrigin.Command ? Gov.CommandCheckFailed : Gov.CustomCheckFinding;
+        string source = report.Origin == ProjectCheckOrigin.Command ? "GovernanceCommandCheck" : "GovernanceCheckResult";
+
+        string status = Normalize(report.Status, "fail");
+        string severity = Normalize(report.Severity, "high");
+        string? problem =
+            !Statuses.Contains(status) ? $"Status '{report.Status}' is not one of {string.Join(", ", Statuses)}" :
+            !Severities.Contains(severity) ? $"Severity '{report.Severity}' is not one of {string.Join(", ", Severities)}" :
+            !IsLineNumber(report.Line) ? $"Line '{report.Line}' is not a line number" :
+            !IsLineNumber(report.Column) ? $"Column '{report.Column}' is not a column number" :
+            null;
+        if (problem is not null)
+        {
+            return new CheckResult(id, Gov.InvalidSetting, CheckStatus.Error, Severity.High,
+                $"The {source} '{report.Id}' of project {projectPath} is invalid: {problem}. Correct the item metadata in the target that reports it.",
+                projectPath, new[] { new SourceLocation(report.ProjectFile) }, Array.Empty<EvidenceReference>());
+        }
+
+        string message = string.IsNullOrWhiteSpace(report.Message)
+            ? $"{report.Id}: {status}."
+            : report.Message!.Trim();
+        return new CheckResult(id, rule, Parse(status), PolicyLoader.ParseSeverity(severity), message, projectPath,
+            new[] { Location(report) }, Array.Empty<EvidenceReference>());
+    }
+
+    private static SourceLocation Location(ProjectCheckReport report)
+    {
+        if (string.IsNullOrWhiteSpace(report.File))
+        {
+            return new SourceLocation(report.ProjectFile);
+        }
+
+        string directory = Path.GetDirectoryName(report.ProjectFile)!;
+        string file;
+        try
+        {
+            file = Path.GetFullPath(Path.Combine(directory, report.File!.Trim()));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return new SourceLocation(report.ProjectFile);
+        }
+
+        return new SourceLocation(file, Number(report.Line), Number(report.Column));
+    }
+
+    private static string Normalize(string? value, string fallback) =>
+        string.IsNullOrWhiteSpace(value) ? fallback : value!.Trim().ToLowerInvariant();
+
+    private static bool IsLineNumber(string? value) => string.IsNullOrWhiteSpace(value) || Number(value) > 0;
+
+    private static int Number(string? value) =>
+        int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number) ? number : 0;
+
+    private static CheckStatus Parse(string status) => status switch
+    {
+        "pass" => CheckStatus.Pass,
+        "warn" => CheckStatus.Warn,
+        "error" => CheckStatus.Error,
+        _ => CheckStatus.Fail,
+    };
+}

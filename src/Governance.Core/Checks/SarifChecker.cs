@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.IO;
+using Governance.Core.Json;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Checks;
+
+/// <summary>One unsuppressed result of a SARIF log.</summary>
+public sealed record SarifResult(string RuleId, string Level, string Message, SourceLocation? Location);
+
+/// <summary>
+/// Turns SARIF logs (the compiler's <c>ErrorLog</c>, which is SARIF 1.0 unless
+/// <c>,version=2.1</c> is given, or any tool's SARIF 2.1.0) into findings. Each result's severity
+/// comes from the policy's <c>sarif</c> mapping (rule id over level); results at or above
+/// <c>failAt</c> fail, lower ones warn, and <c>info</c> ones are only counted. Suppressed results
+/// and results that are not failures (<c>kind</c> pass, informational…) are not findings.
+/// Results are grouped per rule, so a rule that fires a hundred times is one finding with a
+/// hundred locations.
+/// </summary>
+public static class SarifChecker
+{
+    /// <summary>How many locations one finding keeps; the message counts the rest.</summary>
+    private const int LocationsKept = 50;
+
+    public static IEnumerable<CheckResult> Check(string logFile, string governanceRoot, string? project, SarifPolicy policy)
+    {
+        string relative = RepoPath.Relative(governanceRoot, logFile);
+        string logId = $"sarif:{relative}";
+        if (!File.Exists(logFile))
+        {
+            return new[]
+            {
+                new CheckResult(logId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
+                    $"The SARIF log {relative} does not exist. Build the project so the compiler or tool writes it, or remove it from ErrorLog / GovernanceSarifLog.",
+                    project, new[] { new SourceLocation(logFile) }, Array.Empty<EvidenceReference>()),
+            };
+        }
+
+        using JsonInput input = JsonInput.Read(logFile);
+        if (input.Error is not null)
+        {
+            return new[] { CheckResult.FromDiagnostic(logId, input.Error, project) };
+        }
+
+        var evidence = new[] { new EvidenceReference(logFile, input.Sha256) };
+        IReadOnlyList<SarifResult>? results = Read(input.Document!.RootElement, Path.GetDirectoryName(logFile)!, out string? problem);
+        if (results is null)
+        {
+            return new[]
+            {
+                new CheckResult(logId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
+                    $"{relative} is not a SARIF log this SDK reads: {problem}. Produce SARIF 2.1.0 (or the compiler's ErrorLog), or remove it from ErrorLog / GovernanceSarifLog.",
+                    project, new[] { new SourceLocation(logFile) }, evidence),
+            };
+        }
+
+        var findings = new List<CheckResult>();
+        int informational = 0;
+        foreach (IGrouping<(string RuleId, Severity Severity), SarifResult> group in results
+            .GroupBy(r => (r.RuleId, Severity: policy.SeverityOf(r.RuleId, r.Level)))
+            .OrderBy(g => g.Key.RuleId, StringComparer.Ordinal))
+        {
+            if (group.Key.Severity == Severity.Info)
+            {
+                informational += group.Count();
+                continue;
+            }
+
+            SarifResult[] all = group.ToArray();
+            CheckStatus status = group.Key.Severity >= policy.FailAt ? CheckStatus.Fail : CheckStatus.Warn;
+            string levels = string.Join("/", all.Select(r => r.Level).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal));
+            string more = all.Length > 1 ? $" ({all.Length} results; the first: {all[0].Message})" : $": {all[0].Message}";
+            string remedy = status == CheckStatus.Fail
+                ? $" Fix it, or map {group.Key.RuleId} to a lower severity in the policy's sarif.rules if it must not block a release."
+                : string.Empty;
+            findings.Add(new CheckResult($"sarif:{group.Key.RuleId}", Gov.SarifFinding, status, group.Key.Severity,
+                $"{group.Key.RuleId} ({levels}, {Reports.Names.Of(group.Key.Severity)} severity) in {relative}{more}{remedy}",
+                project,
+                all.Select(r => r.Location).Where(l => l is not null).Take(LocationsKept).Select(l => l!).DefaultIfEmpty(new SourceLocation(logFile)).ToArray(),
+                evidence));
+        }
+
+        int failing = findings.Count(f => f.Status == CheckStatus.Fail);
+        findings.Add(new CheckResult(logId, Gov.SarifFinding, CheckStatus.Pass, Severity.Info,
+            string.Format(CultureInfo.InvariantCulture,
+                "{0}: {1} result(s); {2} rule(s) failing ({3} severity or higher), {4} rule(s) warning, {5} informational result(s) not reported.",
+                relative, results.Count, failing, Reports.Names.Of(policy.FailAt), findings.Count - failing, informational),
+            project, new[] { new SourceLocation(logFile) }, evidence));
+        return findings;
+    }
+
+    /// <summary>The unsuppressed failure results of a SARIF 1.0 or 2.1.0 log, or null with the reason it is not one.</summary>
+    public static IReadOnlyList<SarifResult>? Read(JsonElement root, string logDirectory, out string? problem)
+    {
+        problem = null;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("runs", out JsonElement runs) || runs.ValueKind != JsonValueKind.Array)
+        {
+            problem = "it has no \"runs\" array";
+            return null;
+        }
+
+        string version = String(root, "version") ?? string.Empty;
+        bool v1 = version.StartsWith("1.", StringComparison.Ordinal);
+        if (!v1 && !version.StartsWith("2.1", StringComparison.Ordinal))
+        {
+            problem = version.Length == 0 ? "it has no \"version\"" : $"its version is \"{version}\" (1.0.0 and 2.1.0 are read)";
+            return null;
+        }
+
+        var results = new List<SarifResult>();
+        foreach (JsonElement run in runs.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object))
+        {
+            if (!run.TryGetProperty("results", out JsonElement list) || list.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            IReadOnlyDictionary<string, string> defaultLevels = v1 ? new Dictionary<string, string>() : RuleDefaultLevels(run);
+            foreach (JsonElement result in list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object))
+            {
+                if (IsSuppressed(result) || (String(result, "kind") is string kind && kind != "fail"))
+                {
+                    continue;
+                }
+
+                string ruleId = String(result, "ruleId")
+                    ?? (result.TryGetProperty("rule", out JsonElement rule) ? String(rule, "id") : null)
+                    ?? "(no rule id)";
+                // SARIF 2.1: an absent level is the rule's default level, else "warning".
+                string level = String(result, "level") ?? (defaultLevels.TryGetValue(ruleId, out string? byRule) ? byRule : "warning");
+                if (level == "pass")
+                {
+                    // SARIF 1.0 spelled "not a failure" as a level.
+                    continue;
+                }
+
+                string message = result.TryGetProperty("message", out JsonElement m)
+                    ? m.ValueKind == JsonValueKind.String ? m.GetString()! : String(m, "text") ?? string.Empty
+                    : string.Empty;
+                results.Add(new SarifResult(ruleId, level, message.Trim(), FirstLocation(result, v1, logDirectory)));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The <c>defaultConfiguration.level</c> of each rule the run's tool declares, by rule id.</summary>
+    private static IReadOnlyDictionary<string, string> RuleDefaultLevels(JsonElement run)
+    {
+        var levels = new Dictionary<string, string>(StringComparer.Ordinal);
+        JsonElement driver = run.TryGetProperty("tool", out JsonElement tool) && tool.TryGetProperty("driver", out JsonElement d) ? d : default;
+        if (driver.ValueKind == JsonValueKind.Object && driver.TryGetProperty("rules", out JsonElement rules) && rules.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement rule in rules.EnumerateArray())
+            {
+                if (String(rule, "id") is string id && rule.TryGetProperty("defaultConfiguration", out JsonElement configuration) &&
+                    String(configuration, "level") is string level)
+                {
+                    levels[id] = level;
+                }
+            }
+        }
+
+        return levels;
+    }
+
+    private static bool IsSuppressed(JsonElement result) =>
+        (result.TryGetProperty("suppressions", out JsonElement suppressions) && suppressions.ValueKind == JsonValueKind.Array &&
+         suppressions.EnumerateArray().Any(s => String(s, "status") is null or "accepted")) ||
+        (result.TryGetProperty("suppressionStates", out JsonElement states) && states.ValueKind == JsonValueKind.Array && states.GetArrayLength() > 0);
+
+    private static SourceLocation? FirstLocation(JsonElement result, bool v1, string logDirectory)
+    {
+        if (!result.TryGetProperty("locations", out JsonElement locations) || locations.ValueKind != JsonValueKind.Array || locations.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        JsonElement first = locations[0];
+        JsonElement physical = v1
+            ? first.TryGetProperty("resultFile", out JsonElement file) ? file : default
+            : first.TryGetProperty("physicalLocation", out JsonElement p) ? p : default;
+        if (physical.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? uri = v1
+            ? String(physical, "uri")
+            : physical.TryGetProperty("artifactLocation", out JsonElement artifact) ? String(artifact, "uri") : null;
+        string? path = ToPath(uri, logDirectory);
+        if (path is null)
+        {
+            return null;
+        }
+
+        JsonElement region = physical.TryGetProperty("region", out JsonElement r) ? r : default;
+        return new SourceLocation(path, Int(region, "startLine"), Int(region, "startColumn"));
+    }
+
+    /// <summary>A local path for a result's URI: file URIs as they are, relative ones against the log's folder.</summary>
+    private static string? ToPath(string? uri, string logDirectory)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (Uri.TryCreate(uri, UriKind.Absolute, out Uri? absolute))
+            {
+                return absolute.IsFile ? absolute.LocalPath : null;
+            }
+
+            return Path.GetFullPath(Path.Combine(logDirectory, Uri.UnescapeDataString(uri)));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UriFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int Int(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number > 0 ? number : 0;
+}

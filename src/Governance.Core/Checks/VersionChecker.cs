@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.Policy;
+using Governance.Core.Store;
+using NuGet.Versioning;
+
+namespace Governance.Core.Checks;
+
+/// <summary>A package in the gate: its id and version as its project computes them.</summary>
+/// <param name="ProjectFile">Full path of the project that packs it.</param>
+/// <param name="ProjectPath">The project, relative to the governance root, for the report.</param>
+public sealed record GatePackage(string Id, string Version, string ProjectFile, string ProjectPath);
+
+/// <summary>
+/// The version policy (<c>versioning</c>), with NuGet's own version rules:
+/// every package version must parse as a NuGet version (GOV2201); on blocking branches it must
+/// be stable when <c>stableOnBlockingBranches</c> is set (GOV2201); and it must be greater than
+/// the baseline in the policy and than every version of that package in the release store (GOV2202).
+/// </summary>
+public static class VersionChecker
+{
+    public static IEnumerable<CheckResult> Check(IEnumerable<GatePackage> packages, VersioningPolicy policy, string? policyFile, GateMode mode, IReleaseStore? store)
+    {
+        var results = new List<CheckResult>();
+        SourceLocation? policyLocation = policyFile is null ? null : new SourceLocation(policyFile, policy.Line);
+        foreach (GatePackage package in packages
+            .GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.OrderBy(p => p.ProjectPath, StringComparer.Ordinal).First())
+            .OrderBy(p => p.Id, StringComparer.OrdinalIgnoreCase))
+        {
+            string id = $"version:{package.Id}";
+            var at = new[] { new SourceLocation(package.ProjectFile) };
+            CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, IReadOnlyList<SourceLocation>? locations = null) =>
+                new(id, rule, status, Severity.High, message, package.ProjectPath, locations ?? at, Array.Empty<EvidenceReference>());
+
+            if (!NuGetVersion.TryParse(package.Version, out NuGetVersion? version))
+            {
+                results.Add(Result(Gov.VersionNotAllowed, CheckStatus.Fail,
+                    $"{package.Id} has version '{package.Version}', which is not a valid NuGet version (for example 1.2.3 or 1.2.3-beta.1). Set Version or PackageVersion in the project or Directory.Build.props."));
+                continue;
+            }
+
+            if (policy.StableOnBlockingBranches)
+            {
+                if (mode == GateMode.Blocking && version.IsPrerelease)
+                {
+                    results.Add(Result(Gov.VersionNotAllowed, CheckStatus.Fail,
+                        $"{package.Id} {version.ToNormalizedString()} is a prerelease, and the policy requires stable versions on blocking branches (versioning.stableOnBlockingBranches). Release a stable version from this branch, or build prereleases on a branch that does not block."));
+                }
+                else
+                {
+                    results.Add(Result(Gov.VersionNotAllowed, CheckStatus.Pass, mode == GateMode.Blocking
+                        ? $"{package.Id} {version.ToNormalizedString()} is a stable version."
+                        : $"{package.Id} {version.ToNormalizedString()}: stable versions are required only on blocking branches."));
+                }
+            }
+
+            // The floor: the policy's baseline and every released version; the version must exceed all of them.
+            string? baselineText = policy.PackageBaselines.TryGetValue(package.Id, out string? perPackage) ? perPackage : policy.Baseline;
+            NuGetVersion? baseline = null;
+            if (baselineText is not null && !NuGetVersion.TryParse(baselineText, out baseline))
+            {
+                results.Add(new CheckResult(id, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
+                    $"versioning.baseline '{baselineText}' for {package.Id} is not a valid NuGet version. Correct it in the policy (for example \"1.4.0\").",
+                    package.ProjectPath, policyLocation is null ? Array.Empty<SourceLocation>() : new[] { policyLocation }, Array.Empty<EvidenceReference>()));
+                continue;
+            }
+
+            NuGetVersion? released;
+            try
+            {
+                released = store?.BundleVersions(package.Id)
+                    .Select(v => NuGetVersion.TryParse(v, out NuGetVersion? parsed) ? parsed : null)
+                    .Where(v => v is not null)
+                    .Max();
+            }
+            catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // What cannot be read cannot be compared against: a configuration error, never a pass.
+                results.Add(new CheckResult(id, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
+                    $"The released versions of {package.Id} cannot be read from the release store (GovernanceStore): {(ex is ArgumentException ? "the package id cannot name a folder there" : IO.RepoPath.DescribeFailure(ex))}. Check GovernanceStore and its permissions.",
+                    package.ProjectPath, at, Array.Empty<EvidenceReference>()));
+                continue;
+            }
+
+            if (baseline is null && released is null)
+            {
+                continue;
+            }
+
+            bool fromStore = released is not null && (baseline is null || released >= baseline);
+            NuGetVersion floor = fromStore ? released! : baseline!;
+            string source = fromStore
+                ? $"{floor.ToNormalizedString()}, the last version of {package.Id} in the release store"
+                : $"{floor.ToNormalizedString()}, the policy's baseline";
+            results.Add(version > floor
+                ? Result(Gov.VersionNotIncreased, CheckStatus.Pass, $"{package.Id} {version.ToNormalizedString()} is greater than {source}.")
+                : Result(Gov.VersionNotIncreased, CheckStatus.Fail,
+                    $"{package.Id} {version.ToNormalizedString()} is not greater than {source}. Raise the version (Version or PackageVersion) above {floor.ToNormalizedString()}: a released version is never released again."));
+        }
+
+        return results;
+    }
+}

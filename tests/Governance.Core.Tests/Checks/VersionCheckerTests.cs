@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Linq;
+using Governance.Core.Checks;
+using Governance.Core.Evaluation;
+using Governance.Core.Policy;
+using Governance.Core.Store;
+
+namespace Governance.Core.Tests.Checks;
+
+public class VersionCheckerTests
+{
+    private static VersioningPolicy Policy(bool stable = false, string? baseline = null, Dictionary<string, string>? perPackage = null) =>
+        new(stable, baseline, perPackage ?? new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase), 4);
+
+    private static CheckResult[] Check(string version, VersioningPolicy policy, GateMode mode = GateMode.Blocking, IReleaseStore? store = null) =>
+        VersionChecker.Check(new[] { new GatePackage("Contoso.Lib", version, "/repo/src/Lib/Lib.csproj", "src/Lib/Lib.csproj") }, policy, "/repo/governance.json", mode, store).ToArray();
+
+    [Theory]
+    [InlineData("1.2.0-beta.1", GateMode.Blocking, CheckStatus.Fail)]
+    [InlineData("1.2.0", GateMode.Blocking, CheckStatus.Pass)]
+    [InlineData("1.2.0+sha.abc", GateMode.Blocking, CheckStatus.Pass)]
+    [InlineData("1.2.0-beta.1", GateMode.Informational, CheckStatus.Pass)]
+    public void Prereleases_fail_only_on_blocking_branches(string version, GateMode mode, CheckStatus expected)
+    {
+        CheckResult result = Assert.Single(Check(version, Policy(stable: true), mode));
+
+        Assert.Equal(("GOV2201", expected), (result.Code, result.Status));
+    }
+
+    [Theory]
+    [InlineData("1.2.3.4.5")]
+    [InlineData("banana")]
+    [InlineData("")]
+    public void An_invalid_version_is_GOV2201_whatever_the_policy(string version)
+    {
+        CheckResult result = Assert.Single(Check(version, VersioningPolicy.None));
+
+        Assert.Equal(("GOV2201", CheckStatus.Fail), (result.Code, result.Status));
+        Assert.Contains("not a valid NuGet version", result.Message);
+    }
+
+    [Theory]
+    [InlineData("1.4.0", "1.4.0", CheckStatus.Fail)]
+    [InlineData("1.4.0.0", "1.4.0", CheckStatus.Fail)]
+    [InlineData("1.4.0-rc.1", "1.4.0", CheckStatus.Fail)]
+    [InlineData("1.4.1-alpha", "1.4.0", CheckStatus.Pass)]
+    [InlineData("1.10.0", "1.9.0", CheckStatus.Pass)]
+    public void The_version_must_exceed_the_baseline(string version, string baseline, CheckStatus expected)
+    {
+        CheckResult result = Assert.Single(Check(version, Policy(baseline: baseline)));
+
+        Assert.Equal(("GOV2202", expected), (result.Code, result.Status));
+    }
+
+    [Fact]
+    public void A_per_package_baseline_wins_over_the_general_one_and_ids_ignore_case()
+    {
+        var perPackage = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase) { ["contoso.lib"] = "2.0.0" };
+
+        CheckResult result = Assert.Single(Check("1.5.0", Policy(baseline: "1.0.0", perPackage: perPackage)));
+
+        Assert.Equal(CheckStatus.Fail, result.Status);
+        Assert.Contains("2.0.0, the policy's baseline", result.Message);
+    }
+
+    [Fact]
+    public void The_release_store_raises_the_floor_above_the_baseline()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        store.AddBundle("Contoso.Lib", "1.3.0", new byte[] { 1 });
+        store.AddBundle("Contoso.Lib", "1.10.0", new byte[] { 2 });
+        store.AddBundle("Other", "9.0.0", new byte[] { 3 });
+
+        CheckResult same = Assert.Single(Check("1.10.0", Policy(baseline: "1.0.0"), store: store));
+        CheckResult higher = Assert.Single(Check("1.11.0", VersioningPolicy.None, store: store));
+
+        Assert.Equal(("GOV2202", CheckStatus.Fail), (same.Code, same.Status));
+        Assert.Contains("1.10.0, the last version of Contoso.Lib in the release store", same.Message);
+        Assert.Equal(CheckStatus.Pass, higher.Status);
+    }
+
+    [Fact]
+    public void An_invalid_baseline_is_a_configuration_error_at_the_policy()
+    {
+        CheckResult result = Assert.Single(Check("1.0.0", Policy(baseline: "one")));
+
+        Assert.Equal(("GOV1002", CheckStatus.Error, 4), (result.Code, result.Status, result.Locations[0].Line));
+    }
+
+    [Fact]
+    public void Without_a_versioning_policy_or_store_a_valid_version_adds_nothing()
+    {
+        Assert.Empty(Check("1.0.0-beta", VersioningPolicy.None));
+    }
+}
