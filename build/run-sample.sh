@@ -31,9 +31,22 @@ cat >nuget.config <<XML
 </configuration>
 XML
 
-# What a CI job does before the gate: capture branch protection evidence, stamped with its time.
+# What a CI job does before the gate: capture the branch's rules (GitHub's "get rules for a
+# branch" response; docs/checks.md shows the `gh api` step), stamped with the capture time. The
+# sample has no GitHub repository, so it writes the response a protected main branch returns.
 mkdir -p evidence
-printf '{\n  "capturedAt": "%s",\n  "source": "sample: captured by build/run-sample.sh"\n}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >evidence/branch-protection.json
+cat >evidence/branch-protection.json <<JSON
+{
+  "capturedAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "branch": "$branch",
+  "rules": [
+    { "type": "deletion" },
+    { "type": "non_fast_forward" },
+    { "type": "pull_request", "parameters": { "required_approving_review_count": 1, "dismiss_stale_reviews_on_push": true } },
+    { "type": "required_status_checks", "parameters": { "required_status_checks": [ { "context": "release-gate" } ] } }
+  ]
+}
+JSON
 
 git init -q -b "$branch"
 git add -A

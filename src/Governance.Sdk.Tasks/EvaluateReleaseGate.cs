@@ -38,8 +38,18 @@ public sealed class EvaluateReleaseGate : Task
 
     public string SubjectVersion { get; set; } = string.Empty;
 
-    /// <summary>Project files in the gate, each with <c>FragmentFile</c> and <c>TargetFramework</c> metadata.</summary>
+    /// <summary>
+    /// What the projects in the gate returned: project builds (the project file, with
+    /// <c>FragmentFile</c>, <c>TargetFramework</c>, <c>PackageId</c>, <c>PackageVersion</c> and
+    /// <c>SarifLogs</c> metadata) and, with <c>CheckOrigin</c> metadata (<c>Target</c> or
+    /// <c>Command</c>), the results of their own checks (the check id, with <c>ProjectFile</c>,
+    /// <c>Status</c>, <c>Severity</c>, <c>Message</c>, <c>File</c>, <c>Line</c>, <c>Column</c>).
+    /// One list, because MSBuild returns one list from the targets that gather them.
+    /// </summary>
     public ITaskItem[] Projects { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The release store (<c>GovernanceStore</c>); released versions count for the version policy.</summary>
+    public string Store { get; set; } = string.Empty;
 
     public string HelpLinkBase { get; set; } = string.Empty;
 
@@ -66,11 +76,38 @@ public sealed class EvaluateReleaseGate : Task
             SubjectName = SubjectName,
             SubjectVersion = SubjectVersion,
             SettingsFile = SettingsFile,
+            StoreDirectory = Store,
             Projects = Projects
+                .Where(p => p.GetMetadata("CheckOrigin").Length == 0)
                 .Select(p => new GateProject(
                     Path.GetFullPath(p.ItemSpec),
                     Path.GetFullPath(p.GetMetadata("FragmentFile")),
-                    p.GetMetadata("TargetFramework") is { Length: > 0 } targetFramework ? targetFramework : null))
+                    Optional(p, "TargetFramework"))
+                {
+                    PackageId = Optional(p, "PackageId"),
+                    PackageVersion = Optional(p, "PackageVersion"),
+                    SarifLogs = p.GetMetadata("SarifLogs")
+                        .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
+                        .Select(l => l.Trim())
+                        .Where(l => l.Length > 0)
+                        .Select(l => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(p.ItemSpec))!, l)))
+                        .ToArray(),
+                })
+                .ToArray(),
+            ProjectChecks = Projects
+                .Where(p => p.GetMetadata("CheckOrigin").Length > 0)
+                .Select(p => new ProjectCheckReport(
+                    p.ItemSpec,
+                    Path.GetFullPath(p.GetMetadata("ProjectFile")),
+                    p.GetMetadata("CheckOrigin") == "Command" ? ProjectCheckOrigin.Command : ProjectCheckOrigin.Target)
+                {
+                    Status = Optional(p, "Status"),
+                    Severity = Optional(p, "Severity"),
+                    Message = Optional(p, "Message"),
+                    File = Optional(p, "File"),
+                    Line = Optional(p, "Line"),
+                    Column = Optional(p, "Column"),
+                })
                 .ToArray(),
         };
 
@@ -106,6 +143,8 @@ public sealed class EvaluateReleaseGate : Task
             report.ProjectCount, report.Checks.Count, findings, files.Report);
         return !Log.HasLoggedErrors;
     }
+
+    private static string? Optional(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;
 
     /// <summary>On GitHub Actions, the summary also goes to the job's step summary page.</summary>
     private void AppendStepSummary(string summaryFile)
