@@ -128,7 +128,7 @@ public class ContractCheckTests
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
-                <GovernanceCheckTargets>CheckLicenses</GovernanceCheckTargets>
+                <GovernanceCheckTargets>CheckLicenses;CheckForgotten</GovernanceCheckTargets>
               </PropertyGroup>
               <ItemGroup>
                 <GovernanceCommandCheck Include="format" Command="echo 2 files need formatting &amp;&amp; exit 3" Severity="medium" />
@@ -139,6 +139,10 @@ public class ContractCheckTests
                   <GovernanceCheckResult Include="licenses" Status="fail" Severity="high" Message="Package Foo is GPL-3.0." File="licenses.json" Line="3" />
                   <GovernanceCheckResult Include="notices" Status="pass" Message="NOTICE file present." />
                 </ItemGroup>
+              </Target>
+              <!-- Reports by logging only, so it returns nothing: that must not pass. -->
+              <Target Name="CheckForgotten">
+                <Message Text="all good, I think" />
               </Target>
             </Project>
             """);
@@ -151,6 +155,7 @@ public class ContractCheckTests
         Assert.Matches(@"licenses\.json\(3\): error GOV2401: Package Foo is GPL-3\.0\.", strict.Output);
         Assert.Contains("error GOV2402: Command check 'format' failed: `echo 2 files need formatting && exit 3` exited with code 3", strict.Output);
         Assert.Contains("2 files need formatting", strict.Output.Split("Command check 'format' output:")[1]);
+        Assert.Contains("error GOV2401: The check target 'CheckForgotten' returned no GovernanceCheckResult items, so it decided nothing. Give it Returns=\"@(GovernanceCheckResult)\"", strict.Output);
         using (JsonDocument report = repo.ReadReport())
         {
             var statuses = report.RootElement.GetProperty("checks").EnumerateArray()
@@ -222,7 +227,7 @@ public class ContractCheckTests
         repo.Write("src/Lib/scan.sarif", """
             { "version": "2.1.0", "runs": [ { "tool": { "driver": { "name": "scanner" } }, "results": [
               { "ruleId": "SEC001", "level": "error", "message": { "text": "Hard-coded secret." },
-                "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "Api.cs" }, "region": { "startLine": 5 } } } ] } ] } ] }
+                "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "src/Lib/Api.cs" }, "region": { "startLine": 5 } } } ] } ] } ] }
             """);
         repo.Write("governance.json", """
             { "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "sarif": { "rules": { "CS0168": "high" } } }

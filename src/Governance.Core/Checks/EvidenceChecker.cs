@@ -74,7 +74,7 @@ public static class EvidenceChecker
                 new SourceLocation(path), null);
         }
 
-        var evidence = new EvidenceReference(path, Sha256.OfBytes(bytes));
+        EvidenceReference[] evidence = { new EvidenceReference(path, Sha256.OfBytes(bytes)) };
         if (requirement.MaxAgeDays is null && requirement.SchemaPath is null && !requirement.IsBranchProtection)
         {
             return Result(Gov.EvidenceMissing, CheckStatus.Pass, $"Evidence '{requirement.Kind}' is present: {requirement.Path}.", policyLocation, evidence);
@@ -137,21 +137,23 @@ public static class EvidenceChecker
             {
                 return new CheckResult(id, Gov.SchemaViolation, CheckStatus.Error, requirement.Severity,
                     $"Evidence '{requirement.Kind}' names the schema '{requirement.SchemaPath}', which is not a relative path inside the governance root. Name it relative to the folder of governance.json.",
-                    null, new[] { policyLocation }, new[] { evidence });
+                    null, new[] { policyLocation }, evidence);
             }
 
             NJsonSchema.JsonSchema? schema = schemas.Load(schemaPath, out Diagnostic? schemaError);
             if (schema is null)
             {
-                return CheckResult.FromDiagnostic(id, schemaError!) with { Severity = requirement.Severity, Evidence = new[] { evidence } };
+                return CheckResult.FromDiagnostic(id, schemaError!) with { Severity = requirement.Severity, Evidence = evidence };
             }
 
+            // The schema is evidence too: the result rests on its content as much as on the file's.
+            evidence = new[] { evidence[0], new EvidenceReference(schemaPath, Sha256.OfFile(schemaPath)) };
             IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(path, input.Text!, schema, Gov.EvidenceStale, out _);
             if (violations.Count > 0)
             {
-                return new CheckResult(id, Gov.EvidenceStale, CheckStatus.Fail, requirement.Severity,
+                return new CheckResult(id, violations[0].Descriptor, violations[0].Descriptor.IsConfigurationError ? CheckStatus.Error : CheckStatus.Fail, requirement.Severity,
                     $"Evidence '{requirement.Kind}' in {requirement.Path} is invalid against {requirement.SchemaPath}: {string.Join(" ", violations.Select(v => v.Message))}",
-                    null, violations.Select(v => v.Location ?? new SourceLocation(path)).ToArray(), new[] { evidence });
+                    null, violations.Select(v => v.Location ?? new SourceLocation(path)).ToArray(), evidence);
             }
 
             passed.Add("satisfies " + requirement.SchemaPath);
@@ -176,8 +178,8 @@ public static class EvidenceChecker
             $"Evidence '{requirement.Kind}' in {requirement.Path}: {string.Join("; ", passed)}.",
             new SourceLocation(path), evidence);
 
-        CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, SourceLocation location, EvidenceReference? file) =>
+        CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, SourceLocation location, IReadOnlyList<EvidenceReference>? files) =>
             new(id, rule, status, requirement.Severity, message, null,
-                new[] { location }, file is null ? Array.Empty<EvidenceReference>() : new[] { file });
+                new[] { location }, files ?? Array.Empty<EvidenceReference>());
     }
 }

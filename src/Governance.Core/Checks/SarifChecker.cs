@@ -50,7 +50,7 @@ public static class SarifChecker
         }
 
         var evidence = new[] { new EvidenceReference(logFile, input.Sha256) };
-        IReadOnlyList<SarifResult>? results = Read(input.Document!.RootElement, Path.GetDirectoryName(logFile)!, out string? problem);
+        IReadOnlyList<SarifResult>? results = Read(input.Document!.RootElement, governanceRoot, out string? problem);
         if (results is null)
         {
             return new[]
@@ -74,16 +74,19 @@ public static class SarifChecker
             }
 
             SarifResult[] all = group.ToArray();
+            SourceLocation[] inside = all.Select(r => r.Location).Where(l => l is not null && RepoPath.IsUnder(governanceRoot, l.Path)).Select(l => l!).ToArray();
             CheckStatus status = group.Key.Severity >= policy.FailAt ? CheckStatus.Fail : CheckStatus.Warn;
             string levels = string.Join("/", all.Select(r => r.Level).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal));
-            string more = all.Length > 1 ? $" ({all.Length} results; the first: {all[0].Message})" : $": {all[0].Message}";
+            string first = WithoutRoot(all[0].Message, governanceRoot);
+            string more = all.Length > 1 ? $" ({all.Length} results; the first: {first})" : $": {first}";
             string remedy = status == CheckStatus.Fail
                 ? $" Fix it, or map {group.Key.RuleId} to a lower severity in the policy's sarif.rules if it must not block a release."
                 : string.Empty;
             findings.Add(new CheckResult($"sarif:{group.Key.RuleId}", Gov.SarifFinding, status, group.Key.Severity,
                 $"{group.Key.RuleId} ({levels}, {Reports.Names.Of(group.Key.Severity)} severity) in {relative}{more}{remedy}",
                 project,
-                all.Select(r => r.Location).Where(l => l is not null).Take(LocationsKept).Select(l => l!).DefaultIfEmpty(new SourceLocation(logFile)).ToArray(),
+                // Locations outside the repository (an SDK file, a package) would tie the report to this machine.
+                inside.Take(LocationsKept).DefaultIfEmpty(new SourceLocation(logFile)).ToArray(),
                 evidence));
         }
 
@@ -96,8 +99,24 @@ public static class SarifChecker
         return findings;
     }
 
-    /// <summary>The unsuppressed failure results of a SARIF 1.0 or 2.1.0 log, or null with the reason it is not one.</summary>
-    public static IReadOnlyList<SarifResult>? Read(JsonElement root, string logDirectory, out string? problem)
+    /// <summary>
+    /// A tool's message with the repository's absolute location taken out (compilers name files by
+    /// full path), so the report does not depend on where the repository is checked out.
+    /// </summary>
+    private static string WithoutRoot(string message, string governanceRoot)
+    {
+        string root = Path.GetFullPath(governanceRoot).TrimEnd('/', '\\');
+        string uri = new Uri(root + Path.DirectorySeparatorChar).AbsoluteUri;
+        return message.Replace(uri, string.Empty).Replace(root + Path.DirectorySeparatorChar, string.Empty).Replace(root, ".");
+    }
+
+    /// <summary>
+    /// The unsuppressed failure results of a SARIF 1.0 or 2.1.0 log, or null with the reason it is
+    /// not one. Relative result paths resolve through the run's <c>originalUriBaseIds</c> when
+    /// the result names a base, else against <paramref name="baseDirectory"/> (the governance root:
+    /// tools write repository-relative paths).
+    /// </summary>
+    public static IReadOnlyList<SarifResult>? Read(JsonElement root, string baseDirectory, out string? problem)
     {
         problem = null;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("runs", out JsonElement runs) || runs.ValueKind != JsonValueKind.Array)
@@ -123,6 +142,7 @@ public static class SarifChecker
             }
 
             IReadOnlyDictionary<string, string> defaultLevels = v1 ? new Dictionary<string, string>() : RuleDefaultLevels(run);
+            IReadOnlyDictionary<string, string> bases = v1 ? new Dictionary<string, string>() : UriBases(run);
             foreach (JsonElement result in list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object))
             {
                 if (IsSuppressed(result) || (String(result, "kind") is string kind && kind != "fail"))
@@ -144,7 +164,7 @@ public static class SarifChecker
                 string message = result.TryGetProperty("message", out JsonElement m)
                     ? m.ValueKind == JsonValueKind.String ? m.GetString()! : String(m, "text") ?? string.Empty
                     : string.Empty;
-                results.Add(new SarifResult(ruleId, level, message.Trim(), FirstLocation(result, v1, logDirectory)));
+                results.Add(new SarifResult(ruleId, level, message.Trim(), FirstLocation(result, v1, baseDirectory, bases)));
             }
         }
 
@@ -155,13 +175,12 @@ public static class SarifChecker
     private static IReadOnlyDictionary<string, string> RuleDefaultLevels(JsonElement run)
     {
         var levels = new Dictionary<string, string>(StringComparer.Ordinal);
-        JsonElement driver = run.TryGetProperty("tool", out JsonElement tool) && tool.TryGetProperty("driver", out JsonElement d) ? d : default;
+        JsonElement driver = Object(Object(run, "tool"), "driver");
         if (driver.ValueKind == JsonValueKind.Object && driver.TryGetProperty("rules", out JsonElement rules) && rules.ValueKind == JsonValueKind.Array)
         {
             foreach (JsonElement rule in rules.EnumerateArray())
             {
-                if (String(rule, "id") is string id && rule.TryGetProperty("defaultConfiguration", out JsonElement configuration) &&
-                    String(configuration, "level") is string level)
+                if (String(rule, "id") is string id && String(Object(rule, "defaultConfiguration"), "level") is string level)
                 {
                     levels[id] = level;
                 }
@@ -176,37 +195,50 @@ public static class SarifChecker
          suppressions.EnumerateArray().Any(s => String(s, "status") is null or "accepted")) ||
         (result.TryGetProperty("suppressionStates", out JsonElement states) && states.ValueKind == JsonValueKind.Array && states.GetArrayLength() > 0);
 
-    private static SourceLocation? FirstLocation(JsonElement result, bool v1, string logDirectory)
+    private static SourceLocation? FirstLocation(JsonElement result, bool v1, string baseDirectory, IReadOnlyDictionary<string, string> bases)
     {
         if (!result.TryGetProperty("locations", out JsonElement locations) || locations.ValueKind != JsonValueKind.Array || locations.GetArrayLength() == 0)
         {
             return null;
         }
 
-        JsonElement first = locations[0];
-        JsonElement physical = v1
-            ? first.TryGetProperty("resultFile", out JsonElement file) ? file : default
-            : first.TryGetProperty("physicalLocation", out JsonElement p) ? p : default;
-        if (physical.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        string? uri = v1
-            ? String(physical, "uri")
-            : physical.TryGetProperty("artifactLocation", out JsonElement artifact) ? String(artifact, "uri") : null;
-        string? path = ToPath(uri, logDirectory);
+        JsonElement physical = Object(locations[0], v1 ? "resultFile" : "physicalLocation");
+        JsonElement artifact = v1 ? physical : Object(physical, "artifactLocation");
+        string? uri = String(artifact, "uri");
+        string directory = String(artifact, "uriBaseId") is string baseId && bases.TryGetValue(baseId, out string? baseUri) && ToPath(baseUri, baseDirectory) is string basePath
+            ? basePath
+            : baseDirectory;
+        string? path = ToPath(uri, directory);
         if (path is null)
         {
             return null;
         }
 
-        JsonElement region = physical.TryGetProperty("region", out JsonElement r) ? r : default;
+        JsonElement region = Object(physical, "region");
         return new SourceLocation(path, Int(region, "startLine"), Int(region, "startColumn"));
     }
 
-    /// <summary>A local path for a result's URI: file URIs as they are, relative ones against the log's folder.</summary>
-    private static string? ToPath(string? uri, string logDirectory)
+    /// <summary>The run's <c>originalUriBaseIds</c> that carry a URI, by id.</summary>
+    private static IReadOnlyDictionary<string, string> UriBases(JsonElement run)
+    {
+        var bases = new Dictionary<string, string>(StringComparer.Ordinal);
+        JsonElement all = Object(run, "originalUriBaseIds");
+        if (all.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty entry in all.EnumerateObject())
+            {
+                if (String(entry.Value, "uri") is string uri)
+                {
+                    bases[entry.Name] = uri;
+                }
+            }
+        }
+
+        return bases;
+    }
+
+    /// <summary>A local path for a URI: file URIs as they are, relative ones against <paramref name="directory"/>; null for other schemes.</summary>
+    private static string? ToPath(string? uri, string directory)
     {
         if (string.IsNullOrEmpty(uri))
         {
@@ -215,18 +247,28 @@ public static class SarifChecker
 
         try
         {
-            if (Uri.TryCreate(uri, UriKind.Absolute, out Uri? absolute))
+            if (uri!.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
             {
-                return absolute.IsFile ? absolute.LocalPath : null;
+                return new Uri(uri).LocalPath;
             }
 
-            return Path.GetFullPath(Path.Combine(logDirectory, Uri.UnescapeDataString(uri)));
+            if (Path.IsPathRooted(uri))
+            {
+                return Path.GetFullPath(uri);
+            }
+
+            // Another scheme (https:) names nothing on this disk; anything else is relative.
+            return Uri.TryCreate(uri, UriKind.Absolute, out _) ? null : Path.GetFullPath(Path.Combine(directory, Uri.UnescapeDataString(uri)));
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UriFormatException)
         {
             return null;
         }
     }
+
+    /// <summary>The named property when it is an object, else an undefined element (every lookup on it finds nothing).</summary>
+    private static JsonElement Object(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Object ? value : default;
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -23,14 +23,14 @@ public static class FileGlob
     /// </summary>
     public static IReadOnlyList<string>? Match(string root, string pattern)
     {
-        string[] segments = pattern.Replace('\\', '/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+        string[] segments = pattern.Replace('\\', '/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
         if (segments.Length == 0 || Path.IsPathRooted(pattern) || segments.Any(s => s == ".."))
         {
             return null;
         }
 
         var matches = new SortedSet<string>(StringComparer.Ordinal);
-        Walk(new DirectoryInfo(Path.GetFullPath(root)), segments.Where(s => s != ".").ToArray(), 0, matches);
+        Walk(new DirectoryInfo(Path.GetFullPath(root)), segments, 0, matches);
         return matches.ToArray();
     }
 

@@ -57,7 +57,10 @@ public static class SchemaValidator
         JToken token;
         try
         {
-            token = JToken.Parse(text, new JsonLoadSettings
+            // Dates stay strings: Json.NET would otherwise turn them into local times, and what a
+            // pattern sees (and what a message shows) would depend on the machine's time zone.
+            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+            token = JToken.ReadFrom(reader, new JsonLoadSettings
             {
                 LineInfoHandling = LineInfoHandling.Load,
                 CommentHandling = CommentHandling.Ignore,
@@ -78,7 +81,24 @@ public static class SchemaValidator
         }
 
         parsed = token;
-        ICollection<ValidationError> errors = schema.Validate(token);
+        ICollection<ValidationError> errors;
+        try
+        {
+            errors = schema.Validate(token);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.RegularExpressions.RegexMatchTimeoutException or FormatException)
+        {
+            // A repository's schema can be unusable in ways loading does not notice: an invalid
+            // pattern, a reference cycle. That is the schema's fault, not the file's.
+            string schemaName = string.IsNullOrEmpty(schema.DocumentPath) ? "its schema" : "the schema " + Path.GetFileName(schema.DocumentPath);
+            return new[]
+            {
+                new Diagnostic(Gov.SchemaViolation,
+                    $"{Path.GetFileName(path)} cannot be checked: {schemaName} cannot be applied ({FirstSentence(ex.Message)}). Fix the schema: an invalid \"pattern\" or a $ref that refers to itself are the usual causes.",
+                    new SourceLocation(string.IsNullOrEmpty(schema.DocumentPath) ? path : schema.DocumentPath!)),
+            };
+        }
+
         return Flatten(errors)
             .GroupBy(error => error.Path ?? string.Empty, StringComparer.Ordinal)
             .SelectMany(PreferTypeErrors)
@@ -172,7 +192,17 @@ public static class SchemaValidator
                 $"expected a number {(schema.IsExclusiveMinimum ? "greater than" : "at least")} {min}",
             ValidationErrorKind.NumberTooBig when schema?.Maximum is decimal max =>
                 $"expected a number {(schema.IsExclusiveMaximum ? "less than" : "at most")} {max}",
+            ValidationErrorKind.NumberTooSmall when schema?.ExclusiveMinimum is decimal min => $"expected a number greater than {min}",
+            ValidationErrorKind.NumberTooBig when schema?.ExclusiveMaximum is decimal max => $"expected a number less than {max}",
+            ValidationErrorKind.NumberNotMultipleOf when schema?.MultipleOf is decimal step => $"expected a multiple of {step}",
+            ValidationErrorKind.StringTooLong when schema?.MaxLength is int max => $"expected a string of at most {max} character(s)",
             ValidationErrorKind.TooFewItems when schema?.MinItems is int min => $"expected at least {min} item(s)",
+            ValidationErrorKind.TooManyItems when schema?.MaxItems is int max => $"expected at most {max} item(s)",
+            ValidationErrorKind.TooFewProperties when schema?.MinProperties is int min => $"expected at least {min} propert(ies)",
+            ValidationErrorKind.TooManyProperties when schema?.MaxProperties is int max => $"expected at most {max} propert(ies)",
+            ValidationErrorKind.NotAnyOf => "expected a value matching at least one of the schema's anyOf alternatives",
+            ValidationErrorKind.NotOneOf => "expected a value matching exactly one of the schema's oneOf alternatives",
+            ValidationErrorKind.ExcludedSchemaValidates => "expected a value that does not match the schema's \"not\"",
             ValidationErrorKind.ItemsNotUnique => "expected unique items",
             ValidationErrorKind.PatternMismatch when schema?.Pattern is string pattern => $"expected a value matching {pattern}",
             ValidationErrorKind.DateTimeExpected => "expected an RFC 3339 date-time such as 2026-11-01T00:00:00Z",

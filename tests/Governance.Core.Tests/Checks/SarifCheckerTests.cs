@@ -43,7 +43,7 @@ public class SarifCheckerTests
 
         CheckResult secret = Assert.Single(results, r => r.Id == "sarif:SEC001");
         Assert.Equal(("GOV2301", CheckStatus.Fail, Severity.High), (secret.Code, secret.Status, secret.Severity));
-        Assert.Equal(new[] { (dir.Combine("artifacts/src/App/Keys.cs"), 12, 5), (dir.Combine("artifacts/src/App/More.cs"), 3, 0) },
+        Assert.Equal(new[] { (dir.Combine("src/App/Keys.cs"), 12, 5), (dir.Combine("src/App/More.cs"), 3, 0) },
             secret.Locations.Select(l => (l.Path, l.Line, l.Column)));
         Assert.Contains("2 results", secret.Message);
         CheckResult style = Assert.Single(results, r => r.Id == "sarif:STY002");
@@ -78,11 +78,11 @@ public class SarifCheckerTests
         using var dir = new TempDirectory();
         var policy = new SarifPolicy(SarifPolicy.Default.Levels, new Dictionary<string, Severity> { ["CS0168"] = Severity.High }, Severity.High);
 
-        CheckResult[] results = Check(dir, Sarif10, policy);
+        CheckResult[] results = Check(dir, Sarif10.Replace("file:///repo/", new System.Uri(dir.Path + "/").AbsoluteUri), policy);
 
         CheckResult unused = Assert.Single(results, r => r.Id == "sarif:CS0168");
         Assert.Equal((CheckStatus.Fail, 5, 13), (unused.Status, unused.Locations[0].Line, unused.Locations[0].Column));
-        Assert.EndsWith("Program.cs", unused.Locations[0].Path);
+        Assert.Equal(dir.Combine("src/App/Program.cs"), unused.Locations[0].Path);
         Assert.DoesNotContain(results, r => r.Id == "sarif:CA1822");
     }
 
@@ -99,6 +99,32 @@ public class SarifCheckerTests
 
         Assert.Equal(CheckStatus.Fail, Assert.Single(results, r => r.Id == "sarif:R1").Status);
         Assert.Equal(CheckStatus.Warn, Assert.Single(results, r => r.Id == "sarif:R2").Status);
+    }
+
+    [Fact]
+    public void Odd_shapes_from_other_tools_are_read_without_crashing_and_bases_and_machine_paths_are_resolved()
+    {
+        using var dir = new TempDirectory();
+        string root = new System.Uri(dir.Path + "/").AbsoluteUri;
+        string log = $$"""
+            { "version": "2.1.0", "runs": [
+              { "tool": 1, "results": [ { "ruleId": "A1", "level": "error", "message": { "text": "x" }, "locations": [ null ] } ] },
+              { "tool": { "driver": "d" }, "originalUriBaseIds": { "SRC": { "uri": "{{root}}src/" } },
+                "results": [
+                  { "ruleId": "A2", "level": "error", "message": { "text": "Analyzer {{dir.Path}}/tools/a.dll failed" },
+                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "App/P.cs", "uriBaseId": "SRC" }, "region": { "startLine": "7" } } } ] },
+                  { "ruleId": "A3", "level": "error", "message": { "text": "y" },
+                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "file:///usr/share/dotnet/sdk/x.targets" } } } ] } ] } ] }
+            """;
+
+        CheckResult[] results = Check(dir, log);
+
+        Assert.Equal(new[] { dir.Combine("artifacts/scan.sarif") }, Assert.Single(results, r => r.Id == "sarif:A1").Locations.Select(l => l.Path));
+        CheckResult a2 = Assert.Single(results, r => r.Id == "sarif:A2");
+        Assert.Equal((dir.Combine("src/App/P.cs"), 0), (a2.Locations[0].Path, a2.Locations[0].Line));
+        Assert.DoesNotContain(dir.Path, a2.Message);
+        Assert.Contains("tools/a.dll", a2.Message);
+        Assert.Equal(dir.Combine("artifacts/scan.sarif"), Assert.Single(results, r => r.Id == "sarif:A3").Locations.Single().Path);
     }
 
     [Theory]
