@@ -1,5 +1,6 @@
 using System.Linq;
 using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
 using Governance.Core.Policy;
 
 namespace Governance.Core.Tests;
@@ -113,6 +114,35 @@ public class PolicyLoaderTests
         Assert.Contains("$.profile", diagnostic.Message);
         Assert.Contains("\"strict\", \"transitional\"", diagnostic.Message);
         Assert.Contains("\"lenient\"", diagnostic.Message);
+    }
+
+    [Fact]
+    public void Baselines_for_one_package_in_two_cases_are_GOV1002_at_the_second()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\",\n  \"versioning\": { \"baseline\": {\n    \"Contoso.Core\": \"1.0.0\",\n    \"contoso.core\": \"2.0.0\" } } }");
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Null(result.Policy);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("GOV1002", 4), (diagnostic.Code, diagnostic.Location!.Line));
+        Assert.Contains("one package", diagnostic.Message);
+    }
+
+    [Fact]
+    public void A_contract_date_is_checked_as_written_whatever_the_machines_time_zone()
+    {
+        // Json.NET would read this as a local DateTime and show it (and match patterns) in local time.
+        using var dir = new TempDirectory();
+        dir.Write("s.schema.json", "{ \"properties\": { \"at\": { \"type\": \"string\", \"pattern\": \"^2026-11-01T00:00:00\\\\.123Z$\" }, \"n\": { \"type\": \"integer\" } } }");
+        dir.Write("c.json", "{ \"at\": \"2026-11-01T00:00:00.123Z\", \"n\": \"2026-11-01T00:00:00+05:00\" }");
+
+        CheckResult[] results = Governance.Core.Checks.ContractChecker.Check(new ContractRequirement("c.json", "s.schema.json", Severity.High, 1), dir.Path, dir.Combine("governance.json"), new Governance.Core.Json.RepositorySchemas()).ToArray();
+
+        CheckResult result = Assert.Single(results);
+        Assert.Contains("$.n", result.Message);
+        Assert.Contains("Found \"2026-11-01T00:00:00+05:00\"", result.Message);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public static class Gov
     public static readonly DiagnosticDescriptor InvalidKey =
         new("GOV1006", "Key file is not a usable ECDSA P-256 PEM key", IsConfigurationError: true);
 
+    public static readonly DiagnosticDescriptor MalformedXml =
+        new("GOV1007", "Input file is not well-formed XML or not the format expected", IsConfigurationError: true);
+
     public static readonly DiagnosticDescriptor EvidenceMissing =
         new("GOV2001", "Required evidence is missing", IsConfigurationError: false);
 
@@ -69,12 +72,50 @@ public static class Gov
     public static readonly DiagnosticDescriptor BundleImmutability =
         new("GOV4004", "Bundle version already released with different content", IsConfigurationError: false);
 
+    public static readonly DiagnosticDescriptor SloWarn =
+        new("GOV5001", "SLO beyond its warn threshold", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SloSoftFail =
+        new("GOV5002", "SLO beyond its softFail threshold", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SloHardFail =
+        new("GOV5003", "SLO beyond its hardFail threshold", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SloRepeatedBreach =
+        new("GOV5004", "SLO breached repeatedly within its window", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SloNoData =
+        new("GOV5005", "SLO metric has no data", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SloHistoryTampered =
+        new("GOV5006", "SLO history in the release store is edited, broken or unreadable", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ExceptionExpired =
+        new("GOV5101", "Exception has expired", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ExceptionUnapproved =
+        new("GOV5102", "Exception is unapproved, self-approved or not yet in force", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ExceptionUnused =
+        new("GOV5103", "Exception matches no finding", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ExceptionExpiringSoon =
+        new("GOV5104", "Exception expires within 7 days", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ExceptionTooLong =
+        new("GOV5105", "Exception lasts longer than the policy allows", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ExceptionOnCritical =
+        new("GOV5106", "Exception matches a critical finding, which cannot be waived", IsConfigurationError: false);
+
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey,
+        MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml,
         EvidenceMissing, EvidenceStale, ContractViolation, VersionNotAllowed, VersionNotIncreased, SarifFinding,
         CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
+        SloWarn, SloSoftFail, SloHardFail, SloRepeatedBreach, SloNoData, SloHistoryTampered,
+        ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

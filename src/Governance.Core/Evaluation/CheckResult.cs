@@ -34,6 +34,9 @@ public sealed record CheckResult(
 {
     public string Code => Rule.Code;
 
+    /// <summary>The id of the exception that waived this failure, when <see cref="Status"/> is <c>waived</c>.</summary>
+    public string? WaivedBy { get; init; }
+
     /// <summary>True for <c>fail</c> and <c>error</c>: results that make the decision no-go unless waived.</summary>
     public bool IsBlocking => Status is CheckStatus.Fail or CheckStatus.Error;
 

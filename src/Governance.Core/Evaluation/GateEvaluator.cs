@@ -4,10 +4,12 @@ using System.IO;
 using System.Linq;
 using Governance.Core.Checks;
 using Governance.Core.Diagnostics;
+using Governance.Core.Exceptions;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Lineage;
 using Governance.Core.Policy;
+using Governance.Core.Slos;
 using Governance.Core.SourceControl;
 using Governance.Core.Store;
 
@@ -18,8 +20,11 @@ public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, str
 
 /// <summary>
 /// Evaluates the release gate: loads the policy, resolves mode, profile, clock and subject, reads
-/// every project's collected results, runs the checks, builds the lineage and decides. Pure with
-/// respect to its request: the same request over the same files gives the same evaluation.
+/// every project's collected results, runs the checks (policy checks, SLOs, the projects' own),
+/// builds the lineage, applies the profile and then the exceptions, and decides. The same request
+/// over the same files gives the same evaluation. Its one write: a blocking run with SLOs appends
+/// its outcomes to the SLO history in the release store (not again for a rerun of the same
+/// commit with the same outcomes, so a rerun gives the same report).
 /// </summary>
 public static class GateEvaluator
 {
@@ -53,9 +58,22 @@ public static class GateEvaluator
 
         IReadOnlyList<ReportProject> projects = CollectProjects(request, root, checks, lineage);
 
+        var subject = new GateSubject(request.SubjectName, request.SubjectVersion, sourceControl.Branch, sourceControl.Commit);
+        IReleaseStore? store = string.IsNullOrWhiteSpace(request.StoreDirectory) ? null : new DirectoryReleaseStore(request.StoreDirectory!);
+        IReadOnlyList<SloOutcome> slos = Array.Empty<SloOutcome>();
+        ExceptionSet exceptions = ExceptionSet.None;
         if (policy is not null)
         {
-            checks.AddRange(RunPolicyChecks(request, policy, root, mode, now));
+            checks.AddRange(RunPolicyChecks(request, policy, root, mode, now, store));
+
+            MetricSet metrics = policy.Slos.Count == 0 ? MetricSet.Empty : MetricReader.Read(policy.Metrics, root, policy.FilePath!);
+            checks.AddRange(metrics.Problems);
+            SloEvaluation evaluation = SloEvaluator.Evaluate(policy, metrics, profile, mode, store, subject.Name, subject.Branch, subject.Commit, now);
+            checks.AddRange(evaluation.Checks);
+            slos = evaluation.Outcomes;
+
+            exceptions = ExceptionFile.Load(policy, root);
+            checks.AddRange(exceptions.Problems);
         }
 
         // Results the projects' own checks reported apply whatever the policy: the project asked for them.
@@ -71,15 +89,28 @@ public static class GateEvaluator
             }
         }
 
+        // Each exception is a check of its own (its findings come after matching), read from the exceptions file.
+        foreach (GovernanceException exception in exceptions.Exceptions)
+        {
+            string node = lineage.AddNode(NodeKind.Evidence, RepoPath.Relative(root, exceptions.File!), "sha256:" + exceptions.Sha256);
+            lineage.AddEdge(node, lineage.AddNode(NodeKind.Check, ExceptionApplier.CheckId(exception)), EdgeKind.Checked);
+        }
+
         // Every check decides; the lineage check decides too, so it is in the graph it validates.
-        foreach (string checkId in checks.Select(c => c.Id).Append(LineageCheckId).Distinct(StringComparer.Ordinal))
+        foreach (string checkId in checks.Select(c => c.Id)
+            .Concat(exceptions.Exceptions.Select(ExceptionApplier.CheckId))
+            .Append(LineageCheckId)
+            .Distinct(StringComparer.Ordinal))
         {
             lineage.AddEdge(lineage.AddNode(NodeKind.Check, checkId), decision, EdgeKind.Decided);
         }
 
         checks.AddRange(CheckLineage(lineage));
-        CheckResult[] sorted = checks
-            .Select(c => ApplyProfile(c, profile))
+
+        // The profile first, then exceptions: an exception waives what would still block.
+        (IReadOnlyList<CheckResult> decided, IReadOnlyList<Waiver> waivers) = ExceptionApplier.Apply(
+            checks.Select(c => ApplyProfile(c, profile)).ToArray(), exceptions, now, policy?.ExceptionMaxDays);
+        CheckResult[] sorted = decided
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ThenBy(c => c.Code, StringComparer.Ordinal)
             .ThenBy(c => c.Project ?? string.Empty, StringComparer.Ordinal)
@@ -92,10 +123,12 @@ public static class GateEvaluator
             Mode = mode,
             Profile = profile,
             Policy = policyReference,
-            Subject = new GateSubject(request.SubjectName, request.SubjectVersion, sourceControl.Branch, sourceControl.Commit),
+            Subject = subject,
             EvaluatedAt = now,
             Projects = projects,
             Checks = sorted,
+            Slos = slos,
+            Waivers = waivers,
         };
         return new GateEvaluation(report, lineage, root, BuildRun.Detect(request.Environment));
     }
@@ -138,7 +171,7 @@ public static class GateEvaluator
     /// packable projects, and the SARIF logs the projects produced, mapped by the policy's
     /// <c>sarif</c> section. Policy-relative paths resolve against the governance root.
     /// </summary>
-    private static IEnumerable<CheckResult> RunPolicyChecks(GateRequest request, GovernancePolicy policy, string root, GateMode mode, DateTimeOffset now)
+    private static IEnumerable<CheckResult> RunPolicyChecks(GateRequest request, GovernancePolicy policy, string root, GateMode mode, DateTimeOffset now, IReleaseStore? store)
     {
         var schemas = new RepositorySchemas();
         foreach (EvidenceRequirement requirement in policy.Evidence)
@@ -157,7 +190,6 @@ public static class GateEvaluator
         IEnumerable<GatePackage> packages = request.Projects
             .Where(p => !string.IsNullOrWhiteSpace(p.PackageId))
             .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(root, p.ProjectFile)));
-        IReleaseStore? store = string.IsNullOrWhiteSpace(request.StoreDirectory) ? null : new DirectoryReleaseStore(request.StoreDirectory!);
         foreach (CheckResult result in VersionChecker.Check(packages, policy.Versioning, policy.FilePath, mode, store))
         {
             yield return result;

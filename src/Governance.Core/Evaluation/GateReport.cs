@@ -57,6 +57,12 @@ public sealed record GateReport
     /// <summary>Sorted: by id, then code, project and message.</summary>
     public required IReadOnlyList<CheckResult> Checks { get; init; }
 
+    /// <summary>Each valid SLO's value, tier and trend, in policy order.</summary>
+    public IReadOnlyList<Slos.SloOutcome> Slos { get; init; } = Array.Empty<Slos.SloOutcome>();
+
+    /// <summary>The exceptions that applied and what each waived, by exception id.</summary>
+    public IReadOnlyList<Exceptions.Waiver> Waivers { get; init; } = Array.Empty<Exceptions.Waiver>();
+
     public GeneratorInfo Generator { get; init; } = GeneratorInfo.Current;
 
     public string Decision => IsGo ? "go" : "no-go";

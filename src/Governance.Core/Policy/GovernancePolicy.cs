@@ -57,6 +57,24 @@ public sealed record BranchProtectionRequirement(int MinApprovals, IReadOnlyList
     public static BranchProtectionRequirement Default { get; } = new(1, new string[0], true, true);
 }
 
+/// <summary>Which way an SLO's metric is good.</summary>
+public enum SloDirection
+{
+    /// <summary>Bigger is better: a value below a threshold is beyond it.</summary>
+    Higher,
+
+    /// <summary>Smaller is better: a value above a threshold is beyond it.</summary>
+    Lower,
+}
+
+/// <summary>A service level objective (<c>slos[]</c>): a metric, its good direction and three thresholds.</summary>
+/// <param name="Window">How many recent runs the repeated-breach rule looks at, or null for no such rule.</param>
+/// <param name="MaxBreaches">How many breaching runs within the window make a repeated breach (GOV5004).</param>
+/// <param name="Line">Line of the entry in the policy file, for diagnostics.</param>
+public sealed record SloDefinition(
+    string Id, string Metric, SloDirection Direction, double? Warn, double? SoftFail, double? HardFail,
+    int? Window, int? MaxBreaches, Severity Severity, int Line);
+
 /// <summary>Files that must satisfy a JSON schema (<c>contracts[]</c> in the policy).</summary>
 /// <param name="Files">A glob relative to the governance root (<c>*</c>, <c>**</c>, <c>?</c>).</param>
 /// <param name="SchemaPath">The schema file, relative to the governance root; it may <c>$ref</c> others by relative path.</param>
@@ -134,6 +152,20 @@ public sealed record GovernancePolicy
     public VersioningPolicy Versioning { get; init; } = VersioningPolicy.None;
 
     public SarifPolicy Sarif { get; init; } = SarifPolicy.Default;
+
+    /// <summary>Globs (relative to the governance root) of metric files: plain JSON, TRX and Cobertura.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = new string[0];
+
+    public IReadOnlyList<SloDefinition> Slos { get; init; } = new SloDefinition[0];
+
+    /// <summary>The exceptions file, relative to the governance root as written in the policy, or null.</summary>
+    public string? ExceptionsPath { get; init; }
+
+    /// <summary>The longest an exception may last (created to expires), or null for no limit.</summary>
+    public double? ExceptionMaxDays { get; init; }
+
+    /// <summary>Line of <c>exceptions</c> in the policy file, for diagnostics.</summary>
+    public int ExceptionsLine { get; init; }
 
     /// <summary>Keys trusted to sign bundles. When any is listed, bundles must be signed by one of them.</summary>
     public IReadOnlyList<TrustedKey> TrustedKeys { get; init; } = new TrustedKey[0];

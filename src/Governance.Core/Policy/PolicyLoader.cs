@@ -82,6 +82,19 @@ public static class PolicyLoader
             return new PolicyLoadResult(null, violations, input.Sha256);
         }
 
+        // NuGet ids ignore case, so two baseline keys differing only in case would be one package with two baselines.
+        if (token!["versioning"]?["baseline"] is JObject baselines &&
+            baselines.Properties().GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is IGrouping<string, JProperty> twice)
+        {
+            JProperty second = twice.Skip(1).First();
+            return new PolicyLoadResult(null, new[]
+            {
+                new Diagnostic(Gov.SchemaViolation,
+                    $"{Path.GetFileName(path)} gives versioning.baseline for '{twice.First().Name}' and '{second.Name}', one package (NuGet ids ignore case). Keep one of them.",
+                    new SourceLocation(path, ((IJsonLineInfo)second).LineNumber, ((IJsonLineInfo)second).LinePosition)),
+            }, input.Sha256);
+        }
+
         return new PolicyLoadResult(Map(path, (JObject)token!, input.Sha256!), Array.Empty<Diagnostic>(), input.Sha256);
     }
 
@@ -144,6 +157,20 @@ public static class PolicyLoader
             sarif = new SarifPolicy(levels, rules, sarifSection["failAt"] is JToken failAt ? ParseSeverity((string)failAt!) : SarifPolicy.Default.FailAt);
         }
 
+        SloDefinition[] slos = (root["slos"] as JArray ?? new JArray())
+            .Select(item => new SloDefinition(
+                (string)item["id"]!,
+                (string)item["metric"]!,
+                (string)item["direction"]! == "lower" ? SloDirection.Lower : SloDirection.Higher,
+                (double?)item["warn"],
+                (double?)item["softFail"],
+                (double?)item["hardFail"],
+                (int?)item["window"],
+                (int?)item["maxBreaches"],
+                SeverityOf(item),
+                LineOf(item)))
+            .ToArray();
+
         TrustedKey[] trustedKeys = (root["trustedKeys"] as JArray ?? new JArray())
             .Select(item => new TrustedKey((string)item["id"]!, (string)item["publicKey"]!, LineOf(item)))
             .ToArray();
@@ -159,6 +186,11 @@ public static class PolicyLoader
             Contracts = contracts,
             Versioning = versioning,
             Sarif = sarif,
+            Metrics = root["metrics"]?.Values<string>().Select(m => m!).ToArray() ?? Array.Empty<string>(),
+            Slos = slos,
+            ExceptionsPath = (string?)root["exceptions"],
+            ExceptionsLine = root["exceptions"] is JToken exceptions ? LineOf(exceptions) : 0,
+            ExceptionMaxDays = (double?)root["exceptionMaxDays"],
             TrustedKeys = trustedKeys,
         };
     }

@@ -6,10 +6,12 @@ using System.Text;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Exceptions;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Lineage;
 using Governance.Core.Policy;
+using Governance.Core.Slos;
 
 namespace Governance.Core.Reports;
 
@@ -113,6 +115,7 @@ public static class GateReportWriter
             w.WriteString("severity", Names.Of(check.Severity));
             w.WriteString("message", check.Message);
             w.WriteOptionalString("project", check.Project);
+            w.WriteOptionalString("waivedBy", check.WaivedBy);
             w.WriteStartArray("locations");
             foreach (SourceLocation location in check.Locations)
             {
@@ -147,11 +150,62 @@ public static class GateReportWriter
 
         w.WriteEndArray();
 
-        // Waivers (exceptions) and SLOs are evaluated by later capabilities; the sections are
-        // always present so consumers can rely on their shape.
         w.WriteStartArray("waivers");
+        foreach (Waiver waiver in report.Waivers.OrderBy(v => v.Exception.Id, StringComparer.Ordinal))
+        {
+            GovernanceException exception = waiver.Exception;
+            w.WriteStartObject();
+            w.WriteString("exception", exception.Id);
+            w.WriteString("check", exception.Check);
+            w.WriteString("scope", exception.Scope);
+            w.WriteString("reason", exception.Reason);
+            w.WriteString("requestedBy", exception.RequestedBy);
+            w.WriteString("approvedBy", exception.ApprovedBy);
+            w.WriteString("expires", GateClock.Format(exception.Expires));
+            w.WriteStartArray("waived");
+            foreach (string id in waiver.Waived)
+            {
+                w.WriteStringValue(id);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
+
         w.WriteStartArray("slos");
+        foreach (SloOutcome slo in report.Slos)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", slo.Slo.Id);
+            w.WriteString("metric", slo.Slo.Metric);
+            w.WriteString("direction", slo.Slo.Direction == SloDirection.Higher ? "higher" : "lower");
+            WriteNumber(w, "value", slo.Value);
+            w.WriteString("tier", SloHistory.TierName(slo.Tier));
+            w.WriteStartObject("thresholds");
+            WriteNumber(w, "warn", slo.Slo.Warn);
+            WriteNumber(w, "softFail", slo.Slo.SoftFail);
+            WriteNumber(w, "hardFail", slo.Slo.HardFail);
+            w.WriteEndObject();
+            WriteNumber(w, "window", slo.Slo.Window);
+            WriteNumber(w, "maxBreaches", slo.Slo.MaxBreaches);
+            w.WriteNumber("breaches", slo.Breaches);
+            w.WriteStartArray("trend");
+            foreach (SloTrendPoint point in slo.Trend)
+            {
+                w.WriteStartObject();
+                WriteNumber(w, "sequence", point.Sequence);
+                w.WriteString("commit", point.Commit);
+                WriteNumber(w, "value", point.Value);
+                w.WriteString("tier", SloHistory.TierName(point.Tier));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
 
         w.WriteStartObject("lineage");
@@ -176,6 +230,23 @@ public static class GateReportWriter
         w.WriteEndObject();
         w.WriteEndObject();
     });
+
+    /// <summary>
+    /// A number or null, in the shortest form that reads back as the same double ("R"), so the
+    /// bytes are the same whichever runtime wrote them.
+    /// </summary>
+    private static void WriteNumber(Utf8JsonWriter w, string name, double? value)
+    {
+        w.WritePropertyName(name);
+        if (value is double number)
+        {
+            w.WriteRawValue(number.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+    }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
     {
@@ -277,6 +348,18 @@ public static class SarifWriter
             w.WriteString("severity", Names.Of(check.Severity));
             w.WriteOptionalString("project", check.Project);
             w.WriteEndObject();
+            if (check.WaivedBy is not null)
+            {
+                // A waived failure is a suppressed result: SARIF viewers show it as accepted.
+                w.WriteStartArray("suppressions");
+                w.WriteStartObject();
+                w.WriteString("kind", "external");
+                w.WriteString("status", "accepted");
+                w.WriteString("justification", $"Waived by exception {check.WaivedBy}.");
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
 
@@ -350,6 +433,34 @@ public static class SummaryWriter
                     .Append(" | ").Append(Names.Of(check.Severity))
                     .Append(" | ").Append(Escape(check.Id))
                     .Append(" | ").Append(Escape(check.Message))
+                    .Append(" |\n");
+            }
+        }
+
+        if (report.Slos.Count > 0)
+        {
+            text.Append("\n| SLO | Metric | Value | Tier | Breaches | Trend (oldest first) |\n|---|---|---|---|---|---|\n");
+            foreach (SloOutcome slo in report.Slos)
+            {
+                text.Append("| ").Append(Escape(slo.Slo.Id))
+                    .Append(" | ").Append(Escape(slo.Slo.Metric))
+                    .Append(" | ").Append(slo.Value is double value ? MetricReader.Format(value) : "no data")
+                    .Append(" | ").Append(SloHistory.TierName(slo.Tier))
+                    .Append(" | ").Append(slo.Slo.MaxBreaches is int max ? $"{slo.Breaches} of {slo.Trend.Count} (max {max})" : slo.Breaches.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    .Append(" | ").Append(string.Join(" → ", slo.Trend.Select(p => p.Value is double v ? MetricReader.Format(v) : "–")))
+                    .Append(" |\n");
+            }
+        }
+
+        if (report.Waivers.Count > 0)
+        {
+            text.Append("\n| Exception | Approved by | Expires | Waives |\n|---|---|---|---|\n");
+            foreach (Waiver waiver in report.Waivers)
+            {
+                text.Append("| ").Append(Escape(waiver.Exception.Id))
+                    .Append(" | ").Append(Escape(waiver.Exception.ApprovedBy ?? string.Empty))
+                    .Append(" | ").Append(GateClock.Format(waiver.Exception.Expires))
+                    .Append(" | ").Append(Escape(string.Join(", ", waiver.Waived)))
                     .Append(" |\n");
             }
         }

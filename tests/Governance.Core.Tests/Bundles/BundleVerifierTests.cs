@@ -245,7 +245,8 @@ public class BundleVerifierTests
 
         byte[] kept = File.ReadAllBytes(store.FindBundle("a", "1.0.0")!.Location);
         Assert.All(results, r => Assert.Equal(kept, r.Manifest));
-        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(store.FindBundle("a", "1.0.0")!.Location)!));
+        // The record and the writers' lock file: no second record, no temporary file left behind.
+        Assert.Equal(new[] { ".lock", "bundle.json" }, Directory.GetFiles(Path.GetDirectoryName(store.FindBundle("a", "1.0.0")!.Location)!).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Exceptions;
+
+/// <summary>An exception that applied, and the check ids whose failures it waived.</summary>
+public sealed record Waiver(GovernanceException Exception, IReadOnlyList<string> Waived);
+
+/// <summary>
+/// Applies exceptions to the gate's results (docs/RELEASE_EXCEPTIONS_POLICY.md). An exception
+/// applies only when it is approved by someone other than its requester, is in force (created at
+/// or before <c>GovernanceNow</c>, expiring after it: expiring exactly now is expired) and lasts no
+/// longer than the policy allows. It turns every matching <c>fail</c> (by code or check id, in its
+/// scope) into <c>waived</c>, except <c>critical</c> ones, which are never waived. An exception
+/// that does not apply is a finding itself: expired GOV5101, unapproved or self-approved GOV5102,
+/// too long GOV5105. Warnings: matching nothing GOV5103, expiring within 7 days GOV5104, matching a
+/// critical failure GOV5106.
+/// </summary>
+public static class ExceptionApplier
+{
+    /// <summary>How far ahead an expiry is announced (GOV5104).</summary>
+    public static readonly TimeSpan ExpiryNotice = TimeSpan.FromDays(7);
+
+    public static string CheckId(GovernanceException exception) => $"exception:{exception.Id}";
+
+    public static (IReadOnlyList<CheckResult> Checks, IReadOnlyList<Waiver> Waivers) Apply(
+        IReadOnlyList<CheckResult> checks, ExceptionSet set, DateTimeOffset now, double? maxDays)
+    {
+        CheckResult[] results = checks.ToArray();
+        var findings = new List<CheckResult>();
+        var waivers = new List<Waiver>();
+        foreach (GovernanceException exception in set.Exceptions.OrderBy(e => e.Id, StringComparer.Ordinal))
+        {
+            var location = new[] { new SourceLocation(set.File!, exception.Line) };
+            var evidence = new[] { new EvidenceReference(set.File!, set.Sha256) };
+            CheckResult Finding(DiagnosticDescriptor rule, CheckStatus status, string message) =>
+                new(CheckId(exception), rule, status, Severity.High, message, null, location, evidence);
+
+            string? refusal = Refusal(exception, now, maxDays, out DiagnosticDescriptor? rule, out CheckStatus status);
+            if (refusal is not null)
+            {
+                findings.Add(Finding(rule!, status, $"Exception '{exception.Id}' ({exception.Check}, scope {exception.Scope}) does not apply: {refusal} Nothing is waived by it."));
+                continue;
+            }
+
+            var waived = new SortedSet<string>(StringComparer.Ordinal);
+            var critical = new SortedSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < results.Length; i++)
+            {
+                CheckResult check = results[i];
+                if (check.Status != CheckStatus.Fail || !Matches(exception, check))
+                {
+                    continue;
+                }
+
+                if (check.Severity == Severity.Critical)
+                {
+                    critical.Add(check.Id);
+                    continue;
+                }
+
+                waived.Add(check.Id);
+                results[i] = check with
+                {
+                    Status = CheckStatus.Waived,
+                    WaivedBy = exception.Id,
+                    Message = $"{check.Message} (Waived by exception {exception.Id}, approved by {exception.ApprovedBy}, until {GateClock.Format(exception.Expires)}.)",
+                };
+            }
+
+            string until = GateClock.Format(exception.Expires);
+            if (critical.Count > 0)
+            {
+                findings.Add(Finding(Gov.ExceptionOnCritical, CheckStatus.Warn,
+                    $"Exception '{exception.Id}' matches critical failure(s) {string.Join(", ", critical)}, which no exception waives. They still block: fix them."));
+            }
+
+            if (waived.Count == 0 && critical.Count == 0)
+            {
+                findings.Add(Finding(Gov.ExceptionUnused, CheckStatus.Warn,
+                    $"Exception '{exception.Id}' ({exception.Check}, scope {exception.Scope}) matches no failure in this gate. If what it excused is fixed, remove it from {Path.GetFileName(set.File)}; otherwise correct its check or scope."));
+            }
+            else if (waived.Count > 0)
+            {
+                waivers.Add(new Waiver(exception, waived.ToArray()));
+                findings.Add(Finding(Gov.ExceptionExpired, CheckStatus.Pass,
+                    $"Exception '{exception.Id}', approved by {exception.ApprovedBy}, is in force until {until} and waives {string.Join(", ", waived)}."));
+            }
+
+            if (exception.Expires - now <= ExpiryNotice)
+            {
+                findings.Add(Finding(Gov.ExceptionExpiringSoon, CheckStatus.Warn,
+                    $"Exception '{exception.Id}' expires at {until}, within {ExpiryNotice.TotalDays:0} days. Fix what it excuses, or renew it with a new approval (docs/RELEASE_EXCEPTIONS_POLICY.md#renewal)."));
+            }
+        }
+
+        return (results.Concat(findings).ToArray(), waivers);
+    }
+
+    /// <summary>Why the exception cannot apply, with the code and status of that finding; null when it applies.</summary>
+    private static string? Refusal(GovernanceException exception, DateTimeOffset now, double? maxDays, out DiagnosticDescriptor? rule, out CheckStatus status)
+    {
+        status = CheckStatus.Fail;
+        rule = Gov.ExceptionUnapproved;
+        if (exception.ApprovedBy is null)
+        {
+            return $"it is not approved (no approvedBy). Someone other than {exception.RequestedBy} must approve it and be recorded as approvedBy.";
+        }
+
+        if (string.Equals(exception.ApprovedBy, exception.RequestedBy, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"it is approved by its own requester ({exception.RequestedBy}). Someone else must approve it.";
+        }
+
+        if (exception.Created > now)
+        {
+            // Recorded ahead of time: harmless, and not in force yet.
+            status = CheckStatus.Warn;
+            return $"it is not in force until {GateClock.Format(exception.Created)} (its created time is after the evaluation time {GateClock.Format(now)}).";
+        }
+
+        if (exception.Expires <= now)
+        {
+            rule = Gov.ExceptionExpired;
+            return $"it expired at {GateClock.Format(exception.Expires)} (evaluated at {GateClock.Format(now)}). Fix what it excused, or renew it with a new approval and expiry.";
+        }
+
+        if (maxDays is double limit && (exception.Expires - exception.Created).TotalDays > limit)
+        {
+            rule = Gov.ExceptionTooLong;
+            return $"it lasts {(exception.Expires - exception.Created).TotalDays:0.#} days from created to expires, longer than the {limit} days the policy allows (exceptionMaxDays). Shorten it and have it approved again.";
+        }
+
+        rule = null;
+        return null;
+    }
+
+    /// <summary>The exception names the finding's code or check id, and its scope covers the finding's project.</summary>
+    public static bool Matches(GovernanceException exception, CheckResult check)
+    {
+        bool named = string.Equals(exception.Check, check.Code, StringComparison.OrdinalIgnoreCase) ||
+                     string.Equals(exception.Check, check.Id, StringComparison.Ordinal);
+        if (!named)
+        {
+            return false;
+        }
+
+        if (exception.Scope == "*")
+        {
+            return true;
+        }
+
+        if (check.Project is null)
+        {
+            return false;
+        }
+
+        string scope = exception.Scope.Replace('\\', '/');
+        return IO.RepoPath.Comparer.Equals(scope, check.Project) ||
+               string.Equals(scope, Path.GetFileNameWithoutExtension(check.Project), StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.IO;
+using Governance.Core.Json;
+using Governance.Core.Policy;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Governance.Core.Exceptions;
+
+/// <summary>One record of <c>governance.exceptions.json</c> (docs/RELEASE_EXCEPTIONS_POLICY.md).</summary>
+/// <param name="Check">A diagnostic code (<c>GOV2001</c>) or a check id (<c>slo:tests-pass-rate</c>).</param>
+/// <param name="Scope"><c>*</c>, or a project's name or path relative to the governance root.</param>
+/// <param name="ApprovedBy">Who approved it, or null when nobody did.</param>
+/// <param name="Line">Line of the record in the file, for diagnostics.</param>
+public sealed record GovernanceException(
+    string Id, string Check, string Scope, string Reason, string RequestedBy, string? ApprovedBy,
+    DateTimeOffset Created, DateTimeOffset Expires, int Line);
+
+/// <summary>The exceptions read, the file they came from (with its digest), and the configuration errors found.</summary>
+public sealed record ExceptionSet(IReadOnlyList<GovernanceException> Exceptions, string? File, string? Sha256, IReadOnlyList<CheckResult> Problems)
+{
+    public static ExceptionSet None { get; } = new(Array.Empty<GovernanceException>(), null, null, Array.Empty<CheckResult>());
+}
+
+/// <summary>
+/// Loads the exceptions file the policy names: GOV1005 when it is missing, GOV1001 when it is not
+/// well-formed, GOV1002 for a schema violation, a time that is not RFC 3339 with an offset, an
+/// expiry before the creation or an id used twice. A file with errors waives nothing.
+/// </summary>
+public static class ExceptionFile
+{
+    public const string SchemaFileName = "governance-exceptions.schema.json";
+    public const string CheckId = "configuration.exceptions";
+
+    public static ExceptionSet Load(GovernancePolicy policy, string governanceRoot)
+    {
+        if (policy.ExceptionsPath is null)
+        {
+            return ExceptionSet.None;
+        }
+
+        var policyLocation = new SourceLocation(policy.FilePath!, policy.ExceptionsLine);
+        string? path = RepoPath.ResolveInside(governanceRoot, policy.ExceptionsPath);
+        if (path is null)
+        {
+            return Failed(null, null, new CheckResult(CheckId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
+                $"The policy's exceptions '{policy.ExceptionsPath}' is not a relative path inside the governance root. Name the exceptions file relative to the folder of governance.json.",
+                null, new[] { policyLocation }, Array.Empty<EvidenceReference>()));
+        }
+
+        if (!System.IO.File.Exists(path))
+        {
+            return Failed(path, null, new CheckResult(CheckId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
+                $"The exceptions file {policy.ExceptionsPath} the policy names does not exist. Create it ({{ \"exceptions\": [] }} for none), or remove \"exceptions\" from the policy.",
+                null, new[] { policyLocation }, Array.Empty<EvidenceReference>()));
+        }
+
+        using JsonInput input = JsonInput.Read(path);
+        if (input.Error is not null)
+        {
+            return Failed(path, input.Sha256, CheckResult.FromDiagnostic(CheckId, input.Error));
+        }
+
+        IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(path, input.Text!, SchemaFileName, out JToken? token);
+        if (violations.Count > 0)
+        {
+            return Failed(path, input.Sha256, violations.Select(v => CheckResult.FromDiagnostic(CheckId, v)).ToArray());
+        }
+
+        var exceptions = new List<GovernanceException>();
+        var problems = new List<CheckResult>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JToken item in (JArray)token!["exceptions"]!)
+        {
+            int line = ((IJsonLineInfo)item).LineNumber;
+            string id = (string)item["id"]!;
+            string? problem =
+                !ids.Add(id) ? $"the id '{id}' is used by another exception; give each its own id" :
+                !GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset created) ? $"created '{(string)item["created"]!}' is not an RFC 3339 time with an offset (for example 2026-11-01T00:00:00Z)" :
+                !GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expires) ? $"expires '{(string)item["expires"]!}' is not an RFC 3339 time with an offset (for example 2026-12-01T00:00:00Z)" :
+                expires <= created ? "it expires no later than it was created" :
+                null;
+            if (problem is not null)
+            {
+                problems.Add(new CheckResult(CheckId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
+                    $"Exception '{id}' in {Path.GetFileName(path)} is invalid: {problem}.",
+                    null, new[] { new SourceLocation(path, line) }, new[] { new EvidenceReference(path, input.Sha256) }));
+                continue;
+            }
+
+            string? approvedBy = ((string?)item["approvedBy"])?.Trim();
+            GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset createdAt);
+            GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expiresAt);
+            exceptions.Add(new GovernanceException(
+                id, ((string)item["check"]!).Trim(), ((string)item["scope"]!).Trim(), (string)item["reason"]!,
+                ((string)item["requestedBy"]!).Trim(), string.IsNullOrEmpty(approvedBy) ? null : approvedBy,
+                createdAt, expiresAt, line));
+        }
+
+        if (problems.Count > 0)
+        {
+            // Half a file is not a policy anyone approved: nothing in it waives anything.
+            return Failed(path, input.Sha256, problems.ToArray());
+        }
+
+        return new ExceptionSet(exceptions, path, input.Sha256, new[]
+        {
+            new CheckResult(CheckId, Gov.SchemaViolation, CheckStatus.Pass, Severity.High,
+                $"{policy.ExceptionsPath}: {exceptions.Count} exception(s) read.", null,
+                new[] { new SourceLocation(path) }, new[] { new EvidenceReference(path, input.Sha256) }),
+        });
+    }
+
+    private static ExceptionSet Failed(string? file, string? sha256, params CheckResult[] problems) =>
+        new(Array.Empty<GovernanceException>(), file, sha256, problems);
+}
