@@ -67,6 +67,9 @@ public class SloAndExceptionTests
         Assert.Contains("warning GOV5002", transitional.Output);
         string history = repo.Path(".governance/store/streams/slo-history/lib");
         Assert.Single(Directory.GetFiles(history, "*.json"));
+        byte[] firstReport = File.ReadAllBytes(repo.ReportFile);
+        BuildAssert.Succeeded(repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", Now, "-p:GovernanceProfile=transitional", "-p:GovernanceGateNoBuild=true"));
+        Assert.Equal(firstReport, File.ReadAllBytes(repo.ReportFile));
 
         // A new commit breaches again: the second breach in the window fails under transitional too.
         repo.Write("README.md", "next\n");

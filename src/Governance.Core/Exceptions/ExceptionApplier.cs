@@ -23,7 +23,7 @@ public sealed record Waiver(GovernanceException Exception, IReadOnlyList<string>
 /// </summary>
 public static class ExceptionApplier
 {
-    /// <summary>How far ahead an expiry is announced (GOV5104).</summary>
+    /// <summary>How far ahead an expiry is announced (GOV5104); its messages say "7 days".</summary>
     public static readonly TimeSpan ExpiryNotice = TimeSpan.FromDays(7);
 
     public static string CheckId(GovernanceException exception) => $"exception:{exception.Id}";
@@ -95,7 +95,7 @@ public static class ExceptionApplier
             if (exception.Expires - now <= ExpiryNotice)
             {
                 findings.Add(Finding(Gov.ExceptionExpiringSoon, CheckStatus.Warn,
-                    $"Exception '{exception.Id}' expires at {until}, within {ExpiryNotice.TotalDays:0} days. Fix what it excuses, or renew it with a new approval (docs/RELEASE_EXCEPTIONS_POLICY.md#renewal)."));
+                    $"Exception '{exception.Id}' expires at {until}, within 7 days. Fix what it excuses, or renew it with a new approval (docs/RELEASE_EXCEPTIONS_POLICY.md#renewal)."));
             }
         }
 
@@ -133,7 +133,10 @@ public static class ExceptionApplier
         if (maxDays is double limit && (exception.Expires - exception.Created).TotalDays > limit)
         {
             rule = Gov.ExceptionTooLong;
-            return $"it lasts {(exception.Expires - exception.Created).TotalDays:0.#} days from created to expires, longer than the {limit} days the policy allows (exceptionMaxDays). Shorten it and have it approved again.";
+            // Invariant: the message reaches the report, whose bytes must not depend on the machine's culture.
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "it lasts {0:0.#} days from created to expires, longer than the {1} days the policy allows (exceptionMaxDays). Shorten it and have it approved again.",
+                (exception.Expires - exception.Created).TotalDays, limit);
         }
 
         rule = null;

@@ -36,6 +36,38 @@ public static class CanonicalJson
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
     }
 
+    /// <summary>
+    /// A double as the same text on every runtime: the shortest of 15 or 17 significant digits that
+    /// reads back as the same value. ("R" differs between .NET Framework and .NET for some values,
+    /// 2/3 for one, and both flavours of the tasks write reports and the release store.)
+    /// </summary>
+    public static string FormatNumber(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), "JSON has no text for a number that is not finite.");
+        }
+
+        string shorter = value.ToString("G15", System.Globalization.CultureInfo.InvariantCulture);
+        return double.Parse(shorter, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture) == value
+            ? shorter
+            : value.ToString("G17", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes a number with <see cref="FormatNumber"/>, or null.</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter writer, string name, double? value)
+    {
+        writer.WritePropertyName(name);
+        if (value is double number)
+        {
+            writer.WriteRawValue(FormatNumber(number));
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
     /// <summary>Writes a property only when the value is present, keeping optional fields out of the bytes.</summary>
     public static void WriteOptionalString(this Utf8JsonWriter writer, string name, string? value)
     {

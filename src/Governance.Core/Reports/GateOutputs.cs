@@ -231,22 +231,7 @@ public static class GateReportWriter
         w.WriteEndObject();
     });
 
-    /// <summary>
-    /// A number or null, in the shortest form that reads back as the same double ("R"), so the
-    /// bytes are the same whichever runtime wrote them.
-    /// </summary>
-    private static void WriteNumber(Utf8JsonWriter w, string name, double? value)
-    {
-        w.WritePropertyName(name);
-        if (value is double number)
-        {
-            w.WriteRawValue(number.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            w.WriteNullValue();
-        }
-    }
+    private static void WriteNumber(Utf8JsonWriter w, string name, double? value) => w.WriteNumberOrNull(name, value);
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
     {

@@ -129,7 +129,15 @@ public static class MetricReader
         var conflicts = new List<string>();
         foreach (JsonProperty metric in input.Document!.RootElement.GetProperty("metrics").EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            double value = metric.Value.GetDouble();
+            if (!metric.Value.TryGetDouble(out double value) || double.IsNaN(value) || double.IsInfinity(value))
+            {
+                // 1e400 is valid JSON but no number a gate can compare: the metric has no value.
+                conflicts.Add($"{metric.Name} is {metric.Value.GetRawText()}, which is not a finite number");
+                conflicted.Add(metric.Name);
+                plain.Remove(metric.Name);
+                continue;
+            }
+
             if (conflicted.Contains(metric.Name))
             {
                 continue;
@@ -154,7 +162,7 @@ public static class MetricReader
         return conflicts.Count == 0
             ? null
             : Problem(id, Gov.SchemaViolation,
-                $"{relative} contradicts another metric file: {string.Join("; ", conflicts)}. Give each metric once, or narrow the metrics globs.",
+                $"{relative} has metrics the gate cannot use: {string.Join("; ", conflicts)}. Give each metric once as a finite number, or narrow the metrics globs.",
                 new SourceLocation(file));
     }
 

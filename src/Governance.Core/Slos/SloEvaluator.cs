@@ -63,48 +63,14 @@ public static class SloEvaluator
         var current = valid.Select(slo => Measure(slo, metrics)).ToArray();
         var records = current.Select(c => new SloRecord(c.Slo.Id, c.Value, c.Tier)).ToArray();
 
-        // The history: read always (for the trend), appended on blocking runs, unless the newest entry is this same run.
+        // The history: read always (for the trend), appended on blocking runs (not again for a rerun).
         IReadOnlyList<SloHistoryEntry> history = Array.Empty<SloHistoryEntry>();
         SloHistoryEntry? recorded = null;
         if (store is not null)
         {
-            SloHistoryRead read;
-            try
-            {
-                if (mode == GateMode.Blocking)
-                {
-                    (read, recorded) = SloHistory.Append(store, subject, now, branch, commit, records);
-                }
-                else
-                {
-                    read = SloHistory.Read(store, subject);
-                }
-            }
-            catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
-            {
-                read = new SloHistoryRead(Array.Empty<SloHistoryEntry>(), $"it cannot be read or written ({IO.RepoPath.DescribeFailure(ex)})", null);
-            }
-
-            if (read.Problem is not null)
-            {
-                // A history that cannot be trusted cannot vouch for anything: the repeated-breach rule
-                // cannot be evaluated, which is a failure under every profile, never a silent pass.
-                checks.Add(new CheckResult("slo-history", Gov.SloHistoryTampered, CheckStatus.Fail, Severity.High,
-                    $"The SLO history of '{subject}' in the release store is not trustworthy: {read.Problem}. Nothing was appended. Restore the history from a backup of the store (or, if it was never shared, delete the subject's folder under streams/slo-history/ to start again) and run the gate again.",
-                    null, read.ProblemLocation is null ? Array.Empty<Diagnostics.SourceLocation>() : new[] { new Diagnostics.SourceLocation(read.ProblemLocation) },
-                    Array.Empty<EvidenceReference>()));
-                recorded = null;
-            }
-            else
-            {
-                history = read.Entries;
-                SloHistoryEntry? newest = history.Count == 0 ? null : history[history.Count - 1];
-                checks.Add(new CheckResult("slo-history", Gov.SloHistoryTampered, CheckStatus.Pass, Severity.High,
-                    newest is null
-                        ? $"The SLO history of '{subject}' is empty; this {(mode == GateMode.Blocking ? "run" : "informational run, which is not recorded,")} is its first point."
-                        : $"The SLO history of '{subject}' is intact: {history.Count} run(s), the newest #{newest.Sequence} (commit {newest.Commit}, digest {newest.Digest}).",
-                    null, Array.Empty<Diagnostics.SourceLocation>(), Array.Empty<EvidenceReference>()));
-            }
+            CheckResult status;
+            (history, recorded, status) = ReadAndRecord(store, subject, mode, now, branch, commit, records);
+            checks.Add(status);
         }
 
         bool currentIsRecorded = history.Count > 0 && history[history.Count - 1].SameRunAs(commit, records);
@@ -120,6 +86,49 @@ public static class SloEvaluator
         return new SloEvaluation(checks, outcomes, recorded);
     }
 
+    /// <summary>
+    /// The subject's history as this run sees it (with this run appended on a blocking run), the
+    /// entry appended, and the <c>slo-history</c> result that says whether the history can be trusted.
+    /// </summary>
+    private static (IReadOnlyList<SloHistoryEntry> History, SloHistoryEntry? Recorded, CheckResult Status) ReadAndRecord(
+        IReleaseStore store, string subject, GateMode mode, DateTimeOffset now, string branch, string commit, IReadOnlyList<SloRecord> records)
+    {
+        CheckResult Status(CheckStatus status, string message, string? location = null) =>
+            new("slo-history", Gov.SloHistoryTampered, status, Severity.High, message, null,
+                location is null ? Array.Empty<Diagnostics.SourceLocation>() : new[] { new Diagnostics.SourceLocation(location) },
+                Array.Empty<EvidenceReference>());
+
+        SloHistoryRead read;
+        SloHistoryEntry? recorded = null;
+        try
+        {
+            (read, recorded) = mode == GateMode.Blocking
+                ? SloHistory.Append(store, subject, now, branch, commit, records)
+                : (SloHistory.Read(store, subject), null);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            // Unreachable, read-only, or held by other runs for too long: the history may well be
+            // fine, so the advice is about access, never about repairing it.
+            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Fail,
+                $"The SLO history of '{subject}' in the release store cannot be {(mode == GateMode.Blocking ? "read or appended to" : "read")} ({(ex is InvalidOperationException ? "other runs kept appending first" : IO.RepoPath.DescribeFailure(ex))}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and writable by this job, then run the gate again; the history itself is not changed."));
+        }
+
+        if (read.Problem is not null)
+        {
+            // A history that cannot be trusted cannot vouch for anything: the repeated-breach rule
+            // cannot be evaluated, which is a failure under every profile, never a silent pass.
+            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Fail,
+                $"The SLO history of '{subject}' in the release store is not trustworthy: {read.Problem}. Nothing was appended. Restore the history from a backup of the store (or, if it was never shared, delete the subject's folder under streams/slo-history/ to start again) and run the gate again.",
+                read.ProblemLocation));
+        }
+
+        SloHistoryEntry? newest = read.Entries.Count == 0 ? null : read.Entries[read.Entries.Count - 1];
+        return (read.Entries, recorded, Status(CheckStatus.Pass, newest is null
+            ? $"The SLO history of '{subject}' is empty; this informational run, which is not recorded, is its first point."
+            : $"The SLO history of '{subject}' is intact: {read.Entries.Count} run(s), the newest #{newest.Sequence} (commit {newest.Commit}, digest {newest.Digest})."));
+    }
+
     public static string CheckId(SloDefinition slo) => $"slo:{slo.Id}";
 
     /// <summary>Why the thresholds cannot be right, or null: they must be ordered from mild to severe in the SLO's direction.</summary>
@@ -132,6 +141,11 @@ public static class SloEvaluator
         }
 
         double[] given = thresholds.Where(t => t is not null).Select(t => t!.Value).ToArray();
+        if (given.Any(t => double.IsNaN(t) || double.IsInfinity(t)))
+        {
+            return "a threshold is not a finite number (1e999 reads as infinity); give thresholds as ordinary numbers";
+        }
+
         for (int i = 1; i < given.Length; i++)
         {
             bool ordered = slo.Direction == SloDirection.Higher ? given[i - 1] >= given[i] : given[i - 1] <= given[i];

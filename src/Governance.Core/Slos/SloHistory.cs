@@ -140,15 +140,7 @@ public static class SloHistory
         {
             w.WriteStartObject();
             w.WriteString("slo", outcome.Slo);
-            w.WritePropertyName("value");
-            if (outcome.Value is double value)
-            {
-                w.WriteRawValue(value.ToString("R", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                w.WriteNullValue();
-            }
+            w.WriteNumberOrNull("value", outcome.Value);
 
             w.WriteString("tier", TierName(outcome.Tier));
             w.WriteEndObject();

@@ -117,15 +117,45 @@ public class ExceptionTests
     }
 
     [Fact]
-    public void Warnings_and_errors_are_not_waived_and_an_exception_longer_than_the_policy_allows_is_GOV5105()
+    public void Warnings_and_errors_are_not_waived_even_by_an_exception_in_force()
     {
         CheckResult error = Failure() with { Status = CheckStatus.Error };
+        CheckResult warning = Failure("GOV2002", id: "evidence:other.json") with { Status = CheckStatus.Warn };
 
-        var (checks, waivers) = Apply(new[] { error }, 30, Exception());
+        var (checks, waivers) = Apply(new[] { error, warning }, null, Exception(), Exception("GOV2002", id: "EX-002"));
 
         Assert.Empty(waivers);
         Assert.Equal(CheckStatus.Error, checks.Single(c => c.Id == error.Id).Status);
-        Assert.Equal("GOV5105", checks.Single(c => c.Id == "exception:EX-001").Code);
+        Assert.Equal(CheckStatus.Warn, checks.Single(c => c.Id == warning.Id).Status);
+        Assert.All(checks.Where(c => c.Id.StartsWith("exception:")), c => Assert.Equal("GOV5103", c.Code));
+    }
+
+    [Fact]
+    public void An_exception_longer_than_the_policy_allows_is_GOV5105_with_an_invariant_message()
+    {
+        System.Globalization.CultureInfo culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            var (checks, waivers) = Apply(new[] { Failure() }, 30, Exception(created: "2026-11-01T00:00:00Z", expires: "2026-12-15T12:00:00Z"));
+
+            Assert.Empty(waivers);
+            CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+            Assert.Equal(("GOV5105", CheckStatus.Fail), (finding.Code, finding.Status));
+            Assert.Contains("it lasts 44.5 days", finding.Message);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void With_nothing_failing_an_exception_matches_nothing()
+    {
+        var (checks, _) = Apply(Array.Empty<CheckResult>(), null, Exception());
+
+        Assert.Equal("GOV5103", Assert.Single(checks).Code);
     }
 
     [Fact]

@@ -99,4 +99,27 @@ public class MetricReaderTests
         Assert.Contains(metrics.Problems, p => p.Message.Contains("also derived from r.trx"));
         Assert.Contains(metrics.Problems, p => p.Message.Contains("x is 2 here but 1 in a.json"));
     }
+
+    [Fact]
+    public void A_number_too_large_for_a_double_is_named_and_has_no_value()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("m.json", "{ \"metrics\": { \"huge\": 1e400, \"fine\": 2 } }");
+
+        MetricSet metrics = Read(dir, "*.json");
+
+        Assert.Contains("huge is 1e400, which is not a finite number", Assert.Single(metrics.Problems).Message);
+        Assert.False(metrics.Values.ContainsKey("huge"));
+        Assert.Equal(2, metrics.Values["fine"].Value);
+    }
+
+    [Theory]
+    [InlineData(0.96, "0.96")]
+    [InlineData(2.0 / 3, "0.66666666666666663")]
+    [InlineData(182.5, "182.5")]
+    [InlineData(1e20, "1E+20")]
+    public void Numbers_are_written_as_the_same_text_on_every_runtime(double value, string text)
+    {
+        Assert.Equal(text, Governance.Core.Json.CanonicalJson.FormatNumber(value));
+    }
 }

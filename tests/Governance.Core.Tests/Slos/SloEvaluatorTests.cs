@@ -85,6 +85,7 @@ public class SloEvaluatorTests
     [Theory]
     [InlineData(0.97, 0.99, 0.90, "must not increase")]
     [InlineData(null, null, null, "none of warn")]
+    [InlineData(double.PositiveInfinity, null, null, "not a finite number")]
     public void Thresholds_out_of_order_or_missing_are_configuration_errors(double? warn, double? softFail, double? hardFail, string named)
     {
         var slo = new SloDefinition("s", "m", SloDirection.Higher, warn, softFail, hardFail, null, null, Severity.High, 7);
@@ -132,6 +133,20 @@ public class SloEvaluatorTests
         Assert.Null(informational.Recorded);
         Assert.Equal(new long?[] { 2, null }, Assert.Single(informational.Outcomes).Trend.Select(p => p.Sequence));
         Assert.Equal(2, SloHistory.Read(store, "Contoso").Entries.Count);
+    }
+
+    [Fact]
+    public void An_informational_run_of_the_recorded_commit_counts_once_in_its_trend()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        Evaluate(PassRate(window: 3, maxBreaches: 2), 0.95, store: store);
+
+        SloEvaluation informational = Evaluate(PassRate(window: 3, maxBreaches: 2), 0.95, mode: GateMode.Informational, store: store);
+
+        SloOutcome outcome = Assert.Single(informational.Outcomes);
+        Assert.Equal(new long?[] { 1 }, outcome.Trend.Select(p => p.Sequence));
+        Assert.DoesNotContain(informational.Checks, c => c.Code == "GOV5004");
     }
 
     [Fact]
