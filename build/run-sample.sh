@@ -38,7 +38,7 @@ mkdir -p evidence
 cat >evidence/branch-protection.json <<JSON
 {
   "capturedAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "branch": "$branch",
+  "branch": "main",
   "rules": [
     { "type": "deletion" },
     { "type": "non_fast_forward" },

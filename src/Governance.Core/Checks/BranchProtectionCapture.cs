@@ -85,10 +85,19 @@ public sealed record BranchProtectionCapture(
         return new BranchProtectionCapture(branch, hasRules, hasProtection, pullRequest, approvals, checks, forcePushes, deletions);
     }
 
-    /// <summary>What the capture does not show of what is required, in a fixed order; empty when it shows everything.</summary>
-    public IReadOnlyList<string> Gaps(BranchProtectionRequirement required)
+    /// <summary>
+    /// What the capture does not show of what is required, in a fixed order; empty when it shows
+    /// everything. A capture of a branch that is not one of <paramref name="blockingBranches"/>
+    /// says nothing about the branches the gate protects, whatever its rules.
+    /// </summary>
+    public IReadOnlyList<string> Gaps(BranchProtectionRequirement required, IReadOnlyList<string>? blockingBranches = null)
     {
         var gaps = new List<string>();
+        if (Branch is not null && blockingBranches is { Count: > 0 } && !blockingBranches.Any(glob => Evaluation.BranchGlob.IsMatch(glob, Branch)))
+        {
+            gaps.Add($"it is a capture of branch '{Branch}', which is not one of the blocking branches ({string.Join(", ", blockingBranches)}); capture a branch the gate protects");
+        }
+
         if (!HasRules && !HasProtection)
         {
             gaps.Add("it holds neither a \"rules\" array (rules for a branch) nor a \"protection\" object (classic branch protection), so it shows no protection at all");

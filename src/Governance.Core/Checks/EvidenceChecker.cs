@@ -28,7 +28,8 @@ public static class EvidenceChecker
     public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now) =>
         Check(requirement, governanceRoot, policyFile, now, new RepositorySchemas());
 
-    public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now, RepositorySchemas schemas)
+    /// <param name="blockingBranches">The policy's <c>gate.blockingBranches</c>: a branch-protection capture must be of one of them.</param>
+    public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now, RepositorySchemas schemas, IReadOnlyList<string>? blockingBranches = null)
     {
         string id = $"evidence:{requirement.Path}";
         var policyLocation = new SourceLocation(policyFile, requirement.Line);
@@ -162,7 +163,7 @@ public static class EvidenceChecker
         if (requirement.IsBranchProtection)
         {
             BranchProtectionCapture capture = BranchProtectionCapture.Read(root);
-            IReadOnlyList<string> gaps = capture.Gaps(requirement.BranchProtection ?? BranchProtectionRequirement.Default);
+            IReadOnlyList<string> gaps = capture.Gaps(requirement.BranchProtection ?? BranchProtectionRequirement.Default, blockingBranches);
             string branch = capture.Branch is null ? string.Empty : $" for branch '{capture.Branch}'";
             if (gaps.Count > 0)
             {

@@ -176,7 +176,7 @@ public static class GateEvaluator
         var schemas = new RepositorySchemas();
         foreach (EvidenceRequirement requirement in policy.Evidence)
         {
-            yield return EvidenceChecker.Check(requirement, root, policy.FilePath!, now, schemas);
+            yield return EvidenceChecker.Check(requirement, root, policy.FilePath!, now, schemas, policy.BlockingBranches);
         }
 
         foreach (ContractRequirement contract in policy.Contracts)

@@ -198,4 +198,23 @@ public class BranchProtectionTests
 
         Assert.Equal(CheckStatus.Fail, EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now).Status);
     }
+
+    [Theory]
+    [InlineData("main", CheckStatus.Pass)]
+    [InlineData("release/2.0", CheckStatus.Pass)]
+    [InlineData("feature/x", CheckStatus.Fail)]
+    public void A_capture_of_a_branch_the_gate_does_not_protect_shows_nothing(string branch, CheckStatus expected)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evidence/bp.json", FullRules.Replace("\"branch\": \"main\"", $"\"branch\": \"{branch}\""));
+        var requirement = new EvidenceRequirement("branch-protection", "evidence/bp.json", null, Severity.High, 4);
+
+        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Json.RepositorySchemas(), new[] { "main", "release/*" });
+
+        Assert.Equal(expected, result.Status);
+        if (expected == CheckStatus.Fail)
+        {
+            Assert.Contains("capture of branch 'feature/x', which is not one of the blocking branches (main, release/*)", result.Message);
+        }
+    }
 }
