@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -88,7 +89,7 @@ public class ContractCheckTests
         ProcessResult violated = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", Now, "-p:GovernanceGateNoBuild=true");
 
         BuildAssert.Failed(violated);
-        Assert.Matches(@"a\.json\(4,\d+\): error GOV2101: a\.json violates its contract contracts/schemas/order\.schema\.json at \$\.lines\[0\]\.qty .*expected a number at least 1\. Found 0\.", violated.Output);
+        Assert.Matches(@"a\.json\(4,\d+\): error GOV2101: contracts/orders/a\.json violates its contract contracts/schemas/order\.schema\.json at \$\.lines\[0\]\.qty .*expected a number at least 1\. Found 0\.", violated.Output);
         BuildAssert.NoStackTrace(violated);
     }
 
@@ -133,6 +134,8 @@ public class ContractCheckTests
               <ItemGroup>
                 <GovernanceCommandCheck Include="format" Command="echo 2 files need formatting &amp;&amp; exit 3" Severity="medium" />
                 <GovernanceCommandCheck Include="smoke" Command="dotnet --version" />
+                <GovernanceCommandCheck Include="nowhere" Command="exit 0" WorkingDirectory="does-not-exist" />
+                <GovernanceCommandCheck Include="slow" Command="sleep 20" Timeout="500" Condition="!$([MSBuild]::IsOSPlatform('Windows'))" />
               </ItemGroup>
               <Target Name="CheckLicenses" Returns="@(GovernanceCheckResult)">
                 <ItemGroup>
@@ -155,6 +158,8 @@ public class ContractCheckTests
         Assert.Matches(@"licenses\.json\(3\): error GOV2401: Package Foo is GPL-3\.0\.", strict.Output);
         Assert.Contains("error GOV2402: Command check 'format' failed: `echo 2 files need formatting && exit 3` exited with code 3", strict.Output);
         Assert.Contains("2 files need formatting", strict.Output.Split("Command check 'format' output:")[1]);
+        Assert.Contains("error GOV2402: Command check 'nowhere' has WorkingDirectory 'does-not-exist', which does not exist, so nothing was run.", strict.Output);
+        Assert.True(System.OperatingSystem.IsWindows() || strict.Output.Contains("error GOV2402: Command check 'slow' did not complete"), strict.Output);
         Assert.Contains("error GOV2401: The check target 'CheckForgotten' returned no GovernanceCheckResult items, so it decided nothing. Give it Returns=\"@(GovernanceCheckResult)\"", strict.Output);
         using (JsonDocument report = repo.ReadReport())
         {
@@ -165,6 +170,8 @@ public class ContractCheckTests
             Assert.Equal("pass", statuses["custom:notices"]);
             Assert.Equal("fail", statuses["command:format"]);
             Assert.Equal("pass", statuses["command:smoke"]);
+            Assert.Equal("error", statuses["command:nowhere"]);
+            Assert.Equal(System.OperatingSystem.IsWindows() ? null : "fail", statuses.GetValueOrDefault("command:slow"));
         }
 
         string lineage = File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json"));

@@ -150,5 +150,14 @@ public class SloAndExceptionTests
 
         BuildAssert.Failed(selfApproved);
         Assert.Contains("error GOV5102: Exception 'EX-001' (GOV2001, scope *) does not apply: it is approved by its own requester (dev-a)", selfApproved.Output);
+
+        // A build that fails before the gate decides leaves no earlier report to be read as this run's.
+        Assert.True(File.Exists(repo.ReportFile));
+        repo.Write("src/Lib/Broken.cs", "class Broken {");
+        ProcessResult broken = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", Now);
+
+        BuildAssert.Failed(broken);
+        Assert.Contains("error CS1513", broken.Output);
+        Assert.False(File.Exists(repo.ReportFile), "a report from an earlier run survived a build that failed before the gate");
     }
 }

@@ -82,8 +82,14 @@ public static class ContractChecker
         }
 
         // One finding per violation, each at its own line, as a compiler reports errors.
-        return violations.Select(v => new CheckResult(id, v.Descriptor, CheckStatus.Fail, contract.Severity,
-            $"{v.Message.Replace("does not satisfy its schema", "violates its contract " + contract.SchemaPath)}",
+        // A schema that cannot be applied is a configuration error: it blocks in every profile and
+        // no exception waives it. Messages name the file by its path in the repository.
+        string name = System.IO.Path.GetFileName(file);
+        return violations.Select(v => new CheckResult(id, v.Descriptor,
+            v.Descriptor.IsConfigurationError ? CheckStatus.Error : CheckStatus.Fail, contract.Severity,
+            v.Message.StartsWith(name + " does not satisfy its schema", StringComparison.Ordinal)
+                ? relative + " violates its contract " + contract.SchemaPath + v.Message.Substring((name + " does not satisfy its schema").Length)
+                : v.Message,
             null, new[] { v.Location ?? new SourceLocation(file) }, evidence)).ToArray();
     }
 }

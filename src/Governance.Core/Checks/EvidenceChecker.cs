@@ -26,7 +26,7 @@ public static class EvidenceChecker
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now) =>
-        Check(requirement, governanceRoot, policyFile, now, new RepositorySchemas());
+        Check(requirement, governanceRoot, policyFile, now, new RepositorySchemas(governanceRoot));
 
     /// <param name="blockingBranches">The policy's <c>gate.blockingBranches</c>: a branch-protection capture must be of one of them.</param>
     public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now, RepositorySchemas schemas, IReadOnlyList<string>? blockingBranches = null)

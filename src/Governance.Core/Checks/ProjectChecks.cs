@@ -31,7 +31,15 @@ public static class ProjectChecks
             .ToArray();
     }
 
-    private static CheckResult Convert(ProjectCheckReport report, string root)
+    private static CheckResult Convert(ProjectCheckReport report, string root) => KeepInside(ConvertRaw(report, root), report, root);
+
+    /// <summary>A location outside the repository would tie the report to this machine: the project file stands in for it.</summary>
+    private static CheckResult KeepInside(CheckResult result, ProjectCheckReport report, string root) =>
+        result.Locations.All(l => RepoPath.IsUnder(root, l.Path))
+            ? result
+            : result with { Locations = new[] { new SourceLocation(report.ProjectFile) } };
+
+    private static CheckResult ConvertRaw(ProjectCheckReport report, string root)
     {
         string projectPath = RepoPath.Relative(root, report.ProjectFile);
         string prefix = report.Origin == ProjectCheckOrigin.Command ? "command" : "custom";

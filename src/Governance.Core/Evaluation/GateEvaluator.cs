@@ -173,7 +173,7 @@ public static class GateEvaluator
     /// </summary>
     private static IEnumerable<CheckResult> RunPolicyChecks(GateRequest request, GovernancePolicy policy, string root, GateMode mode, DateTimeOffset now, IReleaseStore? store)
     {
-        var schemas = new RepositorySchemas();
+        var schemas = new RepositorySchemas(root);
         foreach (EvidenceRequirement requirement in policy.Evidence)
         {
             yield return EvidenceChecker.Check(requirement, root, policy.FilePath!, now, schemas, policy.BlockingBranches);

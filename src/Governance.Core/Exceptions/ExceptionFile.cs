@@ -56,7 +56,7 @@ public static class ExceptionFile
         if (!System.IO.File.Exists(path))
         {
             return Failed(path, null, new CheckResult(CheckId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
-                $"The exceptions file {policy.ExceptionsPath} the policy names does not exist. Create it ({{ \"exceptions\": [] }} for none), or remove \"exceptions\" from the policy.",
+                $"The exceptions file {policy.ExceptionsPath} the policy names {(Directory.Exists(path) ? "is a directory, not a file" : "does not exist")}. Create it ({{ \"exceptions\": [] }} for none), or remove \"exceptions\" from the policy.",
                 null, new[] { policyLocation }, Array.Empty<EvidenceReference>()));
         }
 

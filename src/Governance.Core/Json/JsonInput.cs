@@ -85,7 +85,7 @@ public sealed class JsonInput : IDisposable
             {
                 return new JsonInput(path, text, sha256, null, new Diagnostic(
                     Gov.MalformedJson,
-                    $"{System.IO.Path.GetFileName(path)} is empty. Write a JSON object into it, or delete it.",
+                    $"{System.IO.Path.GetFileName(path)} is empty. Write the JSON it should hold into it (its format is in the docs of what reads it).",
                     new SourceLocation(path, 1, 1)));
             }
 

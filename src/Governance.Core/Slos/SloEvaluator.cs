@@ -80,7 +80,7 @@ public static class SloEvaluator
             IReadOnlyList<SloTrendPoint> trend = Trend(slo, value, tier, commit, history, currentIsRecorded);
             int breaches = trend.Count(p => p.Tier is SloTier.SoftFail or SloTier.HardFail);
             outcomes.Add(new SloOutcome(slo, value, tier, breaches, trend));
-            checks.AddRange(Results(slo, value, tier, breaches, trend, profile, metrics, sources));
+            checks.AddRange(Results(slo, value, tier, breaches, trend, profile, metrics, sources, policy.FilePath!));
         }
 
         return new SloEvaluation(checks, outcomes, recorded);
@@ -207,7 +207,7 @@ public static class SloEvaluator
 
     private static IEnumerable<CheckResult> Results(
         SloDefinition slo, double? value, SloTier tier, int breaches, IReadOnlyList<SloTrendPoint> trend,
-        PolicyProfile profile, MetricSet metrics, IReadOnlyList<string> sources)
+        PolicyProfile profile, MetricSet metrics, IReadOnlyList<string> sources, string policyFile)
     {
         string id = CheckId(slo);
         var evidence = metrics.Files.Where(f => sources.Contains(f.Path)).ToArray();
@@ -222,8 +222,10 @@ public static class SloEvaluator
         switch (tier)
         {
             case SloTier.NoData:
-                yield return Result(Gov.SloNoData, CheckStatus.Fail, blocking,
-                    $"SLO '{slo.Id}' has no data: no metric file gives {slo.Metric} (or it is a ratio over nothing, such as a pass rate with no tests run). No data never passes: produce the metric (see docs/slo-policy.md#metrics) and check the policy's metrics globs.");
+                // No metric file to point at: the SLO's entry in the policy is where the fix starts.
+                yield return new CheckResult(id, Gov.SloNoData, CheckStatus.Fail, blocking,
+                    $"SLO '{slo.Id}' has no data: no usable value for {slo.Metric}. No metric file gives it, a file that gives it was rejected (see the GOV1xxx findings), or it is a ratio over nothing (a pass rate with no tests run). No data never passes: produce the metric (see docs/slo-policy.md#metrics) and check the policy's metrics globs.",
+                    null, new[] { new Diagnostics.SourceLocation(policyFile, slo.Line) }, Array.Empty<EvidenceReference>());
                 yield break;
             case SloTier.HardFail:
                 yield return Result(Gov.SloHardFail, CheckStatus.Fail, blocking, $"{what} is beyond its hardFail threshold {MetricReader.Format(slo.HardFail!.Value)}: this fails under every profile. Restore the metric before releasing.");

@@ -209,7 +209,7 @@ public class BranchProtectionTests
         dir.Write("evidence/bp.json", FullRules.Replace("\"branch\": \"main\"", $"\"branch\": \"{branch}\""));
         var requirement = new EvidenceRequirement("branch-protection", "evidence/bp.json", null, Severity.High, 4);
 
-        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Json.RepositorySchemas(), new[] { "main", "release/*" });
+        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Json.RepositorySchemas(dir.Path), new[] { "main", "release/*" });
 
         Assert.Equal(expected, result.Status);
         if (expected == CheckStatus.Fail)

@@ -10,7 +10,7 @@ namespace Governance.Core.Tests.Checks;
 public class ContractCheckerTests
 {
     private static CheckResult[] Check(TempDirectory dir, string files = "contracts/*.json", string schema = "contracts/schemas/order.schema.json") =>
-        ContractChecker.Check(new ContractRequirement(files, schema, Severity.High, 9), dir.Path, dir.Combine("governance.json"), new RepositorySchemas()).ToArray();
+        ContractChecker.Check(new ContractRequirement(files, schema, Severity.High, 9), dir.Path, dir.Combine("governance.json"), new RepositorySchemas(dir.Path)).ToArray();
 
     private static void WriteSchemas(TempDirectory dir)
     {
@@ -85,13 +85,22 @@ public class ContractCheckerTests
     }
 
     [Theory]
-    [InlineData("{ \"$ref\": \"missing.schema.json\" }", "GOV1002", "missing.schema.json")]
+    [InlineData("{ \"$ref\": \"missing.schema.json\" }", "GOV1005", "missing.schema.json")]
+    [InlineData("{ \"$ref\": \"../../../outside.schema.json\" }", "GOV1002", "leads outside the repository")]
+    [InlineData("{ \"type\": \"objekt\" }", "GOV1002", "$.type is \"objekt\"; expected one of")]
+    [InlineData("{ \"type\": 5 }", "GOV1002", "$.type is 5")]
+    [InlineData("[]", "GOV1002", "a schema is an object")]
+    [InlineData("{ \"required\": \"id\" }", "GOV1002", "$.required is \"id\"; expected an array")]
+    [InlineData("{ \"properties\": { \"id\": { \"minLength\": \"x\" } } }", "GOV1002", "$.properties.id.minLength is \"x\"")]
+    [InlineData("{ \"properties\": { \"id\": { \"pattern\": \"([\" } } }", "GOV1002", "expected a valid regular expression")]
+    [InlineData("{ \"$ref\": \"common.schema.json\" }", "GOV1001", "common.schema.json is not well-formed")]
     [InlineData("{ \"$ref\": \"https://example.com/order.schema.json\" }", "GOV1002", "https://example.com/order.schema.json")]
     [InlineData("{ \"type\": ", "GOV1001", "not well-formed")]
     public void A_broken_schema_is_a_configuration_error_that_names_the_reference(string schema, string code, string named)
     {
         using var dir = new TempDirectory();
         dir.Write("contracts/schemas/order.schema.json", schema);
+        dir.Write("contracts/schemas/common.schema.json", "{ \"type\": ");
         dir.Write("contracts/a.json", "{}");
 
         CheckResult result = Assert.Single(Check(dir));
