@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;
 using Governance.Core.IO;
+using Governance.Core.Json;
 using Governance.Core.Lineage;
 using Governance.Core.Policy;
 using Governance.Core.Store;
@@ -301,15 +302,15 @@ public static class BundleVerifier
         {
             using JsonDocument document = JsonDocument.Parse(envelope.Payload);
             JsonElement root = document.RootElement;
-            if (String(root, "_type") != ProvenanceStatement.StatementType)
+            if (root.StringOrNull("_type") != ProvenanceStatement.StatementType)
             {
-                Fail($"the signed statement's _type is '{String(root, "_type")}', not '{ProvenanceStatement.StatementType}'.");
+                Fail($"the signed statement's _type is '{root.StringOrNull("_type")}', not '{ProvenanceStatement.StatementType}'.");
                 return false;
             }
 
-            if (String(root, "predicateType") != ProvenanceStatement.PredicateType)
+            if (root.StringOrNull("predicateType") != ProvenanceStatement.PredicateType)
             {
-                Fail($"the signed statement's predicateType is '{String(root, "predicateType")}', not '{ProvenanceStatement.PredicateType}'.");
+                Fail($"the signed statement's predicateType is '{root.StringOrNull("predicateType")}', not '{ProvenanceStatement.PredicateType}'.");
                 return false;
             }
 
@@ -318,8 +319,8 @@ public static class BundleVerifier
             {
                 foreach (JsonElement subject in subjects.EnumerateArray())
                 {
-                    string? digest = subject.ValueKind == JsonValueKind.Object && subject.TryGetProperty("digest", out JsonElement d) && d.ValueKind == JsonValueKind.Object ? String(d, "sha256") : null;
-                    signed.Add((String(subject, "name") ?? string.Empty, digest ?? string.Empty));
+                    string? digest = subject.ValueKind == JsonValueKind.Object && subject.TryGetProperty("digest", out JsonElement d) && d.ValueKind == JsonValueKind.Object ? d.StringOrNull("sha256") : null;
+                    signed.Add((subject.StringOrNull("name") ?? string.Empty, digest ?? string.Empty));
                 }
             }
 
@@ -337,7 +338,7 @@ public static class BundleVerifier
                 predicate.TryGetProperty("buildDefinition", out JsonElement build) && build.ValueKind == JsonValueKind.Object &&
                 build.TryGetProperty("externalParameters", out JsonElement parameters) && parameters.ValueKind == JsonValueKind.Object &&
                 parameters.TryGetProperty("manifest", out JsonElement manifestRef) && manifestRef.ValueKind == JsonValueKind.Object
-                ? String(manifestRef, "sha256")
+                ? manifestRef.StringOrNull("sha256")
                 : null;
             if (!string.Equals(signedManifest, manifestSha256, StringComparison.Ordinal))
             {
@@ -404,7 +405,4 @@ public static class BundleVerifier
             return "(unreadable)";
         }
     }
-
-    private static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using Governance.Core.Json;
 using Governance.Core.Policy;
 
 namespace Governance.Core.Checks;
@@ -26,7 +27,7 @@ public sealed record BranchProtectionCapture(
 {
     public static BranchProtectionCapture Read(JsonElement root)
     {
-        string? branch = root.TryGetProperty("branch", out JsonElement b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+        string? branch = root.StringOrNull("branch");
         bool hasRules = root.TryGetProperty("rules", out JsonElement rules) && rules.ValueKind == JsonValueKind.Array;
         bool hasProtection = root.TryGetProperty("protection", out JsonElement protection) && protection.ValueKind == JsonValueKind.Object;
 
@@ -38,16 +39,16 @@ public sealed record BranchProtectionCapture(
         {
             foreach (JsonElement rule in rules.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object))
             {
-                JsonElement parameters = rule.TryGetProperty("parameters", out JsonElement p) && p.ValueKind == JsonValueKind.Object ? p : default;
-                switch (String(rule, "type"))
+                JsonElement parameters = rule.ObjectOrUndefined("parameters");
+                switch (rule.StringOrNull("type"))
                 {
                     case "pull_request":
                         // A pull_request rule without its approval count is partial: it shows no approvals.
                         pullRequest = true;
-                        approvals = Math.Max(approvals, Int(parameters, "required_approving_review_count"));
+                        approvals = Math.Max(approvals, parameters.IntOrZero("required_approving_review_count"));
                         break;
                     case "required_status_checks":
-                        AddContexts(Array(parameters, "required_status_checks"), checks);
+                        AddContexts(parameters.ArrayItems("required_status_checks"), checks);
                         break;
                     case "non_fast_forward":
                         forcePushes = true;
@@ -64,17 +65,17 @@ public sealed record BranchProtectionCapture(
             if (protection.TryGetProperty("required_pull_request_reviews", out JsonElement reviews) && reviews.ValueKind == JsonValueKind.Object)
             {
                 pullRequest = true;
-                approvals = Math.Max(approvals, Int(reviews, "required_approving_review_count"));
+                approvals = Math.Max(approvals, reviews.IntOrZero("required_approving_review_count"));
             }
 
             if (protection.TryGetProperty("required_status_checks", out JsonElement statusChecks) && statusChecks.ValueKind == JsonValueKind.Object)
             {
-                foreach (JsonElement context in Array(statusChecks, "contexts").Where(c => c.ValueKind == JsonValueKind.String))
+                foreach (JsonElement context in statusChecks.ArrayItems("contexts").Where(c => c.ValueKind == JsonValueKind.String))
                 {
                     checks.Add(context.GetString()!);
                 }
 
-                AddContexts(Array(statusChecks, "checks"), checks);
+                AddContexts(statusChecks.ArrayItems("checks"), checks);
             }
 
             // Only an explicit "enabled": false shows a block; an absent setting shows nothing.
@@ -144,7 +145,7 @@ public sealed record BranchProtectionCapture(
     {
         foreach (JsonElement entry in entries)
         {
-            if (String(entry, "context") is string context)
+            if (entry.StringOrNull("context") is string context)
             {
                 checks.Add(context);
             }
@@ -154,15 +155,4 @@ public sealed record BranchProtectionCapture(
     private static bool IsExplicitlyDisabled(JsonElement protection, string setting) =>
         protection.TryGetProperty(setting, out JsonElement value) && value.ValueKind == JsonValueKind.Object &&
         value.TryGetProperty("enabled", out JsonElement enabled) && enabled.ValueKind == JsonValueKind.False;
-
-    private static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int Int(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : 0;
-
-    private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray()
-            : Enumerable.Empty<JsonElement>();
 }

@@ -34,13 +34,13 @@ public static class ContractChecker
             };
         }
 
-        JsonSchema? schema = schemas.Load(schemaPath, out Diagnostic? schemaError);
+        JsonSchema? schema = schemas.Load(schemaPath, out Diagnostic? schemaError, out string? schemaSha256);
         if (schema is null)
         {
             return new[] { CheckResult.FromDiagnostic(globId, schemaError!) with { Severity = contract.Severity } };
         }
 
-        var schemaEvidence = new EvidenceReference(schemaPath, Sha256.OfFile(schemaPath));
+        var schemaEvidence = new EvidenceReference(schemaPath, schemaSha256);
         if (files.Count == 0)
         {
             return new[]
@@ -71,7 +71,8 @@ public static class ContractChecker
             };
         }
 
-        IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(file, input.Text!, schema, Gov.ContractViolation, out _);
+        IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(file, input.Text!, schema, Gov.ContractViolation, out _,
+            violates: $"{relative} violates its contract {contract.SchemaPath}");
         if (violations.Count == 0)
         {
             return new[]
@@ -83,13 +84,9 @@ public static class ContractChecker
 
         // One finding per violation, each at its own line, as a compiler reports errors.
         // A schema that cannot be applied is a configuration error: it blocks in every profile and
-        // no exception waives it. Messages name the file by its path in the repository.
-        string name = System.IO.Path.GetFileName(file);
+        // no exception waives it.
         return violations.Select(v => new CheckResult(id, v.Descriptor,
-            v.Descriptor.IsConfigurationError ? CheckStatus.Error : CheckStatus.Fail, contract.Severity,
-            v.Message.StartsWith(name + " does not satisfy its schema", StringComparison.Ordinal)
-                ? relative + " violates its contract " + contract.SchemaPath + v.Message.Substring((name + " does not satisfy its schema").Length)
-                : v.Message,
+            v.Descriptor.IsConfigurationError ? CheckStatus.Error : CheckStatus.Fail, contract.Severity, v.Message,
             null, new[] { v.Location ?? new SourceLocation(file) }, evidence)).ToArray();
     }
 }

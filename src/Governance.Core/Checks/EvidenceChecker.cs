@@ -141,14 +141,14 @@ public static class EvidenceChecker
                     null, new[] { policyLocation }, evidence);
             }
 
-            NJsonSchema.JsonSchema? schema = schemas.Load(schemaPath, out Diagnostic? schemaError);
+            NJsonSchema.JsonSchema? schema = schemas.Load(schemaPath, out Diagnostic? schemaError, out string? schemaSha256);
             if (schema is null)
             {
                 return CheckResult.FromDiagnostic(id, schemaError!) with { Severity = requirement.Severity, Evidence = evidence };
             }
 
             // The schema is evidence too: the result rests on its content as much as on the file's.
-            evidence = new[] { evidence[0], new EvidenceReference(schemaPath, Sha256.OfFile(schemaPath)) };
+            evidence = new[] { evidence[0], new EvidenceReference(schemaPath, schemaSha256) };
             IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(path, input.Text!, schema, Gov.EvidenceStale, out _);
             if (violations.Count > 0)
             {

@@ -125,7 +125,7 @@ public static class SarifChecker
             return null;
         }
 
-        string version = String(root, "version") ?? string.Empty;
+        string version = root.StringOrNull("version") ?? string.Empty;
         bool v1 = version.StartsWith("1.", StringComparison.Ordinal);
         if (!v1 && !version.StartsWith("2.1", StringComparison.Ordinal))
         {
@@ -145,16 +145,16 @@ public static class SarifChecker
             IReadOnlyDictionary<string, string> bases = v1 ? new Dictionary<string, string>() : UriBases(run);
             foreach (JsonElement result in list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object))
             {
-                if (IsSuppressed(result) || (String(result, "kind") is string kind && kind != "fail"))
+                if (IsSuppressed(result) || (result.StringOrNull("kind") is string kind && kind != "fail"))
                 {
                     continue;
                 }
 
-                string ruleId = String(result, "ruleId")
-                    ?? (result.TryGetProperty("rule", out JsonElement rule) ? String(rule, "id") : null)
+                string ruleId = result.StringOrNull("ruleId")
+                    ?? (result.TryGetProperty("rule", out JsonElement rule) ? rule.StringOrNull("id") : null)
                     ?? "(no rule id)";
                 // SARIF 2.1: an absent level is the rule's default level, else "warning".
-                string level = String(result, "level") ?? (defaultLevels.TryGetValue(ruleId, out string? byRule) ? byRule : "warning");
+                string level = result.StringOrNull("level") ?? (defaultLevels.TryGetValue(ruleId, out string? byRule) ? byRule : "warning");
                 if (level == "pass")
                 {
                     // SARIF 1.0 spelled "not a failure" as a level.
@@ -162,7 +162,7 @@ public static class SarifChecker
                 }
 
                 string message = result.TryGetProperty("message", out JsonElement m)
-                    ? m.ValueKind == JsonValueKind.String ? m.GetString()! : String(m, "text") ?? string.Empty
+                    ? m.ValueKind == JsonValueKind.String ? m.GetString()! : m.StringOrNull("text") ?? string.Empty
                     : string.Empty;
                 results.Add(new SarifResult(ruleId, level, message.Trim(), FirstLocation(result, v1, baseDirectory, bases)));
             }
@@ -175,12 +175,12 @@ public static class SarifChecker
     private static IReadOnlyDictionary<string, string> RuleDefaultLevels(JsonElement run)
     {
         var levels = new Dictionary<string, string>(StringComparer.Ordinal);
-        JsonElement driver = Object(Object(run, "tool"), "driver");
+        JsonElement driver = run.ObjectOrUndefined("tool").ObjectOrUndefined("driver");
         if (driver.ValueKind == JsonValueKind.Object && driver.TryGetProperty("rules", out JsonElement rules) && rules.ValueKind == JsonValueKind.Array)
         {
             foreach (JsonElement rule in rules.EnumerateArray())
             {
-                if (String(rule, "id") is string id && String(Object(rule, "defaultConfiguration"), "level") is string level)
+                if (rule.StringOrNull("id") is string id && rule.ObjectOrUndefined("defaultConfiguration").StringOrNull("level") is string level)
                 {
                     levels[id] = level;
                 }
@@ -192,7 +192,7 @@ public static class SarifChecker
 
     private static bool IsSuppressed(JsonElement result) =>
         (result.TryGetProperty("suppressions", out JsonElement suppressions) && suppressions.ValueKind == JsonValueKind.Array &&
-         suppressions.EnumerateArray().Any(s => String(s, "status") is null or "accepted")) ||
+         suppressions.EnumerateArray().Any(s => s.StringOrNull("status") is null or "accepted")) ||
         (result.TryGetProperty("suppressionStates", out JsonElement states) && states.ValueKind == JsonValueKind.Array && states.GetArrayLength() > 0);
 
     private static SourceLocation? FirstLocation(JsonElement result, bool v1, string baseDirectory, IReadOnlyDictionary<string, string> bases)
@@ -202,10 +202,10 @@ public static class SarifChecker
             return null;
         }
 
-        JsonElement physical = Object(locations[0], v1 ? "resultFile" : "physicalLocation");
-        JsonElement artifact = v1 ? physical : Object(physical, "artifactLocation");
-        string? uri = String(artifact, "uri");
-        string directory = String(artifact, "uriBaseId") is string baseId && bases.TryGetValue(baseId, out string? baseUri) && ToPath(baseUri, baseDirectory) is string basePath
+        JsonElement physical = locations[0].ObjectOrUndefined(v1 ? "resultFile" : "physicalLocation");
+        JsonElement artifact = v1 ? physical : physical.ObjectOrUndefined("artifactLocation");
+        string? uri = artifact.StringOrNull("uri");
+        string directory = artifact.StringOrNull("uriBaseId") is string baseId && bases.TryGetValue(baseId, out string? baseUri) && ToPath(baseUri, baseDirectory) is string basePath
             ? basePath
             : baseDirectory;
         string? path = ToPath(uri, directory);
@@ -214,20 +214,20 @@ public static class SarifChecker
             return null;
         }
 
-        JsonElement region = Object(physical, "region");
-        return new SourceLocation(path, Int(region, "startLine"), Int(region, "startColumn"));
+        JsonElement region = physical.ObjectOrUndefined("region");
+        return new SourceLocation(path, System.Math.Max(0, region.IntOrZero("startLine")), System.Math.Max(0, region.IntOrZero("startColumn")));
     }
 
     /// <summary>The run's <c>originalUriBaseIds</c> that carry a URI, by id.</summary>
     private static IReadOnlyDictionary<string, string> UriBases(JsonElement run)
     {
         var bases = new Dictionary<string, string>(StringComparer.Ordinal);
-        JsonElement all = Object(run, "originalUriBaseIds");
+        JsonElement all = run.ObjectOrUndefined("originalUriBaseIds");
         if (all.ValueKind == JsonValueKind.Object)
         {
             foreach (JsonProperty entry in all.EnumerateObject())
             {
-                if (String(entry.Value, "uri") is string uri)
+                if (entry.Value.StringOrNull("uri") is string uri)
                 {
                     bases[entry.Name] = uri;
                 }
@@ -265,14 +265,4 @@ public static class SarifChecker
             return null;
         }
     }
-
-    /// <summary>The named property when it is an object, else an undefined element (every lookup on it finds nothing).</summary>
-    private static JsonElement Object(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Object ? value : default;
-
-    private static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int Int(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number > 0 ? number : 0;
 }

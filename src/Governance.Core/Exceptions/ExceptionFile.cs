@@ -79,10 +79,12 @@ public static class ExceptionFile
         {
             int line = ((IJsonLineInfo)item).LineNumber;
             string id = (string)item["id"]!;
+            bool createdValid = GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset created);
+            bool expiresValid = GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expires);
             string? problem =
                 !ids.Add(id) ? $"the id '{id}' is used by another exception; give each its own id" :
-                !GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset created) ? $"created '{(string)item["created"]!}' is not an RFC 3339 time with an offset (for example 2026-11-01T00:00:00Z)" :
-                !GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expires) ? $"expires '{(string)item["expires"]!}' is not an RFC 3339 time with an offset (for example 2026-12-01T00:00:00Z)" :
+                !createdValid ? $"created '{(string)item["created"]!}' is not an RFC 3339 time with an offset (for example 2026-11-01T00:00:00Z)" :
+                !expiresValid ? $"expires '{(string)item["expires"]!}' is not an RFC 3339 time with an offset (for example 2026-12-01T00:00:00Z)" :
                 expires <= created ? "it expires no later than it was created" :
                 null;
             if (problem is not null)
@@ -94,12 +96,10 @@ public static class ExceptionFile
             }
 
             string? approvedBy = ((string?)item["approvedBy"])?.Trim();
-            GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset createdAt);
-            GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expiresAt);
             exceptions.Add(new GovernanceException(
                 id, ((string)item["check"]!).Trim(), ((string)item["scope"]!).Trim(), (string)item["reason"]!,
                 ((string)item["requestedBy"]!).Trim(), string.IsNullOrEmpty(approvedBy) ? null : approvedBy,
-                createdAt, expiresAt, line));
+                created, expires, line));
         }
 
         if (problems.Count > 0)

@@ -37,36 +37,40 @@ public sealed class RepositorySchemas
     private static readonly string[] Schemas = { "not", "additionalProperties", "additionalItems", "contains", "propertyNames", "if", "then", "else" };
 
     private readonly string root;
-    private readonly Dictionary<string, (JsonSchema? Schema, Diagnostic? Error)> loaded = new(RepoPath.Comparer);
+    private readonly Dictionary<string, (JsonSchema? Schema, Diagnostic? Error, string? Sha256)> loaded = new(RepoPath.Comparer);
 
     /// <param name="governanceRoot">References must stay inside this folder.</param>
     public RepositorySchemas(string governanceRoot) => root = Path.GetFullPath(governanceRoot);
 
-    /// <summary>The schema at <paramref name="path"/> (a full path), or null with the configuration error that says why not.</summary>
-    public JsonSchema? Load(string path, out Diagnostic? error)
+    /// <summary>
+    /// The schema at <paramref name="path"/> (a full path) and the SHA-256 of the bytes it was read
+    /// from (for the lineage), or null with the configuration error that says why not.
+    /// </summary>
+    public JsonSchema? Load(string path, out Diagnostic? error, out string? sha256)
     {
-        if (!loaded.TryGetValue(path, out (JsonSchema? Schema, Diagnostic? Error) entry))
+        if (!loaded.TryGetValue(path, out (JsonSchema? Schema, Diagnostic? Error, string? Sha256) entry))
         {
             entry = LoadUncached(path);
             loaded[path] = entry;
         }
 
         error = entry.Error;
+        sha256 = entry.Sha256;
         return entry.Schema;
     }
 
-    private (JsonSchema?, Diagnostic?) LoadUncached(string path)
+    private (JsonSchema?, Diagnostic?, string?) LoadUncached(string path)
     {
-        Diagnostic? problem = CheckFile(path, referencedFrom: null);
+        (Diagnostic? problem, string? sha256) = CheckFile(path, referencedFrom: null);
         if (problem is not null)
         {
-            return (null, problem);
+            return (null, problem, null);
         }
 
         try
         {
             JsonSchema schema = Task.Run(() => JsonSchema.FromFileAsync(path, r => new LocalReferenceResolver(r, this), CancellationToken.None)).GetAwaiter().GetResult();
-            return (schema, null);
+            return (schema, null, sha256);
         }
         catch (Exception ex) when (ex is SchemaFileException or InvalidOperationException or IOException or UnauthorizedAccessException or NotSupportedException or JsonException or ArgumentException)
         {
@@ -75,13 +79,13 @@ public sealed class RepositorySchemas
             {
                 if (inner is SchemaFileException checkedFile)
                 {
-                    return (null, checkedFile.Diagnostic);
+                    return (null, checkedFile.Diagnostic, null);
                 }
             }
 
             return (null, new Diagnostic(Gov.SchemaViolation,
                 $"The schema {RepoPath.Relative(root, path)} cannot be loaded: {DescribeReferenceFailure(ex)}. A $ref must name a file relative to the schema (optionally with #/json/pointer) that exists inside the repository; URLs are not fetched.",
-                new SourceLocation(path)));
+                new SourceLocation(path)), null);
         }
     }
 
@@ -89,28 +93,28 @@ public sealed class RepositorySchemas
     /// Checks a schema file before NJsonSchema reads it: it exists, lies inside the root, is
     /// well-formed, and its keywords have the shapes the JSON Schema specification gives them.
     /// </summary>
-    private Diagnostic? CheckFile(string path, string? referencedFrom)
+    private (Diagnostic? Problem, string? Sha256) CheckFile(string path, string? referencedFrom)
     {
         string shown = RepoPath.IsUnder(root, path) ? RepoPath.Relative(root, path) : Path.GetFileName(path);
         string via = referencedFrom is null ? string.Empty : $" (referenced by {RepoPath.Relative(root, referencedFrom)})";
         if (!RepoPath.IsUnder(root, path))
         {
-            return new Diagnostic(Gov.SchemaViolation,
+            return (new Diagnostic(Gov.SchemaViolation,
                 $"A schema reference{via} leads outside the repository, to {shown}. Keep schemas inside the governance root and reference them by a relative path.",
-                new SourceLocation(referencedFrom ?? path));
+                new SourceLocation(referencedFrom ?? path)), null);
         }
 
         if (!File.Exists(path))
         {
-            return new Diagnostic(Gov.UnreadableFile,
+            return (new Diagnostic(Gov.UnreadableFile,
                 $"The schema {shown}{via} does not exist. Create it, or correct the path (relative to the governance root in the policy, relative to the referencing schema in a $ref).",
-                new SourceLocation(referencedFrom ?? path));
+                new SourceLocation(referencedFrom ?? path)), null);
         }
 
         using JsonInput input = JsonInput.Read(path);
         if (input.Error is not null)
         {
-            return input.Error;
+            return (input.Error, null);
         }
 
         JToken token;
@@ -122,13 +126,13 @@ public sealed class RepositorySchemas
         (string? shape, JToken? at) = ShapeProblem(token, "$");
         if (shape is null)
         {
-            return null;
+            return (null, input.Sha256);
         }
 
         var line = (IJsonLineInfo)(at ?? token);
-        return new Diagnostic(Gov.SchemaViolation,
+        return (new Diagnostic(Gov.SchemaViolation,
             $"The schema {shown}{via} is not a valid JSON schema: {shape}. Correct it: a schema that misreads its own keywords would accept anything.",
-            new SourceLocation(path, line.HasLineInfo() ? line.LineNumber : 0, line.HasLineInfo() ? line.LinePosition : 0));
+            new SourceLocation(path, line.HasLineInfo() ? line.LineNumber : 0, line.HasLineInfo() ? line.LinePosition : 0)), null);
     }
 
     /// <summary>What is wrong with the shape of a schema's keywords, depth first, or null.</summary>
@@ -229,7 +233,7 @@ public sealed class RepositorySchemas
 
                     break;
                 default:
-                    if (Counts.Contains(property.Name) && !(value.Type == JTokenType.Integer && (long)value >= 0))
+                    if (Counts.Contains(property.Name) && !(value is JValue { Value: long count } && count >= 0))
                     {
                         return $"{path} is {Describe(value)}; expected a whole number, 0 or more";
                     }
@@ -311,7 +315,7 @@ public sealed class RepositorySchemas
 
         public override Task<IJsonReference> ResolveFileReferenceAsync(string filePath, CancellationToken cancellationToken = default)
         {
-            Diagnostic? problem = owner.CheckFile(Path.GetFullPath(filePath), rootSchema.DocumentPath);
+            (Diagnostic? problem, _) = owner.CheckFile(Path.GetFullPath(filePath), rootSchema.DocumentPath);
             if (problem is not null)
             {
                 throw new SchemaFileException(problem);

@@ -50,9 +50,12 @@ public static class SchemaValidator
     /// <summary>
     /// Validates <paramref name="text"/> against a loaded schema, reporting each violation as
     /// <paramref name="rule"/> (GOV1002 for Governance.Sdk's own inputs, GOV2101 for contract files).
+    /// Each message starts with <paramref name="violates"/> ("contracts/a.json violates its contract
+    /// x.schema.json"), by default "&lt;file name&gt; does not satisfy its schema".
     /// </summary>
-    public static IReadOnlyList<Diagnostic> Validate(string path, string text, JsonSchema schema, DiagnosticDescriptor rule, out JToken? parsed)
+    public static IReadOnlyList<Diagnostic> Validate(string path, string text, JsonSchema schema, DiagnosticDescriptor rule, out JToken? parsed, string? violates = null)
     {
+        violates ??= $"{Path.GetFileName(path)} does not satisfy its schema";
         parsed = null;
         JToken token;
         try
@@ -102,7 +105,7 @@ public static class SchemaValidator
         return Flatten(errors)
             .GroupBy(error => error.Path ?? string.Empty, StringComparer.Ordinal)
             .SelectMany(PreferTypeErrors)
-            .Select(error => ToDiagnostic(path, error, rule))
+            .Select(error => ToDiagnostic(path, error, rule, violates))
             .Distinct()
             .OrderBy(d => d.Location?.Line ?? 0)
             .ThenBy(d => d.Location?.Column ?? 0)
@@ -156,12 +159,12 @@ public static class SchemaValidator
         ValidationErrorKind.NullExpected,
     };
 
-    private static Diagnostic ToDiagnostic(string path, ValidationError error, DiagnosticDescriptor rule)
+    private static Diagnostic ToDiagnostic(string path, ValidationError error, DiagnosticDescriptor rule, string violates)
     {
         string jsonPath = ToJsonPath(error.Path);
         string found = error.Token is null ? string.Empty : $" Found {Describe(error.Token)}.";
         string message =
-            $"{Path.GetFileName(path)} does not satisfy its schema at {jsonPath}" +
+            $"{violates} at {jsonPath}" +
             (error.HasLineInfo ? $" (line {error.LineNumber}, column {error.LinePosition})" : string.Empty) +
             $": {Expected(error)}.{found} Correct the value to match the schema.";
         var location = error.HasLineInfo

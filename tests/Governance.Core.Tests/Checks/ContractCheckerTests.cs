@@ -92,6 +92,7 @@ public class ContractCheckerTests
     [InlineData("[]", "GOV1002", "a schema is an object")]
     [InlineData("{ \"required\": \"id\" }", "GOV1002", "$.required is \"id\"; expected an array")]
     [InlineData("{ \"properties\": { \"id\": { \"minLength\": \"x\" } } }", "GOV1002", "$.properties.id.minLength is \"x\"")]
+    [InlineData("{ \"minLength\": 99999999999999999999999 }", "GOV1002", "$.minLength is 99999999999999999999999; expected a whole number")]
     [InlineData("{ \"properties\": { \"id\": { \"pattern\": \"([\" } } }", "GOV1002", "expected a valid regular expression")]
     [InlineData("{ \"$ref\": \"common.schema.json\" }", "GOV1001", "common.schema.json is not well-formed")]
     [InlineData("{ \"$ref\": \"https://example.com/order.schema.json\" }", "GOV1002", "https://example.com/order.schema.json")]
