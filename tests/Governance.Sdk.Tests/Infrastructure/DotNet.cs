@@ -72,7 +72,10 @@ public static class DotNet
         return Execute(start, Path.GetFileName(executable) + " " + string.Join(" ", arguments));
     }
 
-    public static ProcessResult Git(string workingDirectory, params string[] arguments)
+    public static ProcessResult Git(string workingDirectory, params string[] arguments) => Git(workingDirectory, null, arguments);
+
+    /// <summary>Runs git with extra environment variables (a fixed commit date, for a commit id that is the same on every run).</summary>
+    public static ProcessResult Git(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -81,6 +84,11 @@ public static class DotNet
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("user.email=tests@example.invalid");
         start.ArgumentList.Add("-c");

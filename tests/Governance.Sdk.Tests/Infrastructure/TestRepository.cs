@@ -144,17 +144,53 @@ public sealed class TestRepository
         return this;
     }
 
-    /// <summary>Initialises git on <paramref name="branch"/> and commits everything; returns the commit id.</summary>
-    public string Commit(string branch = "main")
+    /// <summary>
+    /// A repository made from one of this repository's samples (<paramref name="sample"/>, relative
+    /// to the repository root), taking the SDK from the test feed. The feed's path is machine
+    /// specific, so nuget.config stays out of git: the same sample gives the same commit id.
+    /// </summary>
+    public static TestRepository FromSample(SdkPackage sdk, string sample, string name)
     {
-        Write(".gitignore", "bin/\nobj/\nartifacts/\n");
+        var repo = new TestRepository(sdk, name, Adoption.SdkElement);
+        string source = System.IO.Path.Combine(sdk.RepositoryRoot, sample);
+        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string relative = System.IO.Path.GetRelativePath(source, file);
+            if (relative.Split(System.IO.Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "artifacts" or ".governance") || relative is "global.json" or "nuget.config")
+            {
+                continue;
+            }
+
+            repo.Write(relative, File.ReadAllText(file));
+        }
+
+        repo.ignored = "nuget.config\n";
+        return repo;
+    }
+
+    /// <summary>Lines .gitignore holds besides the build outputs.</summary>
+    private string ignored = string.Empty;
+
+    /// <summary>
+    /// Initialises git on <paramref name="branch"/> and commits everything; returns the commit id.
+    /// With <paramref name="at"/>, the commit's author and committer dates are fixed, so the same
+    /// content gives the same commit id on every run.
+    /// </summary>
+    public string Commit(string branch = "main", System.DateTimeOffset? at = null)
+    {
+        Write(".gitignore", "bin/\nobj/\nartifacts/\n" + ignored);
         if (!Directory.Exists(Path(".git")))
         {
             DotNet.Git(Root, "init", "-q", "-b", branch);
         }
 
-        DotNet.Git(Root, "add", "-A");
-        DotNet.Git(Root, "commit", "-q", "--allow-empty", "-m", "test");
+        Dictionary<string, string>? dates = at is null ? null : new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_DATE"] = at.Value.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+            ["GIT_COMMITTER_DATE"] = at.Value.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        DotNet.Git(Root, dates, "add", "-A");
+        DotNet.Git(Root, dates, "commit", "-q", "--allow-empty", "-m", "test");
         return DotNet.Git(Root, "rev-parse", "HEAD").Output.Trim();
     }
 
