@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 using System.IO;
 using Governance.Core.Evaluation;
 
@@ -14,6 +16,10 @@ public static class Program
     public const int Success = 0;
     public const int PolicyRefused = 1;
     public const int UsageError = 2;
+
+    /// <summary>The exit code for what a command found: input errors (GOV1xxx) first, then refusals, else success.</summary>
+    public static int ExitCodeOf(IReadOnlyCollection<Core.Diagnostics.Diagnostic> findings) =>
+        findings.Any(f => f.Descriptor.IsConfigurationError) ? UsageError : findings.Count > 0 ? PolicyRefused : Success;
 
     public static int Main(string[] args)
     {
@@ -44,7 +50,7 @@ public static class Program
         {
             // Anything the commands did not turn into a GOV diagnostic themselves: no stack trace.
             string why = ex is ArgumentException or NotSupportedException ? "a path is not valid on this system" : Core.IO.RepoPath.DescribeFailure(ex);
-            Console.Error.WriteLine($"error GOV1005: a file could not be read or written ({why}). Check the paths given and their permissions.");
+            Console.Error.WriteLine($"error {Core.Diagnostics.Gov.UnreadableFile.Code}: a file could not be read or written ({why}). Check the paths given and their permissions.");
             return UsageError;
         }
     }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using System.Linq;
 using System.Text;
 using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
@@ -23,7 +22,7 @@ internal static class VerifyCommand
         var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle manifest (<PackageId>.<Version>.bundle.json) written by dotnet pack." };
         var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json at or above the current directory (never the bundle's own folder, which whoever made the bundle controls)." };
         var noPolicy = new Option<bool>("--no-policy") { Description = "Verify without a policy: checksums and files only, no key is trusted and signatures are not required." };
-        var store = new Option<DirectoryInfo?>("--store") { Description = "The release store to check immutability against. Default: .governance/store/ beside the policy." };
+        var store = new Option<string?>("--store") { Description = "The release store to check immutability against: a folder (or a backend location). Default: GOVERNANCE_STORE, else .governance/store/ beside the policy." };
         var record = new Option<bool>("--record") { Description = "Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused (GOV4004)." };
         var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
 
@@ -38,18 +37,18 @@ internal static class VerifyCommand
         return command;
     }
 
-    private static int Run(FileInfo bundle, FileInfo? policyFile, bool noPolicy, DirectoryInfo? storeDirectory, bool record, bool json)
+    private static int Run(FileInfo bundle, FileInfo? policyFile, bool noPolicy, string? storeOption, bool record, bool json)
     {
         string manifest = bundle.FullName;
         if (manifest.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || manifest.EndsWith(".snupkg", StringComparison.OrdinalIgnoreCase))
         {
-            Console.Error.WriteLine($"error GOV1005: {bundle.Name} is a package, not a bundle manifest. Pass the <PackageId>.<Version>.bundle.json that dotnet pack wrote next to it.");
+            Console.Error.WriteLine($"error {Gov.UnreadableFile.Code}: {bundle.Name} is a package, not a bundle manifest. Pass the <PackageId>.<Version>.bundle.json that dotnet pack wrote next to it.");
             return Program.UsageError;
         }
 
         if (policyFile is not null && !policyFile.Exists)
         {
-            Console.Error.WriteLine($"error GOV1005: the policy file {policyFile.FullName} given with --policy does not exist. Pass the path of governance.json.");
+            Console.Error.WriteLine($"error {Gov.UnreadableFile.Code}: the policy file {policyFile.FullName} given with --policy does not exist. Pass the path of governance.json.");
             return Program.UsageError;
         }
 
@@ -61,13 +60,14 @@ internal static class VerifyCommand
         string? policyPath = noPolicy ? null : policyFile?.FullName ?? PolicyLoader.Discover(Directory.GetCurrentDirectory());
         if (policyPath is null && !noPolicy)
         {
-            Console.Error.WriteLine($"error GOV1005: no governance.json in {Directory.GetCurrentDirectory()} or above it, so no key is trusted. Run in the repository, pass --policy <governance.json>, or --no-policy to check checksums and files only.");
+            Console.Error.WriteLine($"error {Gov.UnreadableFile.Code}: no governance.json in {Directory.GetCurrentDirectory()} or above it, so no key is trusted. Run in the repository, pass --policy <governance.json>, or --no-policy to check checksums and files only.");
             return Program.UsageError;
         }
 
-        if (record && storeDirectory is null && policyPath is null)
+        string? storeSetting = storeOption ?? Environment.GetEnvironmentVariable(ReleaseStoreFactory.EnvironmentVariable);
+        if (record && string.IsNullOrWhiteSpace(storeSetting) && policyPath is null)
         {
-            Console.Error.WriteLine("error GOV1005: --record needs a release store: pass --store <folder>, or a policy (the store is .governance/store/ beside it).");
+            Console.Error.WriteLine($"error {Gov.UnreadableFile.Code}: --record needs a release store: pass --store <folder>, or a policy (the store is .governance/store/ beside it).");
             return Program.UsageError;
         }
 
@@ -81,21 +81,34 @@ internal static class VerifyCommand
             }
         }
 
-        string? storePath = storeDirectory?.FullName ?? (policyPath is null ? null : Path.Combine(Path.GetDirectoryName(policyPath)!, ".governance", "store"));
+        // A store named on the command line is relative to the current directory; the default sits beside the policy.
+        string? storePath = string.IsNullOrWhiteSpace(storeSetting) && policyPath is null
+            ? null
+            : ReleaseStoreFactory.Resolve(storeSetting, _ => null, policyPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(policyPath)!);
+        IReleaseStore? store = null;
+        try
+        {
+            store = storePath is null ? null : ReleaseStoreFactory.Open(storePath, Directory.GetCurrentDirectory());
+        }
+        catch (StoreLocationException ex)
+        {
+            configuration.Add(new Diagnostic(Gov.InvalidSetting, ex.Message, null));
+        }
+
         BundleVerification result = configuration.Count > 0
             ? new BundleVerification(manifest, null, null, configuration, null, false)
-            : BundleVerifier.Verify(manifest, keys, storePath is null ? null : new DirectoryReleaseStore(storePath), record);
+            : BundleVerifier.Verify(manifest, keys, store, record);
 
         if (json)
         {
-            Console.Out.Write(Encoding.UTF8.GetString(ToJson(result, policyPath, storePath, keys.Count)));
+            Console.Out.Write(Encoding.UTF8.GetString(ToJson(result, policyPath, store?.Description, keys.Count)));
         }
         else
         {
-            WriteHuman(result, policyPath, storePath, keys.Count);
+            WriteHuman(result, policyPath, store?.Description, keys.Count);
         }
 
-        return result.ExitCode;
+        return Program.ExitCodeOf(result.Findings);
     }
 
     private static void WriteHuman(BundleVerification result, string? policy, string? store, int trustedKeys)
@@ -108,13 +121,13 @@ internal static class VerifyCommand
         }
 
         Console.Out.WriteLine($"Policy: {policy ?? "(none: --no-policy, no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}");
-        if (result.ExitCode == 0)
+        if (result.IsVerified)
         {
             Console.Out.WriteLine($"Verified: {result.Name} {result.Version}" +
                 (result.SignedBy is null ? " (not signed by a trusted key)" : $", signed by trusted key '{result.SignedBy}'") +
                 (result.Recorded ? "; recorded in the release store" : string.Empty) + ".");
         }
-        else if (result.ExitCode == Program.UsageError)
+        else if (result.HasInputErrors)
         {
             Console.Out.WriteLine($"Not verified: {result.Findings.Count} input error(s); fix them and verify {Path.GetFileName(result.ManifestPath)} again.");
         }
@@ -128,8 +141,8 @@ internal static class VerifyCommand
     {
         w.WriteStartObject();
         w.WriteString("manifest", result.ManifestPath);
-        w.WriteBoolean("verified", result.ExitCode == 0);
-        w.WriteNumber("exitCode", result.ExitCode);
+        w.WriteBoolean("verified", result.IsVerified);
+        w.WriteNumber("exitCode", Program.ExitCodeOf(result.Findings));
         w.WriteOptionalString("name", result.Name);
         w.WriteOptionalString("version", result.Version);
         w.WriteOptionalString("signedBy", result.SignedBy);

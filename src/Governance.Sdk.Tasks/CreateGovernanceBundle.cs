@@ -3,9 +3,9 @@ using System.IO;
 using System.Linq;
 using Governance.Core.Bundles;
 using Governance.Core.Crypto;
+using Governance.Core.Diagnostics;
 using Governance.Core.IO;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Governance.Sdk.Tasks;
 
@@ -14,7 +14,7 @@ namespace Governance.Sdk.Tasks;
 /// key is configured (a PEM file, or the PEM text in an environment variable so CI secrets never
 /// sit on disk in the repository). The key is never logged.
 /// </summary>
-public sealed class CreateGovernanceBundle : Task
+public sealed class CreateGovernanceBundle : GovernanceTask
 {
     [Required]
     public string PackageId { get; set; } = string.Empty;
@@ -49,8 +49,6 @@ public sealed class CreateGovernanceBundle : Task
     /// <summary>The name of an environment variable that may hold the PEM key instead of a file.</summary>
     public string SigningKeyEnvironmentVariable { get; set; } = string.Empty;
 
-    public string HelpLinkBase { get; set; } = string.Empty;
-
     [Output]
     public string ManifestFile { get; set; } = string.Empty;
 
@@ -64,24 +62,24 @@ public sealed class CreateGovernanceBundle : Task
             .ToArray();
         if (!packageFiles.Any(f => f.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) && File.Exists(f)))
         {
-            Log.LogError(null, "GOV4002", null, Help("GOV4002"), ProjectFile, 0, 0, 0, 0,
-                "Pack produced no .nupkg for {0} {1}, so there is nothing to bundle. Check the pack output above; GovernanceBundle runs after a successful Pack.", PackageId, PackageVersion);
+            LogError(Gov.BundleFileSetMismatch, ProjectFile,
+                $"Pack produced no .nupkg for {PackageId} {PackageVersion}, so there is nothing to bundle. Check the pack output above; GovernanceBundle runs after a successful Pack.");
             return false;
         }
 
         string? missing = BundleFiles.Select(f => f.ItemSpec).FirstOrDefault(f => !File.Exists(Full(f)));
         if (missing is not null)
         {
-            Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
-                "The GovernanceBundleFile '{0}' does not exist, so the bundle of {1} {2} would be incomplete. Fix the item's path or make it before packing.", missing, PackageId, PackageVersion);
+            LogError(Gov.UnreadableFile, ProjectFile,
+                $"The GovernanceBundleFile '{missing}' does not exist, so the bundle of {PackageId} {PackageVersion} would be incomplete. Fix the item's path or make it before packing.");
             return false;
         }
 
         string? duplicate = BundleFiles.GroupBy(f => Path.GetFileName(f.ItemSpec), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (duplicate is not null)
         {
-            Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
-                "Two GovernanceBundleFile items are named '{0}'; the bundle keeps files by name, so one would replace the other. Rename one of them.", duplicate);
+            LogError(Gov.UnreadableFile, ProjectFile,
+                $"Two GovernanceBundleFile items are named '{duplicate}'; the bundle keeps files by name, so one would replace the other. Rename one of them.");
             return false;
         }
 
@@ -99,7 +97,7 @@ public sealed class CreateGovernanceBundle : Task
                 PackageVersion = PackageVersion,
                 PackageFiles = packageFiles,
                 ExtraFiles = BundleFiles.Select(f => Full(f.ItemSpec)).ToArray(),
-                Fragments = Fragments.Where(f => f.ItemSpec.Length > 0).Select(f => (f.GetMetadata("TargetFramework"), Full(f.ItemSpec))).ToArray(),
+                Fragments = Fragments.Where(f => f.ItemSpec.Length > 0).Select(f => (f.GetMetadata(MetadataNames.TargetFramework), Full(f.ItemSpec))).ToArray(),
                 GateReport = GateReport.Length == 0 ? null : Full(GateReport),
                 SourceDirectory = projectDirectory,
                 ProjectFile = Path.GetFullPath(ProjectFile),
@@ -115,14 +113,12 @@ public sealed class CreateGovernanceBundle : Task
         }
         catch (KeyFormatException ex)
         {
-            Log.LogError(null, "GOV1006", null, Help("GOV1006"), KeySource(), 0, 0, 0, 0,
-                "The bundle signing key ({0}) cannot be used: {1}. Nothing was signed.", KeySource(), ex.Message);
+            LogError(Gov.InvalidKey, KeySource(), $"The bundle signing key ({KeySource()}) cannot be used: {ex.Message}. Nothing was signed.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
-                "The bundle of {0} {1} could not be written next to the package: {2}. Check that the package output folder is writable and pack again.",
-                PackageId, PackageVersion, ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "a path is not valid on this system");
+            LogError(Gov.UnreadableFile, ProjectFile,
+                $"The bundle of {PackageId} {PackageVersion} could not be written next to the package: {(ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "a path is not valid on this system")}. Check that the package output folder is writable and pack again.");
         }
 
         return false;
@@ -140,10 +136,8 @@ public sealed class CreateGovernanceBundle : Task
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                Log.LogError(null, "GOV1005", null, Help("GOV1005"), ProjectFile, 0, 0, 0, 0,
-                    "GovernanceSigningKeyFile '{0}' ({1}; relative paths are relative to the project) cannot be read: {2}. Point it at the PEM private key, or clear it to sign with the {3} environment variable or not at all. The package was packed; its bundle was not written.",
-                    SigningKeyFile, ex is ArgumentException or NotSupportedException ? "not a valid path" : full(SigningKeyFile),
-                    ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "the path is not valid", SigningKeyEnvironmentVariable);
+                LogError(Gov.UnreadableFile, ProjectFile,
+                    $"GovernanceSigningKeyFile '{SigningKeyFile}' ({(ex is ArgumentException or NotSupportedException ? "not a valid path" : full(SigningKeyFile))}; relative paths are relative to the project) cannot be read: {(ex is IOException or UnauthorizedAccessException ? RepoPath.DescribeFailure(ex) : "the path is not valid")}. Point it at the PEM private key, or clear it to sign with the {SigningKeyEnvironmentVariable} environment variable or not at all. The package was packed; its bundle was not written.");
                 return null;
             }
         }
@@ -152,6 +146,4 @@ public sealed class CreateGovernanceBundle : Task
     }
 
     private string KeySource() => SigningKeyFile.Length > 0 ? SigningKeyFile : "environment variable " + SigningKeyEnvironmentVariable;
-
-    private string Help(string code) => HelpLinkBase.Length == 0 ? string.Empty : HelpLinkBase.TrimEnd('/', '\\') + "/" + code + ".md";
 }

@@ -1,4 +1,4 @@
-using System.IO;
+using Governance.Core;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
 using Governance.Core.Policy;
@@ -13,14 +13,9 @@ namespace Governance.Sdk.Tasks;
 /// </summary>
 internal sealed class DiagnosticLogger
 {
-    private readonly TaskLoggingHelper log;
-    private readonly string helpLinkBase;
+    private readonly GovernanceTask task;
 
-    public DiagnosticLogger(TaskLoggingHelper log, string helpLinkBase)
-    {
-        this.log = log;
-        this.helpLinkBase = helpLinkBase;
-    }
+    public DiagnosticLogger(GovernanceTask task) => this.task = task;
 
     /// <summary>
     /// Errors (configuration) are errors in every mode; failures are errors when blocking and
@@ -32,7 +27,8 @@ internal sealed class DiagnosticLogger
         string file = location?.Path ?? string.Empty;
         int line = location?.Line ?? 0;
         int column = location?.Column ?? 0;
-        string helpLink = HelpLink(check.Rule);
+        string helpLink = task.HelpLink(check.Rule);
+        TaskLoggingHelper log = task.Log;
 
         switch (check.Status)
         {
@@ -49,11 +45,8 @@ internal sealed class DiagnosticLogger
                 log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0} waived: {1}", check.Code, check.Message);
                 break;
             default:
-                log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "{0} {1}: {2}", check.Code, check.Status.ToString().ToLowerInvariant(), check.Message);
+                log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "{0} {1}: {2}", check.Code, Names.Of(check.Status), check.Message);
                 break;
         }
     }
-
-    private string HelpLink(DiagnosticDescriptor descriptor) =>
-        helpLinkBase.Length == 0 ? string.Empty : helpLinkBase.TrimEnd('/', '\\') + "/" + descriptor.Code + ".md";
 }

@@ -1,10 +1,12 @@
 using System;
 using System.IO;
 using System.Linq;
+using Governance.Core;
+using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.IO;
 using Governance.Core.Reports;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Governance.Sdk.Tasks;
 
@@ -13,7 +15,7 @@ namespace Governance.Sdk.Tasks;
 /// the report, lineage, SARIF and summary, and logs the findings. Fails (returns false) exactly
 /// when it logged an error: a configuration error in any mode, or a no-go in blocking mode.
 /// </summary>
-public sealed class EvaluateReleaseGate : Task
+public sealed class EvaluateReleaseGate : GovernanceTask
 {
     [Required]
     public string GovernanceRoot { get; set; } = string.Empty;
@@ -48,10 +50,8 @@ public sealed class EvaluateReleaseGate : Task
     /// </summary>
     public ITaskItem[] Projects { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>The release store (<c>GovernanceStore</c>); released versions count for the version policy.</summary>
+    /// <summary>The release store (<c>GovernanceStore</c>) as written: a folder (relative to the governance root) or a backend location; empty for the default.</summary>
     public string Store { get; set; } = string.Empty;
-
-    public string HelpLinkBase { get; set; } = string.Empty;
 
     /// <summary>The project or solution whose properties configure the gate; bad values are reported there.</summary>
     public string SettingsFile { get; set; } = string.Empty;
@@ -76,17 +76,18 @@ public sealed class EvaluateReleaseGate : Task
             SubjectName = SubjectName,
             SubjectVersion = SubjectVersion,
             SettingsFile = SettingsFile,
-            StoreDirectory = Store,
+            Store = Store,
             Projects = Projects
-                .Where(p => p.GetMetadata("CheckOrigin").Length == 0)
+                .Where(p => p.GetMetadata(MetadataNames.CheckOrigin).Length == 0)
                 .Select(p => new GateProject(
                     Path.GetFullPath(p.ItemSpec),
-                    Path.GetFullPath(p.GetMetadata("FragmentFile")),
-                    Optional(p, "TargetFramework"))
+                    Path.GetFullPath(p.GetMetadata(MetadataNames.FragmentFile)),
+                    Optional(p, MetadataNames.TargetFramework))
                 {
-                    PackageId = Optional(p, "PackageId"),
-                    PackageVersion = Optional(p, "PackageVersion"),
-                    SarifLogs = p.GetMetadata("SarifLogs")
+                    IsPack = p.GetMetadata(MetadataNames.FragmentKind) == MetadataNames.PackFragment,
+                    PackageId = Optional(p, MetadataNames.PackageId),
+                    PackageVersion = Optional(p, MetadataNames.PackageVersion),
+                    SarifLogs = p.GetMetadata(MetadataNames.SarifLogs)
                         .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
                         .Select(l => l.Trim())
                         .Where(l => l.Length > 0)
@@ -95,22 +96,23 @@ public sealed class EvaluateReleaseGate : Task
                 })
                 .ToArray(),
             ProjectChecks = Projects
-                .Where(p => p.GetMetadata("CheckOrigin").Length > 0)
+                .Where(p => p.GetMetadata(MetadataNames.CheckOrigin).Length > 0)
                 .Select(p => new ProjectCheckReport(
                     p.ItemSpec,
-                    Path.GetFullPath(p.GetMetadata("ProjectFile")),
-                    p.GetMetadata("CheckOrigin") == "Command" ? ProjectCheckOrigin.Command : ProjectCheckOrigin.Target)
+                    Path.GetFullPath(p.GetMetadata(MetadataNames.ProjectFile)),
+                    p.GetMetadata(MetadataNames.CheckOrigin) == MetadataNames.CommandOrigin ? ProjectCheckOrigin.Command : ProjectCheckOrigin.Target)
                 {
-                    Status = Optional(p, "Status"),
-                    Severity = Optional(p, "Severity"),
-                    Message = Optional(p, "Message"),
-                    File = Optional(p, "File"),
-                    Line = Optional(p, "Line"),
-                    Column = Optional(p, "Column"),
+                    Status = Optional(p, MetadataNames.Status),
+                    Severity = Optional(p, MetadataNames.Severity),
+                    Message = Optional(p, MetadataNames.Message),
+                    File = Optional(p, MetadataNames.File),
+                    Line = Optional(p, MetadataNames.Line),
+                    Column = Optional(p, MetadataNames.Column),
                 })
                 .ToArray(),
         };
 
+        // Decide, write the outputs, then record: a run whose outputs could not be written is not recorded.
         GateEvaluation evaluation = GateEvaluator.Evaluate(request);
         GateOutputFiles files;
         try
@@ -119,16 +121,21 @@ public sealed class EvaluateReleaseGate : Task
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Log.LogError(null, "GOV1005", null, null, ArtifactsPath, 0, 0, 0, 0,
-                "The gate outputs cannot be written to {0}: {1} Make the folder writable or set GovernanceArtifactsPath.", ArtifactsPath, ex.Message);
+            LogError(Gov.UnreadableFile, ArtifactsPath,
+                $"The gate outputs cannot be written to {ArtifactsPath}: {RepoPath.DescribeFailure(ex)}. Make the folder writable or set GovernanceArtifactsPath. The run was not recorded in the release store.");
             return false;
         }
 
         GateReport report = evaluation.Report;
-        var logger = new DiagnosticLogger(Log, HelpLinkBase);
+        var logger = new DiagnosticLogger(this);
         foreach (CheckResult check in report.Checks)
         {
             logger.Log(check, report.Mode);
+        }
+
+        foreach (Diagnostic problem in GateRecorder.Record(evaluation))
+        {
+            LogError(problem, SettingsFile);
         }
 
         AppendStepSummary(files.Summary);
@@ -161,8 +168,8 @@ public sealed class EvaluateReleaseGate : Task
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Log.LogWarning(null, "GOV1005", null, null, stepSummary, 0, 0, 0, 0,
-                "The gate summary could not be appended to GITHUB_STEP_SUMMARY: {0} The report and summary.md were written; check the variable's path.", ex.Message);
+            LogWarning(Gov.UnreadableFile, stepSummary,
+                $"The gate summary could not be appended to GITHUB_STEP_SUMMARY: {RepoPath.DescribeFailure(ex)}. The report and summary.md were written; check the variable's path.");
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Xml;
+using Governance.Core.Diagnostics;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -13,7 +14,7 @@ namespace Governance.Sdk.Tasks;
 /// the <c>AdditionalProperties</c> the solution builds it with, so asking the project for its
 /// collected results hits the results MSBuild already has instead of building it again.
 /// </summary>
-public sealed class ResolveSolutionProjects : Task
+public sealed class ResolveSolutionProjects : GovernanceTask
 {
     [Required]
     public string SolutionConfigurationContents { get; set; } = string.Empty;
@@ -32,8 +33,8 @@ public sealed class ResolveSolutionProjects : Task
         }
         catch (XmlException ex)
         {
-            Log.LogError(null, "GOV1004", null, null, string.Empty, 0, 0, 0, 0,
-                "The solution configuration MSBuild passed (CurrentSolutionConfigurationContents) cannot be read: {0} Build the solution with dotnet build or msbuild.", ex.Message);
+            LogError(Gov.InvalidSetting, string.Empty,
+                $"The solution configuration MSBuild passed (CurrentSolutionConfigurationContents) cannot be read: {ex.Message} Build the solution with dotnet build or msbuild.");
             return false;
         }
 

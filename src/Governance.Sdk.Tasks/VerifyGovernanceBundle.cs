@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
 using Governance.Core.Policy;
 using Governance.Core.Store;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Governance.Sdk.Tasks;
 
@@ -16,7 +14,7 @@ namespace Governance.Sdk.Tasks;
 /// file set, signature against the policy's trusted keys, and immutability against the release
 /// store. Every finding is an error with its GOV code; the build fails on any.
 /// </summary>
-public sealed class VerifyGovernanceBundle : Task
+public sealed class VerifyGovernanceBundle : GovernanceTask
 {
     public ITaskItem[] Manifests { get; set; } = Array.Empty<ITaskItem>();
 
@@ -25,9 +23,12 @@ public sealed class VerifyGovernanceBundle : Task
 
     public string PolicyFile { get; set; } = string.Empty;
 
+    /// <summary>The release store (<c>GovernanceStore</c>) as written; empty for the default.</summary>
     public string Store { get; set; } = string.Empty;
 
-    public string HelpLinkBase { get; set; } = string.Empty;
+    /// <summary>The governance root: the default store is under it, and a relative store is relative to it.</summary>
+    [Required]
+    public string GovernanceRoot { get; set; } = string.Empty;
 
     public override bool Execute()
     {
@@ -43,6 +44,16 @@ public sealed class VerifyGovernanceBundle : Task
             }
         }
 
+        IReleaseStore? store = null;
+        try
+        {
+            store = ReleaseStoreFactory.Open(ReleaseStoreFactory.Resolve(Store, Environment.GetEnvironmentVariable, GovernanceRoot), GovernanceRoot);
+        }
+        catch (StoreLocationException ex)
+        {
+            configuration.Add(new Diagnostic(Gov.InvalidSetting, ex.Message, new SourceLocation(ProjectFile)));
+        }
+
         foreach (Diagnostic diagnostic in configuration)
         {
             LogError(diagnostic);
@@ -55,18 +66,15 @@ public sealed class VerifyGovernanceBundle : Task
 
         if (Manifests.Length == 0)
         {
-            Log.LogError(null, "GOV4002", null, Help("GOV4002"), ProjectFile, 0, 0, 0, 0,
-                "NuGet names no package for this project, so there is no bundle to verify. Verify packable projects, after dotnet pack.");
+            LogError(Gov.BundleFileSetMismatch, ProjectFile, "NuGet names no package for this project, so there is no bundle to verify. Verify packable projects, after dotnet pack.");
             return false;
         }
 
-        IReleaseStore? store = Store.Length > 0 ? new DirectoryReleaseStore(Store) : null;
         foreach (ITaskItem manifest in Manifests)
         {
             if (!File.Exists(manifest.ItemSpec))
             {
-                Log.LogError(null, "GOV4002", null, Help("GOV4002"), manifest.ItemSpec, 0, 0, 0, 0,
-                    "There is no bundle manifest at {0}: pack the project first (dotnet pack), with governance enabled.", manifest.ItemSpec);
+                LogError(Gov.BundleFileSetMismatch, manifest.ItemSpec, $"There is no bundle manifest at {manifest.ItemSpec}: pack the project first (dotnet pack), with governance enabled.");
                 continue;
             }
 
@@ -85,10 +93,4 @@ public sealed class VerifyGovernanceBundle : Task
 
         return !Log.HasLoggedErrors;
     }
-
-    private void LogError(Diagnostic diagnostic) =>
-        Log.LogError(null, diagnostic.Code, null, Help(diagnostic.Code), diagnostic.Location?.Path ?? string.Empty,
-            diagnostic.Location?.Line ?? 0, diagnostic.Location?.Column ?? 0, 0, 0, "{0}", diagnostic.Message);
-
-    private string Help(string code) => HelpLinkBase.Length == 0 ? string.Empty : HelpLinkBase.TrimEnd('/', '\\') + "/" + code + ".md";
 }

@@ -10,7 +10,7 @@ public class EvidenceCheckerTests
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private static CheckResult Check(TempDirectory dir, double? maxAgeDays, string path = "evidence/bp.json") =>
-        EvidenceChecker.Check(new EvidenceRequirement("ruleset-export", path, maxAgeDays, Severity.High, 5), dir.Path, dir.Combine("governance.json"), Now);
+        EvidenceChecker.Check(new EvidenceRequirement("ruleset-export", path, maxAgeDays, Severity.High, 5), dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()));
 
     [Fact]
     public void Missing_evidence_is_GOV2001_pointing_at_the_policy_entry()
@@ -138,7 +138,7 @@ public class EvidenceCheckerTests
         using var dir = new TempDirectory();
         dir.Write("evidence/bp.json", "{ \"capturedAt\": \"9999-12-31T23:59:00Z\" }");
 
-        CheckResult result = EvidenceChecker.Check(new EvidenceRequirement("k", "evidence/bp.json", 30, Severity.High, 1), dir.Path, dir.Combine("governance.json"), DateTimeOffset.MaxValue);
+        CheckResult result = EvidenceChecker.Check(new EvidenceRequirement("k", "evidence/bp.json", 30, Severity.High, 1), dir.Path, dir.Combine("governance.json"), DateTimeOffset.MaxValue, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()));
 
         Assert.Equal(CheckStatus.Pass, result.Status);
     }

@@ -163,7 +163,7 @@ public class GateEvaluatorTests
         Assert.Contains("has no lineage fragment from this build", failure.Message);
         Assert.Null(Assert.Single(report.Projects).Sha256);
         // With nothing collected, the decision cannot be traced to any source either.
-        CheckResult untraced = Assert.Single(report.Checks, c => c.IsBlocking && c.Id == GateEvaluator.LineageCheckId);
+        CheckResult untraced = Assert.Single(report.Checks, c => c.IsBlocking && c.Id == Governance.Core.Lineage.LineageCompleteness.CheckId);
         Assert.Equal("GOV3001", untraced.Code);
         Assert.StartsWith("The decision release does not trace back to any source", untraced.Message, StringComparison.Ordinal);
     }

@@ -50,9 +50,11 @@ public class GoldenGateTests
         // Two runs of two commits: the second sees the first in its history (on a blocking branch).
         GateEvaluation first = GateEvaluator.Evaluate(request with { Commit = Sha });
         GateOutputs.Write(first, dir.Combine("artifacts/first"));
+        Assert.Empty(GateRecorder.Record(first));
         dir.Write("metrics/run.json", """{ "metrics": { "tests.passRate": 0.95, "latency.p95Ms": 250, "errors.rate": 0.03 } }""");
         GateEvaluation second = GateEvaluator.Evaluate(request with { Commit = "fedcba9876543210fedcba9876543210fedcba98" });
         GateOutputs.Write(second, dir.Combine("artifacts/second"));
+        Assert.Empty(GateRecorder.Record(second));
 
         var outputs = new (string Name, byte[] Bytes)[]
         {
@@ -127,14 +129,14 @@ public class GoldenGateTests
             Now = "2026-11-24T12:00:00Z",
             SubjectName = "App",
             SubjectVersion = "1.0.0",
-            StoreDirectory = dir.Combine("store"),
+            Store = dir.Combine("store"),
             Projects = new[] { new GateProject(project, fragment, "net10.0") { PackageId = "App", PackageVersion = "1.1.0-rc.1" } },
             Environment = _ => null,
             UtcNow = () => throw new InvalidOperationException("the wall clock must not be read when GovernanceNow is set"),
         };
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {

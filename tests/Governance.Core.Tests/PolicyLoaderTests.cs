@@ -138,7 +138,7 @@ public class PolicyLoaderTests
         dir.Write("s.schema.json", "{ \"properties\": { \"at\": { \"type\": \"string\", \"pattern\": \"^2026-11-01T00:00:00\\\\.123Z$\" }, \"n\": { \"type\": \"integer\" } } }");
         dir.Write("c.json", "{ \"at\": \"2026-11-01T00:00:00.123Z\", \"n\": \"2026-11-01T00:00:00+05:00\" }");
 
-        CheckResult[] results = Governance.Core.Checks.ContractChecker.Check(new ContractRequirement("c.json", "s.schema.json", Severity.High, 1), dir.Path, dir.Combine("governance.json"), new Governance.Core.Json.RepositorySchemas(dir.Path)).ToArray();
+        CheckResult[] results = Governance.Core.Checks.ContractChecker.Check(new ContractRequirement("c.json", "s.schema.json", Severity.High, 1), dir.Path, dir.Combine("governance.json"), new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs())).ToArray();
 
         CheckResult result = Assert.Single(results);
         Assert.Contains("$.n", result.Message);

@@ -109,7 +109,7 @@ public class ContractCheckTests
         Assert.Contains("error GOV2201: Contoso.Lib 1.3.0-beta.1 is a prerelease", prerelease.Output);
 
         // 1.3.0 is already released: the store records it (as `governance verify --record` does).
-        repo.Write(".governance/store/bundles/contoso.lib/1.3.0/bundle.json", "{}");
+        Governance.Core.Bundles.BundleRecords.Add(new Governance.Core.Store.FileSystem.DirectoryReleaseStore(repo.Path(".governance/store")), "Contoso.Lib", "1.3.0", System.Text.Encoding.UTF8.GetBytes("{}"));
         ProcessResult released = repo.Build("src/Contoso.Lib/Contoso.Lib.csproj", "-t:ReleaseGate", Now, "-p:Version=1.3.0", "-p:GovernanceGateNoBuild=true");
 
         BuildAssert.Failed(released);

@@ -21,8 +21,10 @@ public sealed record LoadedTrustedKey(string Id, string KeyId, ECDsa Key);
 /// <summary>What verifying one bundle found.</summary>
 public sealed record BundleVerification(string ManifestPath, string? Name, string? Version, IReadOnlyList<Diagnostic> Findings, string? SignedBy, bool Recorded)
 {
-    /// <summary>0 verified; 1 the bundle fails verification (GOV4xxx); 2 an input could not be read or is invalid (GOV1xxx).</summary>
-    public int ExitCode => Findings.Any(f => f.Descriptor.IsConfigurationError) ? 2 : Findings.Count > 0 ? 1 : 0;
+    public bool IsVerified => Findings.Count == 0;
+
+    /// <summary>True when an input could not be read or is invalid (GOV1xxx), rather than the bundle failing verification.</summary>
+    public bool HasInputErrors => Findings.Any(f => f.Descriptor.IsConfigurationError);
 }
 
 /// <summary>
@@ -357,10 +359,15 @@ public static class BundleVerifier
 
     private static bool CheckStore(BundleManifest manifest, byte[] bytes, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings)
     {
-        StoredBundle? stored;
+        StoreRecord? stored;
         try
         {
-            stored = record ? store.AddBundle(manifest.Name, manifest.Version, bytes) : store.FindBundle(manifest.Name, manifest.Version);
+            stored = record ? BundleRecords.Add(store, manifest.Name, manifest.Version, bytes) : BundleRecords.Find(store, manifest.Name, manifest.Version);
+        }
+        catch (StoreIntegrityException ex)
+        {
+            findings.Add(new Diagnostic(Gov.StoreTampered, $"The release store {store.Description} cannot be trusted: {ex.Message}. Restore the store from a backup, then verify again.", new SourceLocation(ex.Location)));
+            return false;
         }
         catch (ArgumentException)
         {
@@ -378,7 +385,7 @@ public static class BundleVerifier
             return false;
         }
 
-        string recordedFiles = FileSet(stored.Manifest);
+        string recordedFiles = FileSet(stored.Content);
         if (!string.Equals(recordedFiles, FileSet(bytes), StringComparison.Ordinal))
         {
             findings.Add(new Diagnostic(Gov.BundleImmutability,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
@@ -15,14 +16,22 @@ namespace Governance.Core.Checks;
 /// satisfies the schema; each violation is GOV2101 with file, line, JSON path and expected versus
 /// found. A glob that matches nothing fails too: a typo must not turn a contract into a pass.
 /// </summary>
-public static class ContractChecker
+public sealed class ContractChecker : IGateCheck
 {
-    public static IEnumerable<CheckResult> Check(ContractRequirement contract, string governanceRoot, string policyFile, RepositorySchemas schemas)
+    public void Run(GateContext context, GateFindings findings)
+    {
+        foreach (ContractRequirement contract in context.Policy?.Contracts ?? Array.Empty<ContractRequirement>())
+        {
+            findings.AddRange(Check(contract, context.Root, context.Policy!.FilePath!, context.Inputs, context.Schemas));
+        }
+    }
+
+    public static IEnumerable<CheckResult> Check(ContractRequirement contract, string governanceRoot, string policyFile, IGateInputs inputs, RepositorySchemas schemas)
     {
         var policyLocation = new SourceLocation(policyFile, contract.Line);
         string globId = $"contract:{contract.Files}";
         string? schemaPath = RepoPath.ResolveInside(governanceRoot, contract.SchemaPath);
-        IReadOnlyList<string>? files = FileGlob.Match(governanceRoot, contract.Files);
+        IReadOnlyList<string>? files = inputs.Glob(governanceRoot, contract.Files);
         if (schemaPath is null || files is null)
         {
             string field = schemaPath is null ? $"schema '{contract.SchemaPath}'" : $"files '{contract.Files}'";
@@ -51,14 +60,14 @@ public static class ContractChecker
             };
         }
 
-        return files.SelectMany(file => CheckFile(file, contract, governanceRoot, schema, schemaEvidence)).ToArray();
+        return files.SelectMany(file => CheckFile(file, contract, governanceRoot, inputs, schema, schemaEvidence)).ToArray();
     }
 
-    private static IEnumerable<CheckResult> CheckFile(string file, ContractRequirement contract, string root, JsonSchema schema, EvidenceReference schemaEvidence)
+    private static IEnumerable<CheckResult> CheckFile(string file, ContractRequirement contract, string root, IGateInputs inputs, JsonSchema schema, EvidenceReference schemaEvidence)
     {
         string relative = RepoPath.Relative(root, file);
         string id = $"contract:{relative}";
-        using JsonInput input = JsonInput.Read(file);
+        using JsonInput input = JsonInput.Read(inputs, file, InputRole.Contract);
         var evidence = input.Sha256 is null ? new[] { schemaEvidence } : new[] { new EvidenceReference(file, input.Sha256), schemaEvidence };
         if (input.Error is not null)
         {

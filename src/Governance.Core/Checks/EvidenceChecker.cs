@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
@@ -20,16 +21,21 @@ namespace Governance.Core.Checks;
 /// time inside the file, never by the file's timestamp, which a checkout resets. Every check fails
 /// closed: what cannot be read, parsed or found in the file counts as absent.
 /// </summary>
-public static class EvidenceChecker
+public sealed class EvidenceChecker : IGateCheck
 {
     /// <summary>Tolerated clock skew between the machine that captured evidence and the gate.</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now) =>
-        Check(requirement, governanceRoot, policyFile, now, new RepositorySchemas(governanceRoot));
+    public void Run(GateContext context, GateFindings findings)
+    {
+        foreach (EvidenceRequirement requirement in context.Policy?.Evidence ?? Array.Empty<EvidenceRequirement>())
+        {
+            findings.Add(Check(requirement, context.Root, context.Policy!.FilePath!, context.Now, context.Inputs, context.Schemas, context.Policy.BlockingBranches));
+        }
+    }
 
     /// <param name="blockingBranches">The policy's <c>gate.blockingBranches</c>: a branch-protection capture must be of one of them.</param>
-    public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now, RepositorySchemas schemas, IReadOnlyList<string>? blockingBranches = null)
+    public static CheckResult Check(EvidenceRequirement requirement, string governanceRoot, string policyFile, DateTimeOffset now, IGateInputs inputs, RepositorySchemas schemas, IReadOnlyList<string>? blockingBranches = null)
     {
         string id = $"evidence:{requirement.Path}";
         var policyLocation = new SourceLocation(policyFile, requirement.Line);
@@ -49,14 +55,14 @@ public static class EvidenceChecker
                 null, new[] { policyLocation }, Array.Empty<EvidenceReference>());
         }
 
-        if (Directory.Exists(path))
+        if (inputs.DirectoryExists(path))
         {
             return Result(Gov.EvidenceMissing, CheckStatus.Fail,
                 $"Required evidence '{requirement.Kind}' is missing: {requirement.Path} is a directory, and evidence is a file. Point the policy at the evidence file.",
                 policyLocation, null);
         }
 
-        if (!File.Exists(path))
+        if (!inputs.FileExists(path))
         {
             return Result(Gov.EvidenceMissing, CheckStatus.Fail,
                 $"Required evidence '{requirement.Kind}' is missing: {requirement.Path} does not exist. Capture it (see docs/policy.md#evidence) and commit or download it before the gate runs.",
@@ -66,7 +72,7 @@ public static class EvidenceChecker
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = inputs.ReadAllBytes(path, InputRole.Evidence);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

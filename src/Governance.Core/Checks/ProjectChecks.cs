@@ -16,10 +16,13 @@ namespace Governance.Core.Checks;
 /// items (GOV2402). They become check results exactly like built-in ones; a value that is not
 /// one of the allowed ones is a configuration error naming the project, so a typo never passes.
 /// </summary>
-public static class ProjectChecks
+public sealed class ProjectChecks : IGateCheck
 {
-    private static readonly string[] Statuses = { "pass", "warn", "fail", "error" };
-    private static readonly string[] Severities = { "info", "low", "medium", "high", "critical" };
+    /// <summary>What a project may report: everything but <c>waived</c>, which only an exception decides.</summary>
+    private static readonly CheckStatus[] Reportable = { CheckStatus.Pass, CheckStatus.Warn, CheckStatus.Fail, CheckStatus.Error };
+
+    /// <summary>They apply whatever the policy (also one that cannot be read): the project asked for them.</summary>
+    public void Run(GateContext context, GateFindings findings) => findings.AddRange(Convert(context.ProjectChecks, context.Root));
 
     public static IEnumerable<CheckResult> Convert(IEnumerable<ProjectCheckReport> reports, string governanceRoot)
     {
@@ -47,11 +50,11 @@ public static class ProjectChecks
         DiagnosticDescriptor rule = report.Origin == ProjectCheckOrigin.Command ? Gov.CommandCheckFailed : Gov.CustomCheckFinding;
         string source = report.Origin == ProjectCheckOrigin.Command ? "GovernanceCommandCheck" : "GovernanceCheckResult";
 
-        string status = Normalize(report.Status, "fail");
-        string severity = Normalize(report.Severity, "high");
+        bool statusValid = Names.TryParse(Default(report.Status, Names.Of(CheckStatus.Fail)), out CheckStatus status, ignoreCase: true) && Reportable.Contains(status);
+        bool severityValid = Names.TryParse(Default(report.Severity, Names.Of(Severity.High)), out Severity severity, ignoreCase: true);
         string? problem =
-            !Statuses.Contains(status) ? $"Status '{report.Status}' is not one of {string.Join(", ", Statuses)}" :
-            !Severities.Contains(severity) ? $"Severity '{report.Severity}' is not one of {string.Join(", ", Severities)}" :
+            !statusValid ? $"Status '{report.Status}' is not one of {string.Join(", ", Reportable.Select(Names.Of))}" :
+            !severityValid ? $"Severity '{report.Severity}' is not one of {string.Join(", ", Names.All<Severity>())}" :
             !IsLineNumber(report.Line) ? $"Line '{report.Line}' is not a line number" :
             !IsLineNumber(report.Column) ? $"Column '{report.Column}' is not a column number" :
             null;
@@ -63,9 +66,9 @@ public static class ProjectChecks
         }
 
         string message = string.IsNullOrWhiteSpace(report.Message)
-            ? $"{report.Id}: {status}."
+            ? $"{report.Id}: {Names.Of(status)}."
             : report.Message!.Trim();
-        return new CheckResult(id, rule, Parse(status), PolicyLoader.ParseSeverity(severity), message, projectPath,
+        return new CheckResult(id, rule, status, severity, message, projectPath,
             new[] { Location(report) }, Array.Empty<EvidenceReference>());
     }
 
@@ -90,19 +93,11 @@ public static class ProjectChecks
         return new SourceLocation(file, Number(report.Line), Number(report.Column));
     }
 
-    private static string Normalize(string? value, string fallback) =>
-        string.IsNullOrWhiteSpace(value) ? fallback : value!.Trim().ToLowerInvariant();
+    private static string Default(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value!;
 
     private static bool IsLineNumber(string? value) => string.IsNullOrWhiteSpace(value) || Number(value) > 0;
 
     private static int Number(string? value) =>
         int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number) ? number : 0;
 
-    private static CheckStatus Parse(string status) => status switch
-    {
-        "pass" => CheckStatus.Pass,
-        "warn" => CheckStatus.Warn,
-        "error" => CheckStatus.Error,
-        _ => CheckStatus.Fail,
-    };
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
@@ -24,16 +25,33 @@ public sealed record SarifResult(string RuleId, string Level, string Message, So
 /// Results are grouped per rule, so a rule that fires a hundred times is one finding with a
 /// hundred locations.
 /// </summary>
-public static class SarifChecker
+public sealed class SarifChecker : IGateCheck
 {
     /// <summary>How many locations one finding keeps; the message counts the rest.</summary>
     private const int LocationsKept = 50;
 
-    public static IEnumerable<CheckResult> Check(string logFile, string governanceRoot, string? project, SarifPolicy policy)
+    /// <summary>Every SARIF log the projects produced, read once even when several target frameworks of a project name the same file.</summary>
+    public void Run(GateContext context, GateFindings findings)
+    {
+        if (context.Policy is null)
+        {
+            return;
+        }
+
+        foreach (IGrouping<string, GateProject> log in context.Projects
+            .SelectMany(p => p.SarifLogs.Select(l => (Log: Path.GetFullPath(l), Project: p)))
+            .GroupBy(x => x.Log, x => x.Project, RepoPath.Comparer)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            findings.AddRange(Check(log.Key, context.Root, RepoPath.Relative(context.Root, log.First().ProjectFile), context.Policy.Sarif, context.Inputs));
+        }
+    }
+
+    public static IEnumerable<CheckResult> Check(string logFile, string governanceRoot, string? project, SarifPolicy policy, IGateInputs inputs)
     {
         string relative = RepoPath.Relative(governanceRoot, logFile);
         string logId = $"sarif:{relative}";
-        if (!File.Exists(logFile))
+        if (!inputs.FileExists(logFile))
         {
             return new[]
             {
@@ -43,7 +61,7 @@ public static class SarifChecker
             };
         }
 
-        using JsonInput input = JsonInput.Read(logFile);
+        using JsonInput input = JsonInput.Read(inputs, logFile, InputRole.Sarif);
         if (input.Error is not null)
         {
             return new[] { CheckResult.FromDiagnostic(logId, input.Error, project) };
@@ -83,7 +101,7 @@ public static class SarifChecker
                 ? $" Fix it, or map {group.Key.RuleId} to a lower severity in the policy's sarif.rules if it must not block a release."
                 : string.Empty;
             findings.Add(new CheckResult($"sarif:{group.Key.RuleId}", Gov.SarifFinding, status, group.Key.Severity,
-                $"{group.Key.RuleId} ({levels}, {Reports.Names.Of(group.Key.Severity)} severity) in {relative}{more}{remedy}",
+                $"{group.Key.RuleId} ({levels}, {Names.Of(group.Key.Severity)} severity) in {relative}{more}{remedy}",
                 project,
                 // Locations outside the repository (an SDK file, a package) would tie the report to this machine.
                 inside.Take(LocationsKept).DefaultIfEmpty(new SourceLocation(logFile)).ToArray(),
@@ -94,7 +112,7 @@ public static class SarifChecker
         findings.Add(new CheckResult(logId, Gov.SarifFinding, CheckStatus.Pass, Severity.Info,
             string.Format(CultureInfo.InvariantCulture,
                 "{0}: {1} result(s); {2} rule(s) failing ({3} severity or higher), {4} rule(s) warning, {5} informational result(s) not reported.",
-                relative, results.Count, failing, Reports.Names.Of(policy.FailAt), findings.Count - failing, informational),
+                relative, results.Count, failing, Names.Of(policy.FailAt), findings.Count - failing, informational),
             project, new[] { new SourceLocation(logFile) }, evidence));
         return findings;
     }

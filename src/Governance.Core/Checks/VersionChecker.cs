@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.IO;
 using Governance.Core.Policy;
 using Governance.Core.Store;
 using NuGet.Versioning;
@@ -20,8 +21,22 @@ public sealed record GatePackage(string Id, string Version, string ProjectFile, 
 /// be stable when <c>stableOnBlockingBranches</c> is set (GOV2201); and it must be greater than
 /// the baseline in the policy and than every version of that package in the release store (GOV2202).
 /// </summary>
-public static class VersionChecker
+public sealed class VersionChecker : IGateCheck
 {
+    /// <summary>The packable projects of the gate, each package once.</summary>
+    public void Run(GateContext context, GateFindings findings)
+    {
+        if (context.Policy is null)
+        {
+            return;
+        }
+
+        IEnumerable<GatePackage> packages = context.Projects
+            .Where(p => !string.IsNullOrWhiteSpace(p.PackageId))
+            .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(context.Root, p.ProjectFile)));
+        findings.AddRange(Check(packages, context.Policy.Versioning, context.Policy.FilePath, context.Mode, context.Store));
+    }
+
     public static IEnumerable<CheckResult> Check(IEnumerable<GatePackage> packages, VersioningPolicy policy, string? policyFile, GateMode mode, IReleaseStore? store)
     {
         var results = new List<CheckResult>();
@@ -72,7 +87,7 @@ public static class VersionChecker
             NuGetVersion? released;
             try
             {
-                released = store?.BundleVersions(package.Id)
+                released = (store is null ? Array.Empty<string>() : Bundles.BundleRecords.Versions(store, package.Id))
                     .Select(v => NuGetVersion.TryParse(v, out NuGetVersion? parsed) ? parsed : null)
                     .Where(v => v is not null)
                     .Max();

@@ -9,6 +9,9 @@ namespace Governance.Core.Diagnostics;
 /// </param>
 public sealed record DiagnosticDescriptor(string Code, string Title, bool IsConfigurationError)
 {
+    /// <summary>The help page's file name, in the documentation's <c>diagnostics/</c> folder (also in the package).</summary>
+    public string HelpFileName => Code + ".md";
+
     /// <summary>The help page of this code, relative to the documentation root.</summary>
-    public string HelpPage => $"diagnostics/{Code}.md";
+    public string HelpPage => "diagnostics/" + HelpFileName;
 }

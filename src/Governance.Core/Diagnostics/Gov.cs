@@ -72,6 +72,9 @@ public static class Gov
     public static readonly DiagnosticDescriptor BundleImmutability =
         new("GOV4004", "Bundle version already released with different content", IsConfigurationError: false);
 
+    public static readonly DiagnosticDescriptor StoreTampered =
+        new("GOV7003", "Ledger or release store tampered or rewritten", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor SloWarn =
         new("GOV5001", "SLO beyond its warn threshold", IsConfigurationError: false);
 
@@ -117,5 +120,6 @@ public static class Gov
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
         SloWarn, SloSoftFail, SloHardFail, SloRepeatedBreach, SloNoData, SloHistoryTampered,
         ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical,
+        StoreTampered,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

@@ -4,19 +4,6 @@ using Governance.Core.Policy;
 
 namespace Governance.Core.Evaluation;
 
-/// <summary>Outcome of one check, as the report, SARIF and the build log show it.</summary>
-public enum CheckStatus
-{
-    Pass,
-    Warn,
-    Fail,
-    Waived,
-    Error,
-}
-
-/// <summary>A file a check looked at, with its digest when it existed.</summary>
-public sealed record EvidenceReference(string Path, string? Sha256);
-
 /// <summary>
 /// One result of one check. <see cref="Id"/> names what was checked (stable across runs);
 /// <see cref="Code"/> names the rule (a GOV code) and is what exceptions and NoWarn refer to.
@@ -36,6 +23,12 @@ public sealed record CheckResult(
 
     /// <summary>The id of the exception that waived this failure, when <see cref="Status"/> is <c>waived</c>.</summary>
     public string? WaivedBy { get; init; }
+
+    /// <summary>How the profile treats this result when it fails (<see cref="GateProfile"/>).</summary>
+    public ProfileRule ProfileRule { get; init; } = ProfileRule.BySeverity;
+
+    /// <summary>What the result says when the transitional profile turns its failure into a warning; null for the general wording.</summary>
+    public string? TransitionalMessage { get; init; }
 
     /// <summary>True for <c>fail</c> and <c>error</c>: results that make the decision no-go unless waived.</summary>
     public bool IsBlocking => Status is CheckStatus.Fail or CheckStatus.Error;

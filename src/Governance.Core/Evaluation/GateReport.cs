@@ -1,36 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
 using Governance.Core.Policy;
 
 namespace Governance.Core.Evaluation;
-
-/// <summary>The policy a decision was made under; all null for the built-in defaults.</summary>
-public sealed record PolicyReference(string? Path, string Version, string? Sha256);
-
-/// <summary>What the decision is about.</summary>
-public sealed record GateSubject(string Name, string Version, string Branch, string Commit);
-
-/// <summary>
-/// A project build in the gate and the digest of its collected results. A multi-targeted project
-/// appears once per target framework; <see cref="TargetFramework"/> is null when its results are missing.
-/// </summary>
-public sealed record ReportProject(string Name, string Path, string? TargetFramework, string? Sha256);
-
-/// <summary>The tool that made the decision.</summary>
-public sealed record GeneratorInfo(string Name, string Version)
-{
-    public static GeneratorInfo Current { get; } = new("Governance.Sdk", ReadVersion());
-
-    private static string ReadVersion()
-    {
-        string? informational = typeof(GeneratorInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        string version = informational ?? typeof(GeneratorInfo).Assembly.GetName().Version?.ToString() ?? "0.0.0";
-        int plus = version.IndexOf('+');
-        return plus < 0 ? version : version.Substring(0, plus);
-    }
-}
 
 /// <summary>
 /// The release decision and everything it rests on: the content of

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
@@ -37,7 +38,7 @@ public static class ExceptionFile
     public const string SchemaFileName = "governance-exceptions.schema.json";
     public const string CheckId = "configuration.exceptions";
 
-    public static ExceptionSet Load(GovernancePolicy policy, string governanceRoot)
+    public static ExceptionSet Load(GovernancePolicy policy, string governanceRoot, IGateInputs inputs)
     {
         if (policy.ExceptionsPath is null)
         {
@@ -53,14 +54,14 @@ public static class ExceptionFile
                 null, new[] { policyLocation }, Array.Empty<EvidenceReference>()));
         }
 
-        if (!System.IO.File.Exists(path))
+        if (!inputs.FileExists(path))
         {
             return Failed(path, null, new CheckResult(CheckId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
-                $"The exceptions file {policy.ExceptionsPath} the policy names {(Directory.Exists(path) ? "is a directory, not a file" : "does not exist")}. Create it ({{ \"exceptions\": [] }} for none), or remove \"exceptions\" from the policy.",
+                $"The exceptions file {policy.ExceptionsPath} the policy names {(inputs.DirectoryExists(path) ? "is a directory, not a file" : "does not exist")}. Create it ({{ \"exceptions\": [] }} for none), or remove \"exceptions\" from the policy.",
                 null, new[] { policyLocation }, Array.Empty<EvidenceReference>()));
         }
 
-        using JsonInput input = JsonInput.Read(path);
+        using JsonInput input = JsonInput.Read(inputs, path, InputRole.Exceptions);
         if (input.Error is not null)
         {
             return Failed(path, input.Sha256, CheckResult.FromDiagnostic(CheckId, input.Error));

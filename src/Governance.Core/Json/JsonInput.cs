@@ -35,12 +35,15 @@ public sealed class JsonInput : IDisposable
     /// Reads and parses a JSON file strictly (comments are allowed, trailing commas are not), so a
     /// file that another tool would read differently is reported instead of guessed at.
     /// </summary>
-    public static JsonInput Read(string path)
+    public static JsonInput Read(string path) => Read(new Inputs.FileSystemInputs(), path, "file");
+
+    /// <summary>As <see cref="Read(string)"/>, through the evaluation's inputs, which record the read and its <paramref name="role"/>.</summary>
+    public static JsonInput Read(Inputs.IGateInputs inputs, string path, string role)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = inputs.ReadAllBytes(path, role);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

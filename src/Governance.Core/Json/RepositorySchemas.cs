@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Governance.Core.Diagnostics;
+using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -37,10 +38,16 @@ public sealed class RepositorySchemas
     private static readonly string[] Schemas = { "not", "additionalProperties", "additionalItems", "contains", "propertyNames", "if", "then", "else" };
 
     private readonly string root;
+    private readonly IGateInputs inputs;
     private readonly Dictionary<string, (JsonSchema? Schema, Diagnostic? Error, string? Sha256)> loaded = new(RepoPath.Comparer);
 
     /// <param name="governanceRoot">References must stay inside this folder.</param>
-    public RepositorySchemas(string governanceRoot) => root = Path.GetFullPath(governanceRoot);
+    /// <param name="inputs">Where schema files are read from (and recorded as read).</param>
+    public RepositorySchemas(string governanceRoot, IGateInputs inputs)
+    {
+        root = Path.GetFullPath(governanceRoot);
+        this.inputs = inputs;
+    }
 
     /// <summary>
     /// The schema at <paramref name="path"/> (a full path) and the SHA-256 of the bytes it was read
@@ -61,7 +68,7 @@ public sealed class RepositorySchemas
 
     private (JsonSchema?, Diagnostic?, string?) LoadUncached(string path)
     {
-        (Diagnostic? problem, string? sha256) = CheckFile(path, referencedFrom: null);
+        (Diagnostic? problem, string? sha256, string? text) = CheckFile(path, referencedFrom: null);
         if (problem is not null)
         {
             return (null, problem, null);
@@ -69,7 +76,7 @@ public sealed class RepositorySchemas
 
         try
         {
-            JsonSchema schema = Task.Run(() => JsonSchema.FromFileAsync(path, r => new LocalReferenceResolver(r, this), CancellationToken.None)).GetAwaiter().GetResult();
+            JsonSchema schema = Task.Run(() => JsonSchema.FromJsonAsync(text!, path, r => new LocalReferenceResolver(r, this), CancellationToken.None)).GetAwaiter().GetResult();
             return (schema, null, sha256);
         }
         catch (Exception ex) when (ex is SchemaFileException or InvalidOperationException or IOException or UnauthorizedAccessException or NotSupportedException or JsonException or ArgumentException)
@@ -92,8 +99,9 @@ public sealed class RepositorySchemas
     /// <summary>
     /// Checks a schema file before NJsonSchema reads it: it exists, lies inside the root, is
     /// well-formed, and its keywords have the shapes the JSON Schema specification gives them.
+    /// Returns the text read, so NJsonSchema parses exactly what was checked (and never reads the file itself).
     /// </summary>
-    private (Diagnostic? Problem, string? Sha256) CheckFile(string path, string? referencedFrom)
+    private (Diagnostic? Problem, string? Sha256, string? Text) CheckFile(string path, string? referencedFrom)
     {
         string shown = RepoPath.IsUnder(root, path) ? RepoPath.Relative(root, path) : Path.GetFileName(path);
         string via = referencedFrom is null ? string.Empty : $" (referenced by {RepoPath.Relative(root, referencedFrom)})";
@@ -101,20 +109,20 @@ public sealed class RepositorySchemas
         {
             return (new Diagnostic(Gov.SchemaViolation,
                 $"A schema reference{via} leads outside the repository, to {shown}. Keep schemas inside the governance root and reference them by a relative path.",
-                new SourceLocation(referencedFrom ?? path)), null);
+                new SourceLocation(referencedFrom ?? path)), null, null);
         }
 
-        if (!File.Exists(path))
+        if (!inputs.FileExists(path))
         {
             return (new Diagnostic(Gov.UnreadableFile,
                 $"The schema {shown}{via} does not exist. Create it, or correct the path (relative to the governance root in the policy, relative to the referencing schema in a $ref).",
-                new SourceLocation(referencedFrom ?? path)), null);
+                new SourceLocation(referencedFrom ?? path)), null, null);
         }
 
-        using JsonInput input = JsonInput.Read(path);
+        using JsonInput input = JsonInput.Read(inputs, path, InputRole.Schema);
         if (input.Error is not null)
         {
-            return (input.Error, null);
+            return (input.Error, null, null);
         }
 
         JToken token;
@@ -126,13 +134,13 @@ public sealed class RepositorySchemas
         (string? shape, JToken? at) = ShapeProblem(token, "$");
         if (shape is null)
         {
-            return (null, input.Sha256);
+            return (null, input.Sha256, input.Text);
         }
 
         var line = (IJsonLineInfo)(at ?? token);
         return (new Diagnostic(Gov.SchemaViolation,
             $"The schema {shown}{via} is not a valid JSON schema: {shape}. Correct it: a schema that misreads its own keywords would accept anything.",
-            new SourceLocation(path, line.HasLineInfo() ? line.LineNumber : 0, line.HasLineInfo() ? line.LinePosition : 0)), null);
+            new SourceLocation(path, line.HasLineInfo() ? line.LineNumber : 0, line.HasLineInfo() ? line.LinePosition : 0)), null, null);
     }
 
     /// <summary>What is wrong with the shape of a schema's keywords, depth first, or null.</summary>
@@ -300,7 +308,7 @@ public sealed class RepositorySchemas
         public Diagnostic Diagnostic { get; }
     }
 
-    /// <summary>Resolves file references as NJsonSchema does, after checking each file; refuses URLs.</summary>
+    /// <summary>Resolves file references from the text <see cref="CheckFile"/> read and checked; refuses URLs.</summary>
     private sealed class LocalReferenceResolver : JsonReferenceResolver
     {
         private readonly RepositorySchemas owner;
@@ -315,14 +323,18 @@ public sealed class RepositorySchemas
 
         public override Task<IJsonReference> ResolveFileReferenceAsync(string filePath, CancellationToken cancellationToken = default)
         {
-            (Diagnostic? problem, _) = owner.CheckFile(Path.GetFullPath(filePath), rootSchema.DocumentPath);
+            (Diagnostic? problem, _, string? text) = owner.CheckFile(Path.GetFullPath(filePath), rootSchema.DocumentPath);
             if (problem is not null)
             {
                 throw new SchemaFileException(problem);
             }
 
-            return base.ResolveFileReferenceAsync(filePath, cancellationToken);
+            // What NJsonSchema's own resolver does, with the text already read instead of reading the file again.
+            return ResolveText(text!, filePath, cancellationToken);
         }
+
+        private async Task<IJsonReference> ResolveText(string text, string filePath, CancellationToken cancellationToken) =>
+            await JsonSchema.FromJsonAsync(text, filePath, _ => this, cancellationToken).ConfigureAwait(false);
 
         public override Task<IJsonReference> ResolveUrlReferenceAsync(string url, CancellationToken cancellationToken) =>
             throw new InvalidOperationException($"'{url}' is a URL");

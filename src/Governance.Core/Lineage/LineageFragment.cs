@@ -189,9 +189,13 @@ public sealed record LineageFragment(
     /// GOV1001/GOV1002/GOV1003. <paramref name="sha256"/> is the digest of the bytes read (null
     /// when unreadable).
     /// </summary>
-    public static LineageFragment? Read(string path, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
+    public static LineageFragment? Read(string path, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256) =>
+        Read(new Inputs.FileSystemInputs(), path, out diagnostics, out sha256);
+
+    /// <summary>As <see cref="Read(string, out IReadOnlyList{Diagnostic}, out string?)"/>, through the evaluation's inputs.</summary>
+    public static LineageFragment? Read(Inputs.IGateInputs inputs, string path, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
     {
-        using JsonInput input = JsonInput.Read(path);
+        using JsonInput input = JsonInput.Read(inputs, path, Inputs.InputRole.Fragment);
         sha256 = input.Sha256;
         diagnostics = input.ValidateVersioned(SchemaVersion, SchemaFileName, "Rebuild the project with the SDK version in global.json (the fragment was written by another version of Governance.Sdk).");
         if (diagnostics.Count > 0)

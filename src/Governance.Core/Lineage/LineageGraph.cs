@@ -4,65 +4,6 @@ using System.Linq;
 
 namespace Governance.Core.Lineage;
 
-/// <summary>The node kinds of the lineage model (contract section 7).</summary>
-public static class NodeKind
-{
-    /// <summary>A file the build compiled or packed: <c>Compile</c>, <c>EmbeddedResource</c>, the project file, the repository's imported props and targets.</summary>
-    public const string Source = "source";
-
-    /// <summary>Something consumed that is not a source: a package from restore, the policy, a custom input.</summary>
-    public const string Input = "input";
-
-    /// <summary>A check result.</summary>
-    public const string Check = "check";
-
-    /// <summary>A file a build produced: assembly, symbols, reference assembly, package, bundle manifest.</summary>
-    public const string Artifact = "artifact";
-
-    /// <summary>A file a check looked at as evidence (branch protection, release notes, ...).</summary>
-    public const string Evidence = "evidence";
-
-    /// <summary>The release decision.</summary>
-    public const string Decision = "decision";
-
-    public static IReadOnlyList<string> All { get; } = new[] { Artifact, Check, Decision, Evidence, Input, Source };
-}
-
-/// <summary>The edge kinds: each edge points from the upstream node to the node that depends on it.</summary>
-public static class EdgeKind
-{
-    /// <summary>A source went into an artifact.</summary>
-    public const string Produced = "produced";
-
-    /// <summary>An input, package or upstream artifact was read by an artifact's build, or an input by the decision.</summary>
-    public const string Consumed = "consumed";
-
-    /// <summary>A check looked at the node.</summary>
-    public const string Checked = "checked";
-
-    /// <summary>A check result went into the decision.</summary>
-    public const string Decided = "decided";
-
-    public static IReadOnlyList<string> All { get; } = new[] { Checked, Consumed, Decided, Produced };
-}
-
-/// <summary>
-/// A node of the lineage graph. <see cref="Id"/> is <c>kind:name</c> (a path relative to the
-/// governance root, a package URL, a check id). <see cref="Digest"/> is <c>algorithm:hex</c> for
-/// content; <see cref="Project"/> is the one project the node belongs to, or null when it is
-/// shared by several projects or belongs to the gate itself.
-/// </summary>
-public sealed record LineageNode(string Id, string Kind, string? Digest, string? Project);
-
-/// <summary>An edge from an upstream node to the node that depends on it.</summary>
-public sealed record LineageEdge(string From, string To, string Kind);
-
-/// <summary>
-/// Two fragments gave one node different contents: one of them is out of date.
-/// <see cref="RecordedBy"/> is the project that owns the node (its producer) when there is one.
-/// </summary>
-public sealed record DigestConflict(string NodeId, string RecordedDigest, string RecordedBy, string ConflictingDigest, string ConflictingBy);
-
 /// <summary>
 /// The canonical lineage graph. Nodes and edges are merged from every project's fragment and from
 /// the gate's own inputs, checks and decision; adding the same node or edge twice is harmless, so
@@ -114,12 +55,12 @@ public sealed class LineageGraph
     /// <param name="name">The name after the kind prefix.</param>
     /// <param name="digest"><c>algorithm:hex</c>, or null for nodes that are not content.</param>
     /// <param name="project">The project that owns the node, or null when the node belongs to no single project.</param>
-    /// <param name="origin">Who is adding it (a project path, or null for the gate): named in conflicts.</param>
-    public string AddNode(string kind, string name, string? digest = null, string? project = null, string? origin = null) =>
+    /// <param name="origin">Who is adding it, named in conflicts; by default the owning project, else the gate.</param>
+    public string AddNode(string kind, string name, string? digest = null, string? project = null, LineageOrigin? origin = null) =>
         AddNodeWithId(IdOf(kind, name), kind, digest, project, origin);
 
     /// <summary>As <see cref="AddNode"/>, for a node whose id is already made (merged from a fragment).</summary>
-    public string AddNodeWithId(string id, string kind, string? digest = null, string? project = null, string? origin = null)
+    public string AddNodeWithId(string id, string kind, string? digest = null, string? project = null, LineageOrigin? origin = null)
     {
         if (!nodes.TryGetValue(id, out NodeState? state))
         {
@@ -129,7 +70,7 @@ public sealed class LineageGraph
 
         if (digest is not null)
         {
-            state.Claims.Add(new Claim(digest, origin ?? project ?? "the gate", IsOwner: project is not null));
+            state.Claims.Add(new Claim(digest, origin ?? (project is null ? LineageOrigin.Gate : new LineageOrigin(project)), IsOwner: project is not null));
         }
 
         if (project is not null)
@@ -154,7 +95,7 @@ public sealed class LineageGraph
     /// <summary>The project whose fragment contributed <paramref name="edge"/>, if any.</summary>
     public string? OriginOf(LineageEdge edge) => edges.TryGetValue(edge, out string? origin) ? origin : null;
 
-    private readonly record struct Claim(string Digest, string By, bool IsOwner);
+    private readonly record struct Claim(string Digest, LineageOrigin By, bool IsOwner);
 
     private sealed class NodeState
     {
@@ -169,7 +110,7 @@ public sealed class LineageGraph
         /// <summary>The owner's digest when the node has an owner, else the smallest claimed.</summary>
         private Claim? Recorded => Claims.Count == 0
             ? null
-            : Claims.OrderBy(c => c.IsOwner ? 0 : 1).ThenBy(c => c.Digest, StringComparer.Ordinal).ThenBy(c => c.By, StringComparer.Ordinal).First();
+            : Claims.OrderBy(c => c.IsOwner ? 0 : 1).ThenBy(c => c.Digest, StringComparer.Ordinal).ThenBy(c => c.By.ToString(), StringComparer.Ordinal).First();
 
         public IEnumerable<DigestConflict> Conflicts(string id)
         {
@@ -183,7 +124,7 @@ public sealed class LineageGraph
                 .GroupBy(c => (c.Digest, c.By))
                 .Select(g => new DigestConflict(id, recorded.Digest, recorded.By, g.Key.Digest, g.Key.By))
                 .OrderBy(c => c.ConflictingDigest, StringComparer.Ordinal)
-                .ThenBy(c => c.ConflictingBy, StringComparer.Ordinal);
+                .ThenBy(c => c.ConflictingBy.ToString(), StringComparer.Ordinal);
         }
 
         public LineageNode ToNode(string id) => new(id, Kind, Recorded?.Digest, Projects.Count == 1 ? Projects.Min : null);

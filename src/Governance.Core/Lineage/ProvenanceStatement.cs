@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text.Json;
 using Governance.Core.Evaluation;
 using Governance.Core.Json;
-using Governance.Core.Reports;
 
 namespace Governance.Core.Lineage;
 
@@ -14,7 +13,7 @@ namespace Governance.Core.Lineage;
 /// the subjects are the artifacts the gate's projects produced, with their digests;
 /// <c>buildDefinition</c> says what was decided under which policy; <c>resolvedDependencies</c>
 /// lists the commit and every package restore resolved; <c>runDetails</c> names the builder and
-/// the CI run. Unsigned: signing belongs to bundles (contract section 6).
+/// the CI run. Unsigned: signing belongs to bundles (docs/bundles.md).
 /// </summary>
 public static class ProvenanceStatement
 {

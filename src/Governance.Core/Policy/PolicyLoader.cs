@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
-using Governance.Core.IO;
+using Governance.Core.Inputs;
 using Governance.Core.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -45,18 +45,21 @@ public static class PolicyLoader
         return null;
     }
 
-    public static PolicyLoadResult Load(string path)
+    public static PolicyLoadResult Load(string path) => Load(new FileSystemInputs(), path);
+
+    /// <summary>Loads the policy at <paramref name="path"/> through the evaluation's inputs.</summary>
+    public static PolicyLoadResult Load(IGateInputs inputs, string path)
     {
-        if (!File.Exists(path))
+        if (!inputs.FileExists(path))
         {
-            string problem = Directory.Exists(path) ? "is a directory, not a file" : "does not exist";
+            string problem = inputs.DirectoryExists(path) ? "is a directory, not a file" : "does not exist";
             return Fail(new Diagnostic(
                 Gov.UnreadableFile,
                 $"The policy file {Path.GetFileName(path)} {problem}. Point GovernancePolicyFile at the policy file (relative paths are relative to the project), or clear it to use the nearest governance.json.",
                 new SourceLocation(path)));
         }
 
-        using JsonInput input = JsonInput.Read(path);
+        using JsonInput input = JsonInput.Read(inputs, path, InputRole.Policy);
         if (input.Error is not null)
         {
             return Fail(input.Error, input.Sha256);
@@ -101,12 +104,7 @@ public static class PolicyLoader
     /// <summary>Maps a schema-valid policy; the schema guarantees every shape read here.</summary>
     private static GovernancePolicy Map(string path, JObject root, string sha256)
     {
-        PolicyProfile? profile = (string?)root["profile"] switch
-        {
-            "transitional" => PolicyProfile.Transitional,
-            "strict" => PolicyProfile.Strict,
-            _ => null,
-        };
+        PolicyProfile? profile = Names.TryParse((string?)root["profile"], out PolicyProfile named) ? named : null;
 
         string[] blocking = root["gate"]?["blockingBranches"]?.Values<string>().Select(b => b!).ToArray() ?? Array.Empty<string>();
 
@@ -149,19 +147,19 @@ public static class PolicyLoader
             var levels = SarifPolicy.Default.Levels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
             foreach (JProperty level in (sarifSection["levels"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
             {
-                levels[level.Name] = ParseSeverity((string)level.Value!);
+                levels[level.Name] = Names.Parse<Severity>((string)level.Value!);
             }
 
             var rules = ((sarifSection["rules"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
-                .ToDictionary(p => p.Name, p => ParseSeverity((string)p.Value!), StringComparer.Ordinal);
-            sarif = new SarifPolicy(levels, rules, sarifSection["failAt"] is JToken failAt ? ParseSeverity((string)failAt!) : SarifPolicy.Default.FailAt);
+                .ToDictionary(p => p.Name, p => Names.Parse<Severity>((string)p.Value!), StringComparer.Ordinal);
+            sarif = new SarifPolicy(levels, rules, sarifSection["failAt"] is JToken failAt ? Names.Parse<Severity>((string)failAt!) : SarifPolicy.Default.FailAt);
         }
 
         SloDefinition[] slos = (root["slos"] as JArray ?? new JArray())
             .Select(item => new SloDefinition(
                 (string)item["id"]!,
                 (string)item["metric"]!,
-                (string)item["direction"]! == "lower" ? SloDirection.Lower : SloDirection.Higher,
+                Names.Parse<SloDirection>((string)item["direction"]!),
                 (double?)item["warn"],
                 (double?)item["softFail"],
                 (double?)item["hardFail"],
@@ -195,18 +193,10 @@ public static class PolicyLoader
         };
     }
 
-    private static Severity SeverityOf(JToken item) => item["severity"] is JToken severity ? ParseSeverity((string)severity!) : Severity.High;
+    private static Severity SeverityOf(JToken item) => item["severity"] is JToken severity ? Names.Parse<Severity>((string)severity!) : Severity.High;
 
     private static int LineOf(JToken item) => ((IJsonLineInfo)item).LineNumber;
 
-    public static Severity ParseSeverity(string value) => value switch
-    {
-        "info" => Severity.Info,
-        "low" => Severity.Low,
-        "medium" => Severity.Medium,
-        "critical" => Severity.Critical,
-        _ => Severity.High,
-    };
 
     private static PolicyLoadResult Fail(Diagnostic diagnostic, string? sha256 = null) => new(null, new[] { diagnostic }, sha256);
 

@@ -8,20 +8,12 @@ using System.Xml;
 using System.Xml.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
 
 namespace Governance.Core.Slos;
-
-/// <summary>A metric's value and the files it comes from.</summary>
-public sealed record MetricValue(string Name, double Value, IReadOnlyList<string> Sources);
-
-/// <summary>What the metric files gave: the values by name, the problems (configuration errors), and every file read with its digest.</summary>
-public sealed record MetricSet(IReadOnlyDictionary<string, MetricValue> Values, IReadOnlyList<CheckResult> Problems, IReadOnlyList<EvidenceReference> Files)
-{
-    public static MetricSet Empty { get; } = new(new Dictionary<string, MetricValue>(), Array.Empty<CheckResult>(), Array.Empty<EvidenceReference>());
-}
 
 /// <summary>
 /// Reads the files the policy's <c>metrics</c> globs name: plain JSON metric files
@@ -42,13 +34,13 @@ public static class MetricReader
 
     private const string SchemaFileName = "governance-metrics.schema.json";
 
-    public static MetricSet Read(IReadOnlyList<string> globs, string root, string policyFile)
+    public static MetricSet Read(IReadOnlyList<string> globs, string root, string policyFile, IGateInputs inputs)
     {
         var problems = new List<CheckResult>();
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string glob in globs)
         {
-            IReadOnlyList<string>? matched = FileGlob.Match(root, glob);
+            IReadOnlyList<string>? matched = inputs.Glob(root, glob);
             if (matched is null)
             {
                 problems.Add(new CheckResult($"metrics:{glob}", Gov.SchemaViolation, CheckStatus.Error, Severity.High,
@@ -72,7 +64,7 @@ public static class MetricReader
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(file);
+                bytes = inputs.ReadAllBytes(file, InputRole.Metric);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -9,33 +9,40 @@ using Governance.Core.Store;
 
 namespace Governance.Core.Slos;
 
-/// <summary>A point of an SLO's trend: one run, recorded (with its sequence) or the current unrecorded one.</summary>
-public sealed record SloTrendPoint(long? Sequence, string Commit, double? Value, SloTier Tier);
-
-/// <summary>An SLO as the report shows it: its value and tier in this run, and its recent trend.</summary>
-/// <param name="Breaches">Runs in the window (this one included) at soft-fail or worse.</param>
-/// <param name="Trend">The last <c>window</c> runs (or this run alone without a window), oldest first.</param>
-public sealed record SloOutcome(SloDefinition Slo, double? Value, SloTier Tier, int Breaches, IReadOnlyList<SloTrendPoint> Trend);
-
-/// <summary>The SLO part of an evaluation: the check results, the outcomes for the report, and the history entry recorded (if any).</summary>
-public sealed record SloEvaluation(IReadOnlyList<CheckResult> Checks, IReadOnlyList<SloOutcome> Outcomes, SloHistoryEntry? Recorded);
-
 /// <summary>
 /// Evaluates the policy's SLOs against the metrics (docs/slo-policy.md). Beyond a threshold means
 /// strictly worse than it in the SLO's direction; equal is not beyond. Tiers: beyond
 /// <c>warn</c> GOV5001 (a warning), beyond <c>softFail</c> GOV5002 (fails under strict, warns under
 /// transitional), beyond <c>hardFail</c> GOV5003 (fails under every profile), no value GOV5005
 /// (fails: no data never passes). A soft failure repeated in <c>maxBreaches</c> of the last
-/// <c>window</c> runs is GOV5004 and fails under every profile. On a blocking run the outcomes
-/// are appended to the subject's history in the release store.
+/// <c>window</c> runs is GOV5004 and fails under every profile. A blocking run is recorded in the
+/// subject's history in the release store, after the gate's outputs are written.
 /// </summary>
-public static class SloEvaluator
+public sealed class SloEvaluator : IGateCheck
 {
     /// <summary>Where the rollback guidance for repeated breaches is (GOV5004 messages point there).</summary>
     public const string RollbackGuidance = "docs/slo-policy.md#rollback-guidance-for-repeated-breaches";
 
+    public void Run(GateContext context, GateFindings findings)
+    {
+        if (context.Policy is not { Slos.Count: > 0 } policy)
+        {
+            return;
+        }
+
+        MetricSet metrics = MetricReader.Read(policy.Metrics, context.Root, policy.FilePath!, context.Inputs);
+        findings.AddRange(metrics.Problems);
+        SloEvaluation evaluation = Evaluate(policy, metrics, context.Mode, context.Store, context.Subject.Name, context.Subject.Branch, context.Subject.Commit, context.Now);
+        findings.AddRange(evaluation.Checks);
+        findings.Slos.AddRange(evaluation.Outcomes);
+        if (evaluation.Record is not null)
+        {
+            findings.Records.Add(evaluation.Record);
+        }
+    }
+
     public static SloEvaluation Evaluate(
-        GovernancePolicy policy, MetricSet metrics, PolicyProfile profile, GateMode mode,
+        GovernancePolicy policy, MetricSet metrics, GateMode mode,
         IReleaseStore? store, string subject, string branch, string commit, DateTimeOffset now)
     {
         var checks = new List<CheckResult>();
@@ -57,19 +64,20 @@ public static class SloEvaluator
 
         if (valid.Count == 0)
         {
-            return new SloEvaluation(checks, Array.Empty<SloOutcome>(), null);
+            return new SloEvaluation(checks, Array.Empty<SloOutcome>(), null, null);
         }
 
         var current = valid.Select(slo => Measure(slo, metrics)).ToArray();
         var records = current.Select(c => new SloRecord(c.Slo.Id, c.Value, c.Tier)).ToArray();
 
-        // The history: read always (for the trend), appended on blocking runs (not again for a rerun).
+        // The history: read always (for the trend); on a blocking run this run's entry is planned
+        // after it, and the trend and messages see the history as it will be once it is recorded.
         IReadOnlyList<SloHistoryEntry> history = Array.Empty<SloHistoryEntry>();
-        SloHistoryEntry? recorded = null;
+        SloHistoryEntry? planned = null;
         if (store is not null)
         {
             CheckResult status;
-            (history, recorded, status) = ReadAndRecord(store, subject, mode, now, branch, commit, records);
+            (history, planned, status) = ReadAndPlan(store, subject, mode, now, branch, commit, records);
             checks.Add(status);
         }
 
@@ -80,17 +88,18 @@ public static class SloEvaluator
             IReadOnlyList<SloTrendPoint> trend = Trend(slo, value, tier, commit, history, currentIsRecorded);
             int breaches = trend.Count(p => p.Tier is SloTier.SoftFail or SloTier.HardFail);
             outcomes.Add(new SloOutcome(slo, value, tier, breaches, trend));
-            checks.AddRange(Results(slo, value, tier, breaches, trend, profile, metrics, sources, policy.FilePath!));
+            checks.AddRange(Results(slo, value, tier, breaches, trend, metrics, sources, policy.FilePath!));
         }
 
-        return new SloEvaluation(checks, outcomes, recorded);
+        return new SloEvaluation(checks, outcomes, planned,
+            planned is null ? null : SloHistory.Record(subject, now, branch, commit, records));
     }
 
     /// <summary>
-    /// The subject's history as this run sees it (with this run appended on a blocking run), the
-    /// entry appended, and the <c>slo-history</c> result that says whether the history can be trusted.
+    /// The subject's history as this run sees it (with this run's entry after it on a blocking run),
+    /// the entry planned, and the <c>slo-history</c> result that says whether the history can be trusted.
     /// </summary>
-    private static (IReadOnlyList<SloHistoryEntry> History, SloHistoryEntry? Recorded, CheckResult Status) ReadAndRecord(
+    private static (IReadOnlyList<SloHistoryEntry> History, SloHistoryEntry? Planned, CheckResult Status) ReadAndPlan(
         IReleaseStore store, string subject, GateMode mode, DateTimeOffset now, string branch, string commit, IReadOnlyList<SloRecord> records)
     {
         CheckResult Status(CheckStatus status, string message, string? location = null) =>
@@ -99,19 +108,16 @@ public static class SloEvaluator
                 Array.Empty<EvidenceReference>());
 
         SloHistoryRead read;
-        SloHistoryEntry? recorded = null;
         try
         {
-            (read, recorded) = mode == GateMode.Blocking
-                ? SloHistory.Append(store, subject, now, branch, commit, records)
-                : (SloHistory.Read(store, subject), null);
+            read = SloHistory.Read(store, subject);
         }
-        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException)
         {
-            // Unreachable, read-only, or held by other runs for too long: the history may well be
-            // fine, so the advice is about access, never about repairing it.
+            // Unreachable or unreadable: the history may well be fine, so the advice is about
+            // access, never about repairing it.
             return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Fail,
-                $"The SLO history of '{subject}' in the release store cannot be {(mode == GateMode.Blocking ? "read or appended to" : "read")} ({(ex is InvalidOperationException ? "other runs kept appending first" : IO.RepoPath.DescribeFailure(ex))}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and writable by this job, then run the gate again; the history itself is not changed."));
+                $"The SLO history of '{subject}' in the release store cannot be {(mode == GateMode.Blocking ? "read or appended to" : "read")} ({IO.RepoPath.DescribeFailure(ex)}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and writable by this job, then run the gate again; the history itself is not changed."));
         }
 
         if (read.Problem is not null)
@@ -123,10 +129,19 @@ public static class SloEvaluator
                 read.ProblemLocation));
         }
 
-        SloHistoryEntry? newest = read.Entries.Count == 0 ? null : read.Entries[read.Entries.Count - 1];
-        return (read.Entries, recorded, Status(CheckStatus.Pass, newest is null
+        IReadOnlyList<SloHistoryEntry> entries = read.Entries;
+        SloHistoryEntry? last = entries.Count == 0 ? null : entries[entries.Count - 1];
+        SloHistoryEntry? planned = null;
+        if (mode == GateMode.Blocking && !(last is not null && last.SameRunAs(commit, records)))
+        {
+            planned = SloHistory.Plan(read, now, branch, commit, records);
+            entries = entries.Concat(new[] { planned }).ToArray();
+        }
+
+        SloHistoryEntry? newest = entries.Count == 0 ? null : entries[entries.Count - 1];
+        return (entries, planned, Status(CheckStatus.Pass, newest is null
             ? $"The SLO history of '{subject}' is empty; this informational run, which is not recorded, is its first point."
-            : $"The SLO history of '{subject}' is intact: {read.Entries.Count} run(s), the newest #{newest.Sequence} (commit {newest.Commit}, digest {newest.Digest})."));
+            : $"The SLO history of '{subject}' is intact: {entries.Count} run(s), the newest #{newest.Sequence} (commit {newest.Commit}, digest {newest.Digest})."));
     }
 
     public static string CheckId(SloDefinition slo) => $"slo:{slo.Id}";
@@ -207,47 +222,50 @@ public static class SloEvaluator
 
     private static IEnumerable<CheckResult> Results(
         SloDefinition slo, double? value, SloTier tier, int breaches, IReadOnlyList<SloTrendPoint> trend,
-        PolicyProfile profile, MetricSet metrics, IReadOnlyList<string> sources, string policyFile)
+        MetricSet metrics, IReadOnlyList<string> sources, string policyFile)
     {
         string id = CheckId(slo);
         var evidence = metrics.Files.Where(f => sources.Contains(f.Path)).ToArray();
         var locations = sources.Take(1).Select(s => new Diagnostics.SourceLocation(s)).ToArray();
-        Severity blocking = slo.Severity > Severity.High ? slo.Severity : Severity.High;
         string shown = value is double v ? MetricReader.Format(v) : "no value";
         string what = $"SLO '{slo.Id}' ({slo.Metric} {shown}, {Describe(slo)})";
 
-        CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, Severity severity, string message) =>
-            new(id, rule, status, severity, message, null, locations, evidence);
+        CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, ProfileRule profileRule = ProfileRule.BySeverity) =>
+            new(id, rule, status, slo.Severity, message, null, locations, evidence) { ProfileRule = profileRule };
 
         switch (tier)
         {
             case SloTier.NoData:
                 // No metric file to point at: the SLO's entry in the policy is where the fix starts.
-                yield return new CheckResult(id, Gov.SloNoData, CheckStatus.Fail, blocking,
+                yield return new CheckResult(id, Gov.SloNoData, CheckStatus.Fail, slo.Severity,
                     $"SLO '{slo.Id}' has no data: no usable value for {slo.Metric}. No metric file gives it, a file that gives it was rejected (see the GOV1xxx findings), or it is a ratio over nothing (a pass rate with no tests run). No data never passes: produce the metric (see docs/slo-policy.md#metrics) and check the policy's metrics globs.",
-                    null, new[] { new Diagnostics.SourceLocation(policyFile, slo.Line) }, Array.Empty<EvidenceReference>());
+                    null, new[] { new Diagnostics.SourceLocation(policyFile, slo.Line) }, Array.Empty<EvidenceReference>())
+                { ProfileRule = ProfileRule.EveryProfile };
                 yield break;
             case SloTier.HardFail:
-                yield return Result(Gov.SloHardFail, CheckStatus.Fail, blocking, $"{what} is beyond its hardFail threshold {MetricReader.Format(slo.HardFail!.Value)}: this fails under every profile. Restore the metric before releasing.");
+                yield return Result(Gov.SloHardFail, CheckStatus.Fail, $"{what} is beyond its hardFail threshold {MetricReader.Format(slo.HardFail!.Value)}: this fails under every profile. Restore the metric before releasing.", ProfileRule.EveryProfile);
                 break;
             case SloTier.SoftFail:
-                yield return profile == PolicyProfile.Strict
-                    ? Result(Gov.SloSoftFail, CheckStatus.Fail, slo.Severity, $"{what} is beyond its softFail threshold {MetricReader.Format(slo.SoftFail!.Value)}: this fails under strict.")
-                    : Result(Gov.SloSoftFail, CheckStatus.Warn, slo.Severity, $"{what} is beyond its softFail threshold {MetricReader.Format(slo.SoftFail!.Value)} (transitional profile: a warning; under strict it fails).");
+                string beyond = $"{what} is beyond its softFail threshold {MetricReader.Format(slo.SoftFail!.Value)}";
+                yield return Result(Gov.SloSoftFail, CheckStatus.Fail, beyond + ": this fails under strict.", ProfileRule.StrictOnly) with
+                {
+                    TransitionalMessage = beyond + " (transitional profile: a warning; under strict it fails).",
+                };
                 break;
             case SloTier.Warn:
-                yield return Result(Gov.SloWarn, CheckStatus.Warn, slo.Severity, $"{what} is beyond its warn threshold {MetricReader.Format(slo.Warn!.Value)}.");
+                yield return Result(Gov.SloWarn, CheckStatus.Warn, $"{what} is beyond its warn threshold {MetricReader.Format(slo.Warn!.Value)}.");
                 break;
             default:
-                yield return Result(Gov.SloWarn, CheckStatus.Pass, slo.Severity, $"{what} meets its objective.");
+                yield return Result(Gov.SloWarn, CheckStatus.Pass, $"{what} meets its objective.");
                 break;
         }
 
         if (tier is SloTier.SoftFail or SloTier.HardFail && slo.MaxBreaches is int maxBreaches && breaches >= maxBreaches)
         {
-            string runs = string.Join(", ", trend.Select(p => (p.Value is double pv ? MetricReader.Format(pv) : "no value") + " (" + SloHistory.TierName(p.Tier) + ")"));
-            yield return Result(Gov.SloRepeatedBreach, CheckStatus.Fail, blocking,
-                $"SLO '{slo.Id}' breached softFail or worse in {breaches} of the last {trend.Count} run(s) (maxBreaches {maxBreaches}, window {slo.Window}): {runs}. A repeated breach fails under every profile. Follow the rollback guidance ({RollbackGuidance}): roll back to the last release that met the SLO, or record an approved exception while it is fixed.");
+            string runs = string.Join(", ", trend.Select(p => (p.Value is double pv ? MetricReader.Format(pv) : "no value") + " (" + Names.Of(p.Tier) + ")"));
+            yield return Result(Gov.SloRepeatedBreach, CheckStatus.Fail,
+                $"SLO '{slo.Id}' breached softFail or worse in {breaches} of the last {trend.Count} run(s) (maxBreaches {maxBreaches}, window {slo.Window}): {runs}. A repeated breach fails under every profile. Follow the rollback guidance ({RollbackGuidance}): roll back to the last release that met the SLO, or record an approved exception while it is fixed.",
+                ProfileRule.EveryProfile);
         }
     }
 

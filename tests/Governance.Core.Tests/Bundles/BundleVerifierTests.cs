@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -8,8 +7,8 @@ using System.Text.Json.Nodes;
 using Governance.Core.Bundles;
 using Governance.Core.Crypto;
 using Governance.Core.IO;
-using Governance.Core.Lineage;
 using Governance.Core.Store;
+using Governance.Core.Store.FileSystem;
 
 namespace Governance.Core.Tests.Bundles;
 
@@ -51,7 +50,7 @@ public class BundleVerifierTests
         BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, record: false);
 
         Assert.Empty(result.Findings);
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.IsVerified);
         Assert.Equal("release", result.SignedBy);
         Assert.EndsWith("Contoso.Core.1.2.0.bundle.json", manifest);
         BundleManifest read = BundleManifest.Read(manifest, out _, out _)!;
@@ -86,7 +85,7 @@ public class BundleVerifierTests
         BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
 
         Assert.Equal(new[] { "GOV4001" }, Codes(result));
-        Assert.Equal(1, result.ExitCode);
+        Assert.False(result.HasInputErrors);
         Assert.Contains("Contoso.Core.1.2.0.nupkg does not match the bundle", result.Findings[0].Message);
     }
 
@@ -231,7 +230,7 @@ public class BundleVerifierTests
         Assert.Equal(new[] { "GOV4004" }, Codes(second));
         Assert.False(second.Recorded);
         Assert.Contains("Contoso.Core 1.2.0 is already in the release store", second.Findings[0].Message);
-        Assert.Contains(Sha256.OfBytes(Encoding.UTF8.GetBytes("package bytes")), File.ReadAllText(store.FindBundle("contoso.core", "1.2.0")!.Location));
+        Assert.Contains(Sha256.OfBytes(Encoding.UTF8.GetBytes("package bytes")), Encoding.UTF8.GetString(BundleRecords.Find(store, "contoso.core", "1.2.0")!.Content));
     }
 
     [Fact]
@@ -241,12 +240,12 @@ public class BundleVerifierTests
         var store = new DirectoryReleaseStore(dir.Combine("store"));
         byte[][] manifests = Enumerable.Range(0, 8).Select(i => Encoding.UTF8.GetBytes($"{{\"files\":[{{\"path\":\"p\",\"sha256\":\"{i}\"}}]}}")).ToArray();
 
-        StoredBundle[] results = manifests.AsParallel().WithDegreeOfParallelism(8).Select(m => store.AddBundle("A", "1.0.0", m)).ToArray();
+        StoreRecord[] results = manifests.AsParallel().WithDegreeOfParallelism(8).Select(m => BundleRecords.Add(store, "A", "1.0.0", m)).ToArray();
 
-        byte[] kept = File.ReadAllBytes(store.FindBundle("a", "1.0.0")!.Location);
-        Assert.All(results, r => Assert.Equal(kept, r.Manifest));
-        // The record and the writers' lock file: no second record, no temporary file left behind.
-        Assert.Equal(new[] { ".lock", "bundle.json" }, Directory.GetFiles(Path.GetDirectoryName(store.FindBundle("a", "1.0.0")!.Location)!).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        byte[] kept = BundleRecords.Find(store, "a", "1.0.0")!.Content;
+        Assert.All(results, r => Assert.Equal(kept, r.Content));
+        // One record beside the writers' lock file: no second record, no temporary file left behind.
+        Assert.Equal(new[] { ".lock", "bundle.json" }, Directory.GetFiles(dir.Combine("store/records/bundles/a/1.0.0")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -258,7 +257,7 @@ public class BundleVerifierTests
         BundleVerification result = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false);
 
         Assert.Equal(new[] { "GOV1001" }, Codes(result));
-        Assert.Equal(2, result.ExitCode);
+        Assert.True(result.HasInputErrors);
     }
 
     private static void EditManifest(string manifest, Action<JsonNode> edit)
@@ -354,7 +353,7 @@ public class BundleVerifierTests
     [InlineData("1.0.0-Beta.1+sha", "1.0.0-beta.1")]
     public void Store_keys_use_the_version_as_NuGet_compares_it(string version, string normalized)
     {
-        Assert.Equal(normalized, DirectoryReleaseStore.NormalizeVersion(version));
+        Assert.Equal(normalized, BundleRecords.NormalizeVersion(version));
     }
 
     [Fact]
@@ -362,9 +361,9 @@ public class BundleVerifierTests
     {
         using var dir = new TempDirectory();
         var store = new DirectoryReleaseStore(dir.Combine("store"));
-        store.AddBundle("Contoso.Core", "1.0.0.0", Encoding.UTF8.GetBytes("{}"));
+        BundleRecords.Add(store, "Contoso.Core", "1.0.0.0", Encoding.UTF8.GetBytes("{}"));
 
-        Assert.NotNull(store.FindBundle("contoso.core", "1.0.0+abc"));
-        Assert.Throws<ArgumentException>(() => store.AddBundle("../evil", "1.0.0", Encoding.UTF8.GetBytes("{}")));
+        Assert.NotNull(BundleRecords.Find(store, "contoso.core", "1.0.0+abc"));
+        Assert.Throws<ArgumentException>(() => BundleRecords.Add(store, "../evil", "1.0.0", Encoding.UTF8.GetBytes("{}")));
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using Governance.Core.Checks;
 using Governance.Core.Evaluation;
 using Governance.Core.Policy;
@@ -28,7 +27,7 @@ public class BranchProtectionTests
         {
             BranchProtection = require ?? BranchProtectionRequirement.Default,
         };
-        return EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now);
+        return EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()));
     }
 
     [Fact]
@@ -157,7 +156,7 @@ public class BranchProtectionTests
         dir.Write("evidence/scan.json", "{\n  \"critical\": 3\n}");
         var requirement = new EvidenceRequirement("security-scan", "evidence/scan.json", null, Severity.High, 3) { SchemaPath = "schemas/scan.schema.json" };
 
-        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now);
+        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()));
 
         Assert.Equal(("GOV2002", CheckStatus.Fail), (result.Code, result.Status));
         Assert.Contains("'tool' is missing", result.Message);
@@ -172,7 +171,7 @@ public class BranchProtectionTests
         dir.Write("evidence/scan.json", "{}");
         var requirement = new EvidenceRequirement("security-scan", "evidence/scan.json", null, Severity.High, 3) { SchemaPath = "schemas/none.json" };
 
-        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now);
+        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()));
 
         Assert.Equal(("GOV1005", CheckStatus.Error), (result.Code, result.Status));
     }
@@ -184,7 +183,7 @@ public class BranchProtectionTests
         dir.Write("evidence/x.json", "{}");
         var requirement = new EvidenceRequirement("ruleset-export", "evidence/x.json", null, Severity.High, 4) { BranchProtection = BranchProtectionRequirement.Default };
 
-        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now);
+        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()));
 
         Assert.Equal(("GOV1002", CheckStatus.Error, 4), (result.Code, result.Status, result.Locations[0].Line));
     }
@@ -196,7 +195,7 @@ public class BranchProtectionTests
         dir.Write("evidence/bp.json", "{ \"capturedAt\": \"2026-11-20T08:00:00Z\", \"rules\": [] }");
         var requirement = new EvidenceRequirement("Branch-Protection", "evidence/bp.json", null, Severity.High, 4);
 
-        Assert.Equal(CheckStatus.Fail, EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now).Status);
+        Assert.Equal(CheckStatus.Fail, EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs())).Status);
     }
 
     [Theory]
@@ -209,7 +208,7 @@ public class BranchProtectionTests
         dir.Write("evidence/bp.json", FullRules.Replace("\"branch\": \"main\"", $"\"branch\": \"{branch}\""));
         var requirement = new EvidenceRequirement("branch-protection", "evidence/bp.json", null, Severity.High, 4);
 
-        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Json.RepositorySchemas(dir.Path), new[] { "main", "release/*" });
+        CheckResult result = EvidenceChecker.Check(requirement, dir.Path, dir.Combine("governance.json"), Now, new Governance.Core.Inputs.FileSystemInputs(), new Governance.Core.Json.RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs()), new[] { "main", "release/*" });
 
         Assert.Equal(expected, result.Status);
         if (expected == CheckStatus.Fail)

@@ -10,7 +10,7 @@ namespace Governance.Core.Tests.Checks;
 public class ContractCheckerTests
 {
     private static CheckResult[] Check(TempDirectory dir, string files = "contracts/*.json", string schema = "contracts/schemas/order.schema.json") =>
-        ContractChecker.Check(new ContractRequirement(files, schema, Severity.High, 9), dir.Path, dir.Combine("governance.json"), new RepositorySchemas(dir.Path)).ToArray();
+        ContractChecker.Check(new ContractRequirement(files, schema, Severity.High, 9), dir.Path, dir.Combine("governance.json"), new Governance.Core.Inputs.FileSystemInputs(), new RepositorySchemas(dir.Path, new Governance.Core.Inputs.FileSystemInputs())).ToArray();
 
     private static void WriteSchemas(TempDirectory dir)
     {

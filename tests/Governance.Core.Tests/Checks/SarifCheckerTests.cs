@@ -31,7 +31,7 @@ public class SarifCheckerTests
     private static CheckResult[] Check(TempDirectory dir, string log, SarifPolicy? policy = null)
     {
         string file = dir.Write("artifacts/scan.sarif", log);
-        return SarifChecker.Check(file, dir.Path, "src/App/App.csproj", policy ?? SarifPolicy.Default).ToArray();
+        return SarifChecker.Check(file, dir.Path, "src/App/App.csproj", policy ?? SarifPolicy.Default, new Governance.Core.Inputs.FileSystemInputs()).ToArray();
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public class SarifCheckerTests
     {
         using var dir = new TempDirectory();
 
-        CheckResult result = Assert.Single(SarifChecker.Check(dir.Combine("none.sarif"), dir.Path, null, SarifPolicy.Default));
+        CheckResult result = Assert.Single(SarifChecker.Check(dir.Combine("none.sarif"), dir.Path, null, SarifPolicy.Default, new Governance.Core.Inputs.FileSystemInputs()));
 
         Assert.Equal(("GOV1005", CheckStatus.Error), (result.Code, result.Status));
     }

@@ -4,6 +4,7 @@ using Governance.Core.Checks;
 using Governance.Core.Evaluation;
 using Governance.Core.Policy;
 using Governance.Core.Store;
+using Governance.Core.Store.FileSystem;
 
 namespace Governance.Core.Tests.Checks;
 
@@ -68,9 +69,9 @@ public class VersionCheckerTests
     {
         using var dir = new TempDirectory();
         var store = new DirectoryReleaseStore(dir.Path);
-        store.AddBundle("Contoso.Lib", "1.3.0", new byte[] { 1 });
-        store.AddBundle("Contoso.Lib", "1.10.0", new byte[] { 2 });
-        store.AddBundle("Other", "9.0.0", new byte[] { 3 });
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "1.3.0", new byte[] { 1 });
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "1.10.0", new byte[] { 2 });
+        Governance.Core.Bundles.BundleRecords.Add(store, "Other", "9.0.0", new byte[] { 3 });
 
         CheckResult same = Assert.Single(Check("1.10.0", Policy(baseline: "1.0.0"), store: store));
         CheckResult higher = Assert.Single(Check("1.11.0", VersioningPolicy.None, store: store));

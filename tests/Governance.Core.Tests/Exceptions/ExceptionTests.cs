@@ -178,7 +178,7 @@ public class ExceptionTests
         dir.Write("governance.exceptions.json", content);
         var policy = new GovernancePolicy { FilePath = dir.Combine("governance.json"), ExceptionsPath = "governance.exceptions.json", ExceptionsLine = 2 };
 
-        ExceptionSet set = ExceptionFile.Load(policy, dir.Path);
+        ExceptionSet set = ExceptionFile.Load(policy, dir.Path, new Governance.Core.Inputs.FileSystemInputs());
 
         Assert.Empty(set.Exceptions);
         Assert.NotEmpty(set.Problems);
@@ -192,7 +192,7 @@ public class ExceptionTests
         using var dir = new TempDirectory();
         var policy = new GovernancePolicy { FilePath = dir.Combine("governance.json"), ExceptionsPath = "governance.exceptions.json", ExceptionsLine = 2 };
 
-        Assert.Equal("GOV1005", Assert.Single(ExceptionFile.Load(policy, dir.Path).Problems).Code);
+        Assert.Equal("GOV1005", Assert.Single(ExceptionFile.Load(policy, dir.Path, new Governance.Core.Inputs.FileSystemInputs()).Problems).Code);
     }
 }
 

@@ -63,7 +63,7 @@ public class GateLineageTests
         GateEvaluation evaluation = GateEvaluator.Evaluate(TwoProjects(dir));
 
         Assert.Equal("go", evaluation.Report.Decision);
-        CheckResult lineage = Assert.Single(evaluation.Report.Checks, c => c.Id == GateEvaluator.LineageCheckId);
+        CheckResult lineage = Assert.Single(evaluation.Report.Checks, c => c.Id == LineageCompleteness.CheckId);
         Assert.Equal(CheckStatus.Pass, lineage.Status);
         Assert.Contains(new LineageEdge("artifact:src/Core/bin/Core.dll", "artifact:src/App/bin/App.dll", EdgeKind.Consumed), evaluation.Lineage.Edges);
         Assert.Contains(new LineageEdge("input:pkg:nuget/Newtonsoft.Json@13.0.3", "artifact:src/App/bin/App.dll", EdgeKind.Consumed), evaluation.Lineage.Edges);
@@ -211,7 +211,7 @@ public class GateLineageTests
             Artifacts = new[] { nupkg },
         }, FileDigestCache.Empty());
         AtomicFile.WriteAllBytes(packFragment, pack.ToCanonicalJson());
-        request = request with { Projects = request.Projects.Append(new GateProject(project, packFragment)).ToArray() };
+        request = request with { Projects = request.Projects.Append(new GateProject(project, packFragment) { IsPack = true }).ToArray() };
         Assert.Equal("go", GateEvaluator.Evaluate(request).Report.Decision);
 
         File.Delete(nupkg);

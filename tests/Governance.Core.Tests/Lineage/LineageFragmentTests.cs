@@ -1,4 +1,3 @@
-using System.IO;
 using System.Linq;
 using Governance.Core.IO;
 using Governance.Core.Lineage;

@@ -81,7 +81,7 @@ public class LineageValidatorTests
     {
         var graph = new LineageGraph();
         void Producer() => graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('2', 64), "src/B/B.csproj");
-        void Consumer() => graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('1', 64), null, origin: "src/A/A.csproj");
+        void Consumer() => graph.AddNode(NodeKind.Artifact, "src/B/bin/B.dll", "sha256:" + new string('1', 64), null, origin: new LineageOrigin("src/A/A.csproj"));
         if (producerFirst)
         {
             Producer();
@@ -97,7 +97,7 @@ public class LineageValidatorTests
         graph.AddNode(NodeKind.Source, "src/Shared/S.cs", null, "src/B/B.csproj");
 
         DigestConflict conflict = Assert.Single(graph.Conflicts);
-        Assert.Equal(("artifact:src/B/bin/B.dll", "src/B/B.csproj", "src/A/A.csproj"), (conflict.NodeId, conflict.RecordedBy, conflict.ConflictingBy));
+        Assert.Equal(("artifact:src/B/bin/B.dll", "src/B/B.csproj", "src/A/A.csproj"), (conflict.NodeId, conflict.RecordedBy.ToString(), conflict.ConflictingBy.ToString()));
         LineageNode node = graph.Find("artifact:src/B/bin/B.dll")!;
         Assert.Equal(("src/B/B.csproj", "sha256:" + new string('2', 64)), (node.Project, node.Digest));
         Assert.Null(graph.Find("source:src/Shared/S.cs")!.Project);

@@ -1,4 +1,3 @@
-using System.Linq;
 using Governance.Core.Evaluation;
 using Governance.Core.Slos;
 
@@ -19,7 +18,7 @@ public class MetricReaderTests
     public static string Cobertura(int linesCovered, int linesValid, int branchesCovered, int branchesValid) =>
         $"""<?xml version="1.0"?><coverage line-rate="{(double)linesCovered / linesValid:0.####}" branch-rate="{(double)branchesCovered / branchesValid:0.####}" lines-covered="{linesCovered}" lines-valid="{linesValid}" branches-covered="{branchesCovered}" branches-valid="{branchesValid}" version="1.9" timestamp="1"><packages /></coverage>""";
 
-    private static MetricSet Read(TempDirectory dir, params string[] globs) => MetricReader.Read(globs, dir.Path, dir.Combine("governance.json"));
+    private static MetricSet Read(TempDirectory dir, params string[] globs) => MetricReader.Read(globs, dir.Path, dir.Combine("governance.json"), new Governance.Core.Inputs.FileSystemInputs());
 
     [Fact]
     public void TRX_files_are_summed_and_the_pass_rate_leaves_skipped_tests_out()

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -7,6 +6,7 @@ using Governance.Core.Evaluation;
 using Governance.Core.Policy;
 using Governance.Core.Slos;
 using Governance.Core.Store;
+using Governance.Core.Store.FileSystem;
 
 namespace Governance.Core.Tests.Slos;
 
@@ -23,11 +23,20 @@ public class SloEvaluatorTests
     private static MetricSet Metrics(params (string Name, double Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => new MetricValue(v.Name, v.Value, new[] { "/repo/m.json" })), Array.Empty<CheckResult>(), Array.Empty<EvidenceReference>());
 
-    private static SloEvaluation Evaluate(SloDefinition slo, double? value, PolicyProfile profile = PolicyProfile.Strict, GateMode mode = GateMode.Blocking, IReleaseStore? store = null, string commit = "c1") =>
-        SloEvaluator.Evaluate(
+    /// <summary>One gate run's SLO part as the gate does it: evaluate, apply the profile, then record the run.</summary>
+    private static SloEvaluation Evaluate(SloDefinition slo, double? value, PolicyProfile profile = PolicyProfile.Strict, GateMode mode = GateMode.Blocking, IReleaseStore? store = null, string commit = "c1")
+    {
+        SloEvaluation evaluation = SloEvaluator.Evaluate(
             new GovernancePolicy { FilePath = "/repo/governance.json", Slos = new[] { slo } },
             value is double v ? Metrics((slo.Metric, v)) : Metrics(),
-            profile, mode, store, "Contoso", "main", commit, Now);
+            mode, store, "Contoso", "main", commit, Now);
+        if (store is not null && evaluation.Record is not null)
+        {
+            HashChain.Append(store, evaluation.Record);
+        }
+
+        return evaluation with { Checks = evaluation.Checks.Select(c => GateProfile.Apply(c, profile)).ToArray() };
+    }
 
     [Theory]
     [InlineData(1.00, PolicyProfile.Strict, "GOV5001", CheckStatus.Pass)]
@@ -45,7 +54,6 @@ public class SloEvaluatorTests
         CheckResult result = Assert.Single(Evaluate(PassRate(), value, profile).Checks);
 
         Assert.Equal((code, status), (result.Code, result.Status));
-        Assert.Equal(status, GateEvaluator.ApplyProfile(result, profile).Status);
     }
 
     [Theory]
@@ -66,8 +74,19 @@ public class SloEvaluatorTests
     {
         CheckResult result = Assert.Single(Evaluate(PassRate(severity: Severity.Low), 0.5, PolicyProfile.Transitional).Checks);
 
-        Assert.Equal((CheckStatus.Fail, Severity.High), (result.Status, result.Severity));
-        Assert.Equal(CheckStatus.Fail, GateEvaluator.ApplyProfile(result, PolicyProfile.Transitional).Status);
+        // The SLO keeps the severity its policy gives; the profile rule, not a raised severity, makes it block.
+        Assert.Equal((CheckStatus.Fail, Severity.Low, ProfileRule.EveryProfile), (result.Status, result.Severity, result.ProfileRule));
+    }
+
+    [Fact]
+    public void A_soft_failure_warns_under_transitional_whatever_its_severity_with_its_own_wording()
+    {
+        CheckResult strict = Assert.Single(Evaluate(PassRate(severity: Severity.Critical), 0.96).Checks);
+        CheckResult transitional = Assert.Single(Evaluate(PassRate(severity: Severity.Critical), 0.96, PolicyProfile.Transitional).Checks);
+
+        Assert.Equal((CheckStatus.Fail, CheckStatus.Warn), (strict.Status, transitional.Status));
+        Assert.EndsWith("this fails under strict.", strict.Message);
+        Assert.EndsWith("(transitional profile: a warning; under strict it fails).", transitional.Message);
     }
 
     [Theory]
@@ -78,7 +97,7 @@ public class SloEvaluatorTests
         SloEvaluation evaluation = Evaluate(PassRate(), null, profile);
 
         CheckResult result = Assert.Single(evaluation.Checks);
-        Assert.Equal(("GOV5005", CheckStatus.Fail), (result.Code, GateEvaluator.ApplyProfile(result, profile).Status));
+        Assert.Equal(("GOV5005", CheckStatus.Fail), (result.Code, result.Status));
         Assert.Equal(SloTier.NoData, Assert.Single(evaluation.Outcomes).Tier);
     }
 
@@ -110,7 +129,7 @@ public class SloEvaluatorTests
         Assert.DoesNotContain(first.Checks, c => c.Code == "GOV5004");
         Assert.DoesNotContain(recovered.Checks, c => c.Code == "GOV5004");
         CheckResult repeated = Assert.Single(second.Checks, c => c.Code == "GOV5004");
-        Assert.Equal(CheckStatus.Fail, GateEvaluator.ApplyProfile(repeated, PolicyProfile.Transitional).Status);
+        Assert.Equal(CheckStatus.Fail, repeated.Status);
         Assert.Contains("docs/slo-policy.md#rollback-guidance-for-repeated-breaches", repeated.Message);
         SloOutcome outcome = Assert.Single(second.Outcomes);
         Assert.Equal(2, outcome.Breaches);
@@ -130,7 +149,7 @@ public class SloEvaluatorTests
         SloEvaluation informational = Evaluate(slo, 0.95, mode: GateMode.Informational, store: store, commit: "c3");
 
         Assert.DoesNotContain(informational.Checks, c => c.Code == "GOV5004");
-        Assert.Null(informational.Recorded);
+        Assert.Null(informational.Planned);
         Assert.Equal(new long?[] { 2, null }, Assert.Single(informational.Outcomes).Trend.Select(p => p.Sequence));
         Assert.Equal(2, SloHistory.Read(store, "Contoso").Entries.Count);
     }
@@ -158,8 +177,8 @@ public class SloEvaluatorTests
         SloEvaluation first = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: store);
         SloEvaluation rerun = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: store);
 
-        Assert.NotNull(first.Recorded);
-        Assert.Null(rerun.Recorded);
+        Assert.NotNull(first.Planned);
+        Assert.Null(rerun.Planned);
         Assert.Single(SloHistory.Read(store, "Contoso").Entries);
         Assert.DoesNotContain(rerun.Checks, c => c.Code == "GOV5004");
     }
@@ -195,7 +214,7 @@ public class SloEvaluatorTests
 
         CheckResult tampered = Assert.Single(next.Checks, c => c.Id == "slo-history");
         Assert.Equal(("GOV5006", CheckStatus.Fail), (tampered.Code, tampered.Status));
-        Assert.Null(next.Recorded);
+        Assert.Null(next.Planned);
         Assert.Equal(tampering == "remove" ? 2 : 3, Directory.GetFiles(dir.Combine("streams/slo-history/contoso"), "*.json").Length);
     }
 

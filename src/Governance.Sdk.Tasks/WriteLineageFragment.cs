@@ -6,7 +6,6 @@ using Governance.Core.Diagnostics;
 using Governance.Core.IO;
 using Governance.Core.Lineage;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Governance.Sdk.Tasks;
 
@@ -17,7 +16,7 @@ namespace Governance.Sdk.Tasks;
 /// fragment); the fragment and the cache are written atomically, so a killed build leaves the
 /// previous complete fragment or none.
 /// </summary>
-public sealed class CollectGovernanceResults : Task
+public sealed class WriteLineageFragment : GovernanceTask
 {
     [Required]
     public string ProjectName { get; set; } = string.Empty;
@@ -67,9 +66,8 @@ public sealed class CollectGovernanceResults : Task
         {
             // A source locked or deleted mid-build, an unwritable obj folder, or an item whose path
             // the file system cannot take: say which, no stack trace.
-            Log.LogError(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
-                "The lineage fragment of {0} could not be collected into {1}: {2}. Check that the project's files exist, have valid names and are readable, and that the folder is writable, then build again.",
-                ProjectName, OutputFile, ex is ArgumentException or NotSupportedException ? "an item has a path that is not valid on this system" : RepoPath.DescribeFailure(ex));
+            LogError(Gov.UnreadableFile, ProjectFile,
+                $"The lineage fragment of {ProjectName} could not be collected into {OutputFile}: {(ex is ArgumentException or NotSupportedException ? "an item has a path that is not valid on this system" : RepoPath.DescribeFailure(ex))}. Check that the project's files exist, have valid names and are readable, and that the folder is writable, then build again.");
             return false;
         }
     }
@@ -85,7 +83,7 @@ public sealed class CollectGovernanceResults : Task
             packages = PackageAssets.Read(ProjectAssetsFile, TargetFramework, RuntimeIdentifier, TargetFrameworkMoniker, out Diagnostic? error);
             if (error is not null)
             {
-                Log.LogError(null, error.Code, null, null, error.Location?.Path ?? ProjectAssetsFile, error.Location?.Line ?? 0, error.Location?.Column ?? 0, 0, 0, "{0}", error.Message);
+                LogError(error, ProjectAssetsFile);
                 return false;
             }
         }
@@ -93,9 +91,8 @@ public sealed class CollectGovernanceResults : Task
         // A declared input that does not exist is a mistake worth a word: it would silently be left out.
         foreach (ITaskItem missing in Inputs.Where(i => !File.Exists(Full(i))))
         {
-            Log.LogWarning(null, "GOV1005", null, null, ProjectFile, 0, 0, 0, 0,
-                "The GovernanceLineageInput '{0}' of {1} does not exist, so it is not recorded in the lineage. Fix the path or remove the item.",
-                missing.ItemSpec, ProjectName);
+            LogWarning(Gov.UnreadableFile, ProjectFile,
+                $"The GovernanceLineageInput '{missing.ItemSpec}' of {ProjectName} does not exist, so it is not recorded in the lineage. Fix the path or remove the item.");
         }
 
         FileDigestCache digests = FileDigestCache.Load(DigestCacheFile);

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Governance.Core.Store;
+
+namespace Governance.Core.Bundles;
+
+/// <summary>
+/// Bundle manifests as records of the release store: one per package id and version, at
+/// <c>bundles/&lt;id&gt;/&lt;version&gt;/bundle.json</c>, both lowercase and the version as NuGet compares
+/// it, so ids and versions NuGet treats as one are one record. The recorded versions of a package
+/// are also the version policy's floor.
+/// </summary>
+public static class BundleRecords
+{
+    private const string Folder = "bundles";
+    private const string ManifestName = "bundle.json";
+
+    public static StoreRecord? Find(IReleaseStore store, string name, string version) => store.ReadRecord(Key(name, version));
+
+    /// <summary>Records a manifest unless one is recorded for the same id and version; returns the one recorded afterwards.</summary>
+    public static StoreRecord Add(IReleaseStore store, string name, string version, byte[] manifest) => store.CreateRecord(Key(name, version), manifest);
+
+    /// <summary>Every version recorded for <paramref name="name"/> (normalised, unordered); empty when none.</summary>
+    public static IReadOnlyList<string> Versions(IReleaseStore store, string name)
+    {
+        string prefix = $"{Folder}/{Segment(name)}/";
+        return store.ListRecords(prefix)
+            .Select(key => key.Substring(prefix.Length).Split('/'))
+            .Where(parts => parts.Length == 2 && parts[1] == ManifestName)
+            .Select(parts => parts[0])
+            .ToArray();
+    }
+
+    /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>
+    public static string Key(string name, string version) => $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{ManifestName}";
+
+    /// <summary>
+    /// The version as NuGet compares it: build metadata (<c>+…</c>) dropped, numbers without
+    /// leading zeros, a fourth part of 0 dropped, lowercase. <c>1.0.0.0</c>, <c>1.0.0+abc</c> and
+    /// <c>1.0.0</c> are one version, and so are one record.
+    /// </summary>
+    public static string NormalizeVersion(string version)
+    {
+        string text = version.Trim();
+        int plus = text.IndexOf('+');
+        if (plus >= 0)
+        {
+            text = text.Substring(0, plus);
+        }
+
+        int dash = text.IndexOf('-');
+        string release = dash < 0 ? text : text.Substring(0, dash);
+        string prerelease = dash < 0 ? string.Empty : text.Substring(dash);
+        string[] parts = release.Split('.');
+        if (parts.Any(p => !ulong.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            return text.ToLowerInvariant();
+        }
+
+        List<string> numbers = parts.Select(p => ulong.Parse(p, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)).ToList();
+        while (numbers.Count < 3)
+        {
+            numbers.Add("0");
+        }
+
+        if (numbers.Count == 4 && numbers[3] == "0")
+        {
+            numbers.RemoveAt(3);
+        }
+
+        return (string.Join(".", numbers) + prerelease).ToLowerInvariant();
+    }
+
+    private static string Segment(string value)
+    {
+        string lower = value.ToLowerInvariant();
+        StoreKey.Segments(lower);
+        return lower.IndexOf('/') >= 0 ? throw new ArgumentException($"'{value}' cannot name a bundle in the release store.", nameof(value)) : lower;
+    }
+}

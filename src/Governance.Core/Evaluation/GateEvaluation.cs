@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using Governance.Core.Inputs;
+using Governance.Core.Lineage;
+using Governance.Core.Store;
+
+namespace Governance.Core.Evaluation;
+
+/// <summary>
+/// The outcome of one evaluation, nothing of it written yet: the report, the lineage it rests on,
+/// the run that made it, the files it read, and what it asks the release store to record once its
+/// outputs are written (<see cref="GateRecorder"/>).
+/// </summary>
+public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, string GovernanceRoot, BuildRun Run)
+{
+    /// <summary>Every file the evaluation read, with its digest and role.</summary>
+    public IReadOnlyList<InputRead> Inputs { get; init; } = new InputRead[0];
+
+    /// <summary>The store this run reads and records to, or null when the store could not be opened.</summary>
+    public IReleaseStore? Store { get; init; }
+
+    /// <summary>Appends that record this run, in order.</summary>
+    public IReadOnlyList<StreamAppend> Records { get; init; } = new StreamAppend[0];
+}

@@ -1,0 +1,17 @@
+namespace Governance.Core.Inputs;
+
+/// <summary>Why the evaluation read a file: the role recorded with each input.</summary>
+public static class InputRole
+{
+    public const string Policy = "policy";
+    public const string Exceptions = "exceptions";
+    public const string Evidence = "evidence";
+    public const string Contract = "contract";
+    public const string Schema = "schema";
+    public const string Metric = "metric";
+    public const string Fragment = "fragment";
+    public const string Sarif = "sarif";
+
+    /// <summary>A build's source or output, compared by digest only (its content is not kept).</summary>
+    public const string BuildFile = "build-file";
+}

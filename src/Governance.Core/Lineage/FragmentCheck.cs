@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
+using Governance.Core.IO;
+using Governance.Core.Policy;
+
+namespace Governance.Core.Lineage;
+
+/// <summary>
+/// The lineage fragments of every project build in the gate (<c>collect:&lt;fragment&gt;</c>): each
+/// must exist, be readable, belong to this project build, and still describe the files on disk.
+/// A trusted fragment is merged into the gate's lineage; every project build is listed in the
+/// report with the digest of its fragment. Applies whatever the policy says.
+/// </summary>
+public sealed class FragmentCheck : IGateCheck
+{
+    /// <summary>How many changed files a stale-fragment message names before it says "and N more".</summary>
+    private const int StaleFilesNamed = 3;
+
+    public void Run(GateContext context, GateFindings findings)
+    {
+        var projects = new List<ReportProject>();
+        IEnumerable<GateProject> distinct = context.Projects
+            .GroupBy(p => Path.GetFullPath(p.FragmentFile), RepoPath.Comparer)
+            .Select(g => g.First());
+        foreach (GateProject project in distinct)
+        {
+            Collect(context, project, findings.Results, projects);
+        }
+
+        findings.Projects.AddRange(projects
+            .OrderBy(p => p.Path, StringComparer.Ordinal)
+            .ThenBy(p => p.TargetFramework ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(p => p.Name, StringComparer.Ordinal));
+    }
+
+    private static void Collect(GateContext context, GateProject project, List<CheckResult> checks, List<ReportProject> projects)
+    {
+        string root = context.Root;
+        LineageGraph lineage = context.Lineage;
+        string projectPath = RepoPath.Relative(root, project.ProjectFile);
+        string fragmentPath = RepoPath.Relative(root, project.FragmentFile);
+        string checkId = $"collect:{fragmentPath}";
+        string name = Path.GetFileNameWithoutExtension(project.ProjectFile);
+        string check = lineage.AddNode(NodeKind.Check, checkId);
+        var at = new[] { new SourceLocation(project.ProjectFile) };
+        CheckResult Fail(string message, string? digest) => new(checkId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High, message, projectPath, at,
+            digest is null ? Array.Empty<EvidenceReference>() : new[] { new EvidenceReference(project.FragmentFile, digest) });
+
+        if (!context.Inputs.FileExists(project.FragmentFile))
+        {
+            checks.Add(Fail($"Project {projectPath} has no lineage fragment from this build ({fragmentPath} is missing), so nothing it produced can be traced. Build it with GovernanceEnabled=true (without GovernanceGateNoBuild) and run the gate again.", null));
+            projects.Add(new ReportProject(name, projectPath, project.TargetFramework, null));
+            return;
+        }
+
+        LineageFragment? fragment = LineageFragment.Read(context.Inputs, project.FragmentFile, out IReadOnlyList<Diagnostic> diagnostics, out string? digest);
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            checks.Add(CheckResult.FromDiagnostic(checkId, diagnostic, projectPath));
+        }
+
+        if (fragment is null)
+        {
+            projects.Add(new ReportProject(name, projectPath, project.TargetFramework, digest));
+            return;
+        }
+
+        projects.Add(new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest));
+
+        // A fragment is trusted only if it is this project build's and still describes the files on disk.
+        string? untrusted = DescribeForeign(fragment, project) ?? DescribeStale(fragment, project, context);
+        if (untrusted is not null)
+        {
+            // A rebuild never rewrites a pack's fragment: only packing again (or dropping it) does.
+            string remedy = project.IsPack
+                ? $"Pack the project again, or delete {fragmentPath} if its package is no longer wanted, and run the gate again."
+                : "Rebuild the project (without GovernanceGateNoBuild) and run the gate again.";
+            checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} {remedy}", digest));
+            return;
+        }
+
+        LineageFragment rebased = fragment.RebaseOnto(root, project.ProjectFile);
+        var origin = new LineageOrigin(projectPath, project.IsPack);
+        foreach (FragmentNode node in rebased.Nodes)
+        {
+            // Upstream artifacts belong to the project that produced them; its own fragment says so.
+            lineage.AddNodeWithId(node.Id, node.Kind, node.Digest, node.Upstream ? null : projectPath, origin);
+        }
+
+        foreach (LineageEdge edge in rebased.Edges)
+        {
+            lineage.AddEdge(edge.From, edge.To, edge.Kind, origin: projectPath);
+        }
+
+        int artifacts = 0;
+        foreach (FragmentNode artifact in rebased.ProducedArtifacts)
+        {
+            lineage.AddEdge(artifact.Id, check, EdgeKind.Checked);
+            artifacts++;
+        }
+
+        checks.Add(new CheckResult(checkId, Gov.LineageIncomplete, CheckStatus.Pass, Severity.High,
+            $"Project {projectPath} ({Describe(fragment.TargetFramework)}): {rebased.Nodes.Count} node(s) and {rebased.Edges.Count} edge(s) collected, {artifacts} artifact(s) produced.",
+            projectPath, at, new[] { new EvidenceReference(project.FragmentFile, digest) }));
+    }
+
+    /// <summary>Why the fragment belongs to another project or target framework, or null when it is this build's.</summary>
+    private static string? DescribeForeign(LineageFragment fragment, GateProject project)
+    {
+        string expectedFile = Path.GetFileName(project.ProjectFile);
+        if (!RepoPath.Comparer.Equals(fragment.ProjectPath, expectedFile))
+        {
+            return $"it was written for {fragment.ProjectPath}, not {expectedFile}.";
+        }
+
+        return project.TargetFramework is not null && !string.Equals(fragment.TargetFramework, project.TargetFramework, StringComparison.OrdinalIgnoreCase)
+            ? $"it was written for target framework '{fragment.TargetFramework}', not '{project.TargetFramework}'."
+            : null;
+    }
+
+    /// <summary>
+    /// Which of the files the fragment recorded as this build's own (sources, inputs, artifacts)
+    /// are gone or have other contents now, or null when none. Digests come through the build's
+    /// digest cache beside the fragment, so unchanged files are not read again.
+    /// </summary>
+    private static string? DescribeStale(LineageFragment fragment, GateProject project, GateContext context)
+    {
+        string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(project.ProjectFile))!;
+        string cache = Path.Combine(Path.GetDirectoryName(project.FragmentFile)!, LineageFragment.DigestCacheFileName);
+        var changed = new List<string>();
+        foreach (FragmentNode node in fragment.Nodes.Where(n => n.Path is not null && !n.Upstream && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
+        {
+            string file = Path.GetFullPath(Path.Combine(projectDirectory, node.Path!));
+            string? now = context.Inputs.DigestOf(file, cache) is string digest ? "sha256:" + digest : null;
+            if (now is null)
+            {
+                changed.Add(node.Path! + " is gone");
+            }
+            else if (!string.Equals(now, node.Digest, StringComparison.Ordinal))
+            {
+                changed.Add(node.Path! + " changed");
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return null;
+        }
+
+        string named = string.Join(", ", changed.Take(StaleFilesNamed));
+        return $"{named}{(changed.Count > StaleFilesNamed ? $" and {changed.Count - StaleFilesNamed} more" : string.Empty)} since it was written (paths relative to the project).";
+    }
+
+    private static string Describe(string targetFramework) => targetFramework.Length == 0 ? "no target framework" : targetFramework;
+}

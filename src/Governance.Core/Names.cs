@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Governance.Core.Evaluation;
+using Governance.Core.Policy;
+using Governance.Core.Slos;
+
+namespace Governance.Core;
+
+/// <summary>
+/// The lowercase names that policies, settings, reports, SARIF and history entries use for enum
+/// values: one table per enum, read both ways, so a name is spelt in exactly one place.
+/// </summary>
+public static class Names
+{
+    private static readonly NameTable<GateMode> Modes = new(
+        (GateMode.Informational, "informational"), (GateMode.Blocking, "blocking"));
+
+    private static readonly NameTable<PolicyProfile> Profiles = new(
+        (PolicyProfile.Strict, "strict"), (PolicyProfile.Transitional, "transitional"));
+
+    private static readonly NameTable<CheckStatus> Statuses = new(
+        (CheckStatus.Pass, "pass"), (CheckStatus.Warn, "warn"), (CheckStatus.Fail, "fail"), (CheckStatus.Waived, "waived"), (CheckStatus.Error, "error"));
+
+    private static readonly NameTable<Severity> Severities = new(
+        (Severity.Info, "info"), (Severity.Low, "low"), (Severity.Medium, "medium"), (Severity.High, "high"), (Severity.Critical, "critical"));
+
+    private static readonly NameTable<SloTier> Tiers = new(
+        (SloTier.Ok, "ok"), (SloTier.Warn, "warn"), (SloTier.SoftFail, "soft-fail"), (SloTier.HardFail, "hard-fail"), (SloTier.NoData, "no-data"));
+
+    private static readonly NameTable<SloDirection> Directions = new(
+        (SloDirection.Higher, "higher"), (SloDirection.Lower, "lower"));
+
+    public static string Of(GateMode value) => Modes.Name(value);
+
+    public static string Of(PolicyProfile value) => Profiles.Name(value);
+
+    public static string Of(CheckStatus value) => Statuses.Name(value);
+
+    public static string Of(Severity value) => Severities.Name(value);
+
+    public static string Of(SloTier value) => Tiers.Name(value);
+
+    public static string Of(SloDirection value) => Directions.Name(value);
+
+    /// <summary>Every name of <typeparamref name="T"/>, in the enum's order (for messages that list the allowed values).</summary>
+    public static IReadOnlyList<string> All<T>()
+        where T : struct, Enum => Table<T>().Names;
+
+    /// <summary>
+    /// The value named <paramref name="text"/>. Names in files the SDK validates are exact;
+    /// MSBuild settings pass <paramref name="ignoreCase"/>, as MSBuild compares property values without case.
+    /// </summary>
+    public static bool TryParse<T>(string? text, out T value, bool ignoreCase = false)
+        where T : struct, Enum => Table<T>().TryParse(text, ignoreCase, out value);
+
+    /// <summary>As <see cref="TryParse{T}"/>, for names a schema has already validated.</summary>
+    public static T Parse<T>(string text)
+        where T : struct, Enum =>
+        TryParse(text, out T value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name} name.");
+
+    private static NameTable<T> Table<T>()
+        where T : struct, Enum =>
+        (NameTable<T>)(typeof(T) == typeof(GateMode) ? Modes
+            : typeof(T) == typeof(PolicyProfile) ? Profiles
+            : typeof(T) == typeof(CheckStatus) ? Statuses
+            : typeof(T) == typeof(Severity) ? Severities
+            : typeof(T) == typeof(SloTier) ? Tiers
+            : typeof(T) == typeof(SloDirection) ? (object)Directions
+            : throw new ArgumentException($"{typeof(T).Name} has no names."));
+
+    private sealed class NameTable<T>
+        where T : struct, Enum
+    {
+        private readonly (T Value, string Name)[] entries;
+
+        public NameTable(params (T Value, string Name)[] entries) => this.entries = entries;
+
+        public IReadOnlyList<string> Names => entries.Select(e => e.Name).ToArray();
+
+        public string Name(T value) => entries.First(e => EqualityComparer<T>.Default.Equals(e.Value, value)).Name;
+
+        public bool TryParse(string? text, bool ignoreCase, out T value)
+        {
+            StringComparison comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            foreach ((T candidate, string name) in entries)
+            {
+                if (string.Equals(text?.Trim(), name, comparison))
+                {
+                    value = candidate;
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
+    }
+}

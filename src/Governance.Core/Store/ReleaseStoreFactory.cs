@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using Governance.Core.Store.FileSystem;
+
+namespace Governance.Core.Store;
+
+/// <summary>
+/// Opens the release store a location names (docs/bundles.md#the-release-store): a directory path today;
+/// <c>git:&lt;remote&gt;</c> and <c>azblob:&lt;container URL&gt;</c> name the shared backends. The one
+/// place a store is constructed: the gate, the MSBuild tasks and the CLI all come here.
+/// </summary>
+public static class ReleaseStoreFactory
+{
+    /// <summary>Where the store is when nothing names one: under the governance root.</summary>
+    public const string DefaultRelativeLocation = ".governance/store";
+
+    /// <summary>The variable that names the store for a whole CI job (an override of the policy's, as <c>GovernanceStore</c> is).</summary>
+    public const string EnvironmentVariable = "GOVERNANCE_STORE";
+
+    /// <summary>
+    /// The store location in effect: <paramref name="setting"/> (<c>GovernanceStore</c>, <c>--store</c>)
+    /// when given, else <c>GOVERNANCE_STORE</c>, else the default under <paramref name="governanceRoot"/>.
+    /// </summary>
+    public static string Resolve(string? setting, Func<string, string?> environment, string governanceRoot) =>
+        !string.IsNullOrWhiteSpace(setting) ? setting!.Trim()
+        : environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment && fromEnvironment.Trim().Length > 0 ? fromEnvironment.Trim()
+        : Path.Combine(governanceRoot, DefaultRelativeLocation);
+
+    /// <summary>Opens the store at <paramref name="location"/>; a relative directory is relative to <paramref name="baseDirectory"/>.</summary>
+    /// <exception cref="StoreLocationException">The location names a backend this version cannot open.</exception>
+    public static IReleaseStore Open(string location, string baseDirectory)
+    {
+        string trimmed = location.Trim();
+        foreach (string scheme in new[] { "git:", "azblob:" })
+        {
+            if (trimmed.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreLocationException(
+                    $"The release store '{Describe(trimmed)}' uses the {scheme} backend, which this version of Governance.Sdk does not include. Use a directory (a path) as the store, or update Governance.Sdk.");
+            }
+        }
+
+        return new DirectoryReleaseStore(Path.GetFullPath(Path.Combine(baseDirectory, trimmed)));
+    }
+
+    /// <summary>A location as messages may show it: never the query of a URL, which may hold a SAS token.</summary>
+    public static string Describe(string location)
+    {
+        int query = location.IndexOf('?');
+        return query < 0 ? location : location.Substring(0, query) + "?…";
+    }
+}

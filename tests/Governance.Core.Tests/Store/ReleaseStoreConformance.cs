@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Governance.Core.Diagnostics;
+using Governance.Core.Store;
+
+namespace Governance.Core.Tests.Store;
+
+/// <summary>
+/// What every release store backend must do (docs/bundles.md#the-release-store), written once: each backend is a
+/// subclass that says how to open a fresh store and how to damage one behind its back. Records
+/// are create-only and idempotent; streams are append-only and never fork under concurrent
+/// writers, threads or processes; what is read is verified; a torn write is survived.
+/// </summary>
+public abstract class ReleaseStoreConformance : IDisposable
+{
+    private readonly TempDirectory scratch = new();
+
+    /// <summary>A location <see cref="ReleaseStoreFactory"/> opens to a fresh, empty store of this backend.</summary>
+    protected abstract string CreateLocation(TempDirectory scratch);
+
+    /// <summary>Changes the stored content of the record <paramref name="key"/>, as someone with write access to the backend could.</summary>
+    protected abstract void TamperWithRecord(string location, string key);
+
+    /// <summary>Leaves what a writer killed in the middle of a write leaves behind, beside record <paramref name="key"/> and in <paramref name="stream"/>.</summary>
+    protected abstract void LeaveTornWrites(string location, string key, string stream);
+
+    private string Location => location ??= CreateLocation(scratch);
+
+    private string? location;
+
+    private IReleaseStore Open() => ReleaseStoreFactory.Open(Location, scratch.Path);
+
+    [Fact]
+    public void A_record_is_created_once_and_recreating_it_with_the_same_bytes_is_harmless()
+    {
+        IReleaseStore store = Open();
+
+        StoreRecord first = store.CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("one"));
+        StoreRecord again = Open().CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("one"));
+        StoreRecord other = Open().CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("two"));
+
+        Assert.Equal("one", Text(first.Content));
+        Assert.Equal("one", Text(again.Content));
+        Assert.Equal("one", Text(other.Content));
+        Assert.Equal("one", Text(Open().ReadRecord("bundles/a/1.0.0/bundle.json")!.Content));
+        Assert.Equal(first.Sha256, other.Sha256);
+        Assert.Null(store.ReadRecord("bundles/a/2.0.0/bundle.json"));
+    }
+
+    [Fact]
+    public void Records_are_listed_by_prefix_in_order()
+    {
+        IReleaseStore store = Open();
+        foreach (string key in new[] { "bundles/b/2.0.0/bundle.json", "bundles/a/1.0.0/bundle.json", "bundles/a/1.1.0/bundle.json", "approvals/x.json" })
+        {
+            store.CreateRecord(key, Bytes(key));
+        }
+
+        Assert.Equal(new[] { "bundles/a/1.0.0/bundle.json", "bundles/a/1.1.0/bundle.json" }, store.ListRecords("bundles/a/"));
+        Assert.Empty(store.ListRecords("bundles/c/"));
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("bundles/../../x")]
+    [InlineData("a//b")]
+    [InlineData("a\\b")]
+    [InlineData("c:/x")]
+    public void Keys_that_could_leave_the_store_are_refused(string key)
+    {
+        IReleaseStore store = Open();
+
+        Assert.Throws<ArgumentException>(() => store.CreateRecord(key, Bytes("x")));
+        Assert.Throws<ArgumentException>(() => store.TryAppend(key, 1, Bytes("x")));
+    }
+
+    [Fact]
+    public void A_record_changed_behind_the_stores_back_is_refused_when_read()
+    {
+        Open().CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("released"));
+
+        TamperWithRecord(Location, "bundles/a/1.0.0/bundle.json");
+
+        StoreIntegrityException refused = Assert.Throws<StoreIntegrityException>(() => Open().ReadRecord("bundles/a/1.0.0/bundle.json"));
+        Assert.Contains("bundles/a/1.0.0/bundle.json", refused.Message);
+    }
+
+    [Fact]
+    public void Stream_entries_are_append_only_and_read_in_order()
+    {
+        IReleaseStore store = Open();
+
+        Assert.True(store.TryAppend("s/one", 1, Bytes("first")));
+        Assert.True(store.TryAppend("s/one", 2, Bytes("second")));
+        Assert.False(Open().TryAppend("s/one", 2, Bytes("other second")));
+
+        Assert.Equal(new[] { (1L, "first"), (2L, "second") }, Open().ReadStream("s/one").Select(e => (e.Sequence, Text(e.Content))));
+        Assert.Empty(store.ReadStream("s/none"));
+    }
+
+    [Fact]
+    public void Concurrent_appends_from_threads_form_one_chain()
+    {
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => Assert.NotNull(HashChain.Append(Open(), Append("threads", "t" + i)).Appended));
+
+        AssertOneChain("threads", Enumerable.Range(0, 40).Select(i => "t" + i));
+    }
+
+    /// <summary>Eight processes, 25 appends each: 200 entries, one chain, no fork, nothing lost or duplicated.</summary>
+    [Fact]
+    public void Concurrent_appends_from_processes_form_one_chain()
+    {
+        Process[] writers = Enumerable.Range(0, 8).Select(w => StoreWriterProcess.Start("append", Location, "processes", "25", "w" + w)).ToArray();
+        foreach (Process writer in writers)
+        {
+            StoreWriterProcess.Finish(writer);
+        }
+
+        AssertOneChain("processes", Enumerable.Range(0, 8).SelectMany(w => Enumerable.Range(0, 25).Select(i => $"w{w}-{i}")));
+    }
+
+    [Fact]
+    public void Processes_racing_to_create_one_record_leave_exactly_one()
+    {
+        Process[] writers = Enumerable.Range(0, 8).Select(w => StoreWriterProcess.Start("record", Location, "bundles/race/1.0.0/bundle.json", "content of " + w)).ToArray();
+        string[] seen = writers.Select(StoreWriterProcess.Finish).ToArray();
+
+        string kept = Text(Open().ReadRecord("bundles/race/1.0.0/bundle.json")!.Content);
+        Assert.StartsWith("content of ", kept);
+        Assert.All(seen, s => Assert.Equal(kept, s));
+    }
+
+    [Fact]
+    public void Torn_writes_left_by_a_killed_writer_are_survived()
+    {
+        IReleaseStore store = Open();
+        store.CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("whole"));
+        HashChain.Append(store, Append("torn", "before"));
+
+        LeaveTornWrites(Location, "bundles/a/1.0.0/bundle.json", "torn");
+
+        Assert.Equal("whole", Text(Open().ReadRecord("bundles/a/1.0.0/bundle.json")!.Content));
+        Assert.Equal(new[] { "bundles/a/1.0.0/bundle.json" }, Open().ListRecords("bundles/"));
+        Assert.NotNull(HashChain.Append(Open(), Append("torn", "after")).Appended);
+        AssertOneChain("torn", new[] { "before", "after" });
+    }
+
+    [Fact]
+    public void Nothing_is_appended_to_a_chain_whose_entry_was_removed()
+    {
+        IReleaseStore store = Open();
+        for (int i = 0; i < 3; i++)
+        {
+            HashChain.Append(store, Append("gap", "e" + i));
+        }
+
+        // A forger who can only append (an entry claiming to follow a missing one) breaks the chain.
+        Assert.True(store.TryAppend("gap", 5, HashChain.Next(HashChain.Read(store, "gap", "1").Head, "1", w => w.WriteString("writer", "forged")).Content));
+
+        (ChainRead read, ChainEntry? appended) = HashChain.Append(Open(), Append("gap", "late"));
+        Assert.Null(appended);
+        Assert.Contains("entry 5 is out of sequence", read.Problem);
+        Assert.Equal(4, Open().ReadStream("gap").Count);
+    }
+
+    public void Dispose() => scratch.Dispose();
+
+    private static StreamAppend Append(string stream, string writer) =>
+        new(stream, "1", w => w.WriteString("writer", writer), _ => false, Gov.StoreTampered, "the test stream");
+
+    private void AssertOneChain(string stream, IEnumerable<string> writers)
+    {
+        ChainRead read = HashChain.Read(Open(), stream, "1");
+        Assert.Null(read.Problem);
+        string[] recorded = read.Entries.Select(e => JsonDocument.Parse(e.Content).RootElement.GetProperty("writer").GetString()!).ToArray();
+        Assert.Equal(writers.OrderBy(w => w, StringComparer.Ordinal), recorded.OrderBy(w => w, StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, recorded.Length).Select(i => (long)i), read.Entries.Select(e => e.Sequence));
+    }
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}
