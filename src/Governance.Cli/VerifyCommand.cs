@@ -23,7 +23,7 @@ internal static class VerifyCommand
         var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json at or above the current directory (never the bundle's own folder, which whoever made the bundle controls)." };
         var noPolicy = new Option<bool>("--no-policy") { Description = "Verify without a policy: checksums and files only, no key is trusted and signatures are not required." };
         var store = new Option<string?>("--store") { Description = "The release store to check immutability against: a folder (or a backend location). Default: GOVERNANCE_STORE, else .governance/store/ beside the policy." };
-        var record = new Option<bool>("--record") { Description = "Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused (GOV4004)." };
+        var record = new Option<bool>("--record") { Description = $"Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused ({Gov.BundleImmutability.Code})." };
         var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
 
         var command = new Command("verify", "Verify a release bundle: checksums, files, signature and immutability. Exit 0 verified, 1 refused, 2 input error.");
@@ -64,8 +64,8 @@ internal static class VerifyCommand
             return Program.UsageError;
         }
 
-        string? storeSetting = storeOption ?? Environment.GetEnvironmentVariable(ReleaseStoreFactory.EnvironmentVariable);
-        if (record && string.IsNullOrWhiteSpace(storeSetting) && policyPath is null)
+        string? storeFromEnvironment = Environment.GetEnvironmentVariable(ReleaseStoreFactory.EnvironmentVariable);
+        if (record && string.IsNullOrWhiteSpace(storeOption) && string.IsNullOrWhiteSpace(storeFromEnvironment) && policyPath is null)
         {
             Console.Error.WriteLine($"error {Gov.UnreadableFile.Code}: --record needs a release store: pass --store <folder>, or a policy (the store is .governance/store/ beside it).");
             return Program.UsageError;
@@ -81,14 +81,16 @@ internal static class VerifyCommand
             }
         }
 
-        // A store named on the command line is relative to the current directory; the default sits beside the policy.
-        string? storePath = string.IsNullOrWhiteSpace(storeSetting) && policyPath is null
-            ? null
-            : ReleaseStoreFactory.Resolve(storeSetting, _ => null, policyPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(policyPath)!);
+        // --store is relative to the current directory, as command-line paths are; GOVERNANCE_STORE
+        // and the default are relative to the governance root, as they are for the build.
+        string governanceRoot = policyPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(policyPath)!;
         IReleaseStore? store = null;
         try
         {
-            store = storePath is null ? null : ReleaseStoreFactory.Open(storePath, Directory.GetCurrentDirectory());
+            store = !string.IsNullOrWhiteSpace(storeOption) ? ReleaseStoreFactory.Open(storeOption!, Directory.GetCurrentDirectory())
+                : policyPath is not null || !string.IsNullOrWhiteSpace(storeFromEnvironment)
+                    ? ReleaseStoreFactory.Open(ReleaseStoreFactory.Resolve(null, Environment.GetEnvironmentVariable, governanceRoot), governanceRoot)
+                    : null;
         }
         catch (StoreLocationException ex)
         {

@@ -12,8 +12,9 @@ namespace Governance.Sdk.Tasks;
 
 /// <summary>
 /// Evaluates the release gate over the collected results of every project in the gate, writes
-/// the report, lineage, SARIF and summary, and logs the findings. Fails (returns false) exactly
-/// when it logged an error: a configuration error in any mode, or a no-go in blocking mode.
+/// the report, lineage, SARIF and summary, logs the findings, and then records the run in the
+/// release store. Fails (returns false) exactly when it logged an error: a configuration error in
+/// any mode, a no-go in blocking mode, or a run that could not be recorded.
 /// </summary>
 public sealed class EvaluateReleaseGate : GovernanceTask
 {

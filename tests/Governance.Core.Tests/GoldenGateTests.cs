@@ -96,7 +96,7 @@ public class GoldenGateTests
         }
     }
 
-    private static GateRequest Repository(TempDirectory dir, string profile, string branch)
+    internal static GateRequest Repository(TempDirectory dir, string profile, string branch)
     {
         dir.Write(".git/HEAD", $"ref: refs/heads/{branch}\n");
         dir.Write($".git/refs/heads/{branch}", Sha + "\n");

@@ -13,14 +13,39 @@ public class OnePlaceTests
     public void No_GOV_code_is_written_as_a_literal_outside_the_catalog()
     {
         string src = Path.Combine(GoldenGateTests.RepositoryRoot(), "src");
-        var literal = new Regex("\"GOV[0-9]{4}\"");
+        // A code anywhere in code (a message, an option's description), comments aside.
+        var code = new Regex("GOV[0-9]{4}");
         string[] offenders = Directory.GetFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && Path.GetFileName(f) != "Gov.cs")
-            .Where(f => literal.IsMatch(File.ReadAllText(f)))
-            .Select(f => Path.GetRelativePath(src, f))
+            .SelectMany(f => File.ReadAllLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line.Trim())))
+            .Where(l => !l.Text.StartsWith("//", System.StringComparison.Ordinal) && code.IsMatch(l.Text))
+            .Select(l => $"{Path.GetRelativePath(src, l.File)}:{l.Line}")
             .ToArray();
 
         Assert.True(offenders.Length == 0, "GOV codes written as literals (use Gov.X.Code): " + string.Join(", ", offenders));
+    }
+
+    /// <summary>The metadata the targets hand the tasks are spelt as the tasks read them.</summary>
+    [Fact]
+    public void The_targets_spell_item_metadata_as_the_tasks_read_it()
+    {
+        string build = Path.Combine(GoldenGateTests.RepositoryRoot(), "sdk", "build");
+        string gate = File.ReadAllText(Path.Combine(build, "Governance.Gate.targets"));
+        string checks = File.ReadAllText(Path.Combine(build, "Governance.Checks.targets"));
+        string names = File.ReadAllText(Path.Combine(GoldenGateTests.RepositoryRoot(), "src", "Governance.Sdk.Tasks", "MetadataNames.cs"));
+        string Constant(string name) => Regex.Match(names, $"const string {name} = \"([^\"]+)\"").Groups[1].Value;
+
+        Assert.Contains($"{Constant("FragmentKind")}=\"{Constant("PackFragment")}\"", gate);
+        Assert.Contains($"{Constant("CheckOrigin")}=\"{Constant("CommandOrigin")}\"", checks);
+        foreach (string metadata in new[] { "FragmentFile", "TargetFramework", "PackageId", "PackageVersion", "SarifLogs" })
+        {
+            Assert.Contains($"{Constant(metadata)}=\"", gate);
+        }
+
+        foreach (string metadata in new[] { "ProjectFile", "Status", "Severity", "Message" })
+        {
+            Assert.Contains($"{Constant(metadata)}=\"", checks);
+        }
     }
 
     [Fact]

@@ -1,14 +1,17 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Threading;
 using Governance.Core.Store;
 
 namespace Governance.StoreWriter;
 
 /// <summary>
-/// <c>append &lt;store&gt; &lt;stream&gt; &lt;count&gt; &lt;writer&gt;</c>: appends <c>count</c> entries to a
-/// hash-chained stream, each naming the writer and its number; <c>record &lt;store&gt; &lt;key&gt;
-/// &lt;content&gt;</c>: creates a record and prints the content the store holds afterwards.
+/// <c>append &lt;store&gt; &lt;stream&gt; &lt;count&gt; &lt;writer&gt; &lt;go-file&gt;</c>: appends <c>count</c>
+/// entries to a hash-chained stream, each naming the writer and its number;
+/// <c>record &lt;store&gt; &lt;key-prefix&gt; &lt;count&gt; &lt;content&gt; &lt;go-file&gt;</c>: creates the
+/// records <c>&lt;key-prefix&gt;/0</c> … and prints, a line each, the content the store holds
+/// afterwards. Both wait until <c>go-file</c> exists, so the racing processes start together.
 /// Exit code 0 when every write landed.
 /// </summary>
 public static class Program
@@ -16,10 +19,15 @@ public static class Program
     public static int Main(string[] args)
     {
         IReleaseStore store = ReleaseStoreFactory.Open(args[1], Directory.GetCurrentDirectory());
+        int count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+        while (!File.Exists(args[5]))
+        {
+            Thread.Sleep(2);
+        }
+
         switch (args[0])
         {
             case "append":
-                int count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
                 for (int i = 0; i < count; i++)
                 {
                     string tag = $"{args[4]}-{i}";
@@ -34,10 +42,14 @@ public static class Program
 
                 return 0;
             case "record":
-                Console.Out.Write(Encoding.UTF8.GetString(store.CreateRecord(args[2], Encoding.UTF8.GetBytes(args[3])).Content));
+                for (int i = 0; i < count; i++)
+                {
+                    Console.Out.WriteLine(Encoding.UTF8.GetString(store.CreateRecord($"{args[2]}/{i}", Encoding.UTF8.GetBytes(args[4])).Content));
+                }
+
                 return 0;
             default:
-                Console.Error.WriteLine("usage: append <store> <stream> <count> <writer> | record <store> <key> <content>");
+                Console.Error.WriteLine("usage: append <store> <stream> <count> <writer> <go-file> | record <store> <key-prefix> <count> <content> <go-file>");
                 return 2;
         }
     }

@@ -16,9 +16,12 @@ public enum FormatCompatibility
 }
 
 /// <summary>
-/// The compatibility rule of every format Governance.Sdk writes: a <c>schemaVersion</c> is
-/// <c>major</c> or <c>major.minor</c>; readers accept their own major version and refuse another
-/// one with GOV1003, so a file from a newer SDK is never half-understood.
+/// The compatibility rule for formats read across SDK versions (gate reports; evidence packages
+/// next): a <c>schemaVersion</c> is <c>major</c> or <c>major.minor</c>; readers accept their own
+/// major version and refuse another one with GOV1003, so a file from a newer SDK is never
+/// half-understood. Formats a verifier must understand completely (bundle manifests, lineage
+/// fragments, stream entries) accept only the exact version they know
+/// (<see cref="JsonInput.ValidateVersioned"/>, <see cref="Store.HashChain"/>).
 /// </summary>
 public static class FormatVersion
 {

@@ -35,7 +35,7 @@ public sealed class JsonInput : IDisposable
     /// Reads and parses a JSON file strictly (comments are allowed, trailing commas are not), so a
     /// file that another tool would read differently is reported instead of guessed at.
     /// </summary>
-    public static JsonInput Read(string path) => Read(new Inputs.FileSystemInputs(), path, "file");
+    public static JsonInput Read(string path) => Read(new Inputs.FileSystemInputs(), path, Inputs.InputRole.Other);
 
     /// <summary>As <see cref="Read(string)"/>, through the evaluation's inputs, which record the read and its <paramref name="role"/>.</summary>
     public static JsonInput Read(Inputs.IGateInputs inputs, string path, string role)

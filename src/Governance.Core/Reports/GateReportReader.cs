@@ -74,13 +74,14 @@ public static class GateReportReader
         {
             return Parse(root, Path.GetFullPath(governanceRoot));
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or NotSupportedException)
         {
-            // Only a later minor version skips the schema: what it lacks of this version's fields is a schema problem.
+            // Only a later minor version skips the schema: a field it lacks, or a value (a status, a
+            // severity) this version has no name for, is reported, never guessed at.
             diagnostics = new[]
             {
                 new Diagnostic(Gov.SchemaViolation,
-                    $"{Path.GetFileName(input.Path)} (schemaVersion \"{version}\") lacks fields every gate report has: it is not a gate report, or it was edited. Use the report ReleaseGate wrote.",
+                    $"{Path.GetFileName(input.Path)} (schemaVersion \"{version}\") lacks fields every gate report has, or uses values this version of Governance.Sdk does not know: it was edited, or it needs a later Governance.Sdk to read. Use the report ReleaseGate wrote, read with the SDK version that wrote it.",
                     at),
             };
             return null;

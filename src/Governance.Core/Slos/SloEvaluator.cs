@@ -117,7 +117,7 @@ public sealed class SloEvaluator : IGateCheck
             // Unreachable or unreadable: the history may well be fine, so the advice is about
             // access, never about repairing it.
             return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Fail,
-                $"The SLO history of '{subject}' in the release store cannot be {(mode == GateMode.Blocking ? "read or appended to" : "read")} ({IO.RepoPath.DescribeFailure(ex)}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and writable by this job, then run the gate again; the history itself is not changed."));
+                $"The SLO history of '{subject}' in the release store cannot be read ({IO.RepoPath.DescribeFailure(ex)}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and readable by this job, then run the gate again; the history itself is not changed."));
         }
 
         if (read.Problem is not null)
@@ -138,10 +138,13 @@ public sealed class SloEvaluator : IGateCheck
             entries = entries.Concat(new[] { planned }).ToArray();
         }
 
-        SloHistoryEntry? newest = entries.Count == 0 ? null : entries[entries.Count - 1];
-        return (entries, planned, Status(CheckStatus.Pass, newest is null
-            ? $"The SLO history of '{subject}' is empty; this informational run, which is not recorded, is its first point."
-            : $"The SLO history of '{subject}' is intact: {entries.Count} run(s), the newest #{newest.Sequence} (commit {newest.Commit}, digest {newest.Digest})."));
+        string recorded = last is null
+            ? $"The SLO history of '{subject}' is empty"
+            : $"The SLO history of '{subject}' is intact: {read.Entries.Count} run(s), the newest #{last.Sequence} (commit {last.Commit}, digest {last.Digest})";
+        return (entries, planned, Status(CheckStatus.Pass,
+            planned is not null ? $"{recorded}. This run is recorded as #{planned.Sequence} (digest {planned.Digest}) once the gate's outputs are written."
+            : last is null ? $"{recorded}; this informational run, which is not recorded, is its first point."
+            : $"{recorded}."));
     }
 
     public static string CheckId(SloDefinition slo) => $"slo:{slo.Id}";

@@ -40,7 +40,21 @@ public static class ReleaseStoreFactory
             }
         }
 
-        return new DirectoryReleaseStore(Path.GetFullPath(Path.Combine(baseDirectory, trimmed)));
+        if (trimmed.IndexOf("://", StringComparison.Ordinal) >= 0)
+        {
+            throw new StoreLocationException(
+                $"The release store '{Describe(trimmed)}' is a URL, which names no backend. Use a directory (a path), git:<remote> or azblob:<container URL>.");
+        }
+
+        try
+        {
+            return new DirectoryReleaseStore(Path.GetFullPath(Path.Combine(baseDirectory, trimmed)));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new StoreLocationException(
+                $"The release store '{Describe(trimmed)}' is not a valid path on this system. Use a directory (a path), git:<remote> or azblob:<container URL>.");
+        }
     }
 
     /// <summary>A location as messages may show it: never the query of a URL, which may hold a SAS token.</summary>

@@ -15,6 +15,9 @@ public sealed class DirectoryStoreConformanceTests : ReleaseStoreConformance
         File.WriteAllText(Path.Combine(location, "objects", "sha256", hex.Substring(0, 2), hex.Substring(2)), "edited");
     }
 
+    protected override void DamageRecordReference(string location, string key) =>
+        File.WriteAllText(Path.Combine(location, "records", key), "{ \"files\": [] }");
+
     /// <summary>A killed writer leaves its temporary file (written, not yet renamed) beside the target.</summary>
     protected override void LeaveTornWrites(string location, string key, string stream)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -25,6 +26,9 @@ public abstract class ReleaseStoreConformance : IDisposable
 
     /// <summary>Changes the stored content of the record <paramref name="key"/>, as someone with write access to the backend could.</summary>
     protected abstract void TamperWithRecord(string location, string key);
+
+    /// <summary>Changes the record <paramref name="key"/> so it no longer names its content as the backend stores it.</summary>
+    protected abstract void DamageRecordReference(string location, string key);
 
     /// <summary>Leaves what a writer killed in the middle of a write leaves behind, beside record <paramref name="key"/> and in <paramref name="stream"/>.</summary>
     protected abstract void LeaveTornWrites(string location, string key, string stream);
@@ -91,6 +95,26 @@ public abstract class ReleaseStoreConformance : IDisposable
     }
 
     [Fact]
+    public void A_record_that_no_longer_names_its_content_is_refused_when_read()
+    {
+        Open().CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("released"));
+
+        DamageRecordReference(Location, "bundles/a/1.0.0/bundle.json");
+
+        Assert.Throws<StoreIntegrityException>(() => Open().ReadRecord("bundles/a/1.0.0/bundle.json"));
+    }
+
+    [Fact]
+    public void Creating_a_record_over_damaged_content_is_refused_not_reported_as_recorded()
+    {
+        Open().CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("same bytes"));
+        TamperWithRecord(Location, "bundles/a/1.0.0/bundle.json");
+
+        Assert.Throws<StoreIntegrityException>(() => Open().CreateRecord("bundles/b/1.0.0/bundle.json", Bytes("same bytes")));
+        Assert.Null(Open().ReadRecord("bundles/b/1.0.0/bundle.json"));
+    }
+
+    [Fact]
     public void Stream_entries_are_append_only_and_read_in_order()
     {
         IReleaseStore store = Open();
@@ -111,11 +135,13 @@ public abstract class ReleaseStoreConformance : IDisposable
         AssertOneChain("threads", Enumerable.Range(0, 40).Select(i => "t" + i));
     }
 
-    /// <summary>Eight processes, 25 appends each: 200 entries, one chain, no fork, nothing lost or duplicated.</summary>
+    /// <summary>Eight processes started together, 25 appends each: 200 entries, one chain, no fork, nothing lost or duplicated.</summary>
     [Fact]
     public void Concurrent_appends_from_processes_form_one_chain()
     {
-        Process[] writers = Enumerable.Range(0, 8).Select(w => StoreWriterProcess.Start("append", Location, "processes", "25", "w" + w)).ToArray();
+        string go = scratch.Combine("go-append");
+        Process[] writers = Enumerable.Range(0, 8).Select(w => StoreWriterProcess.Start("append", Location, "processes", "25", "w" + w, go)).ToArray();
+        File.WriteAllText(go, string.Empty);
         foreach (Process writer in writers)
         {
             StoreWriterProcess.Finish(writer);
@@ -124,15 +150,23 @@ public abstract class ReleaseStoreConformance : IDisposable
         AssertOneChain("processes", Enumerable.Range(0, 8).SelectMany(w => Enumerable.Range(0, 25).Select(i => $"w{w}-{i}")));
     }
 
+    /// <summary>Eight processes started together race for the same 20 records: each record is one writer's, and every writer is told whose.</summary>
     [Fact]
-    public void Processes_racing_to_create_one_record_leave_exactly_one()
+    public void Processes_racing_to_create_the_same_records_leave_exactly_one_of_each()
     {
-        Process[] writers = Enumerable.Range(0, 8).Select(w => StoreWriterProcess.Start("record", Location, "bundles/race/1.0.0/bundle.json", "content of " + w)).ToArray();
-        string[] seen = writers.Select(StoreWriterProcess.Finish).ToArray();
+        string go = scratch.Combine("go-record");
+        Process[] writers = Enumerable.Range(0, 8).Select(w => StoreWriterProcess.Start("record", Location, "bundles/race", "20", "content of " + w, go)).ToArray();
+        File.WriteAllText(go, string.Empty);
+        string[][] seen = writers.Select(w => StoreWriterProcess.Finish(w).Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
 
-        string kept = Text(Open().ReadRecord("bundles/race/1.0.0/bundle.json")!.Content);
-        Assert.StartsWith("content of ", kept);
-        Assert.All(seen, s => Assert.Equal(kept, s));
+        for (int i = 0; i < 20; i++)
+        {
+            string kept = Text(Open().ReadRecord($"bundles/race/{i}")!.Content);
+            Assert.StartsWith("content of ", kept);
+            Assert.All(seen, s => Assert.Equal(kept, s[i]));
+        }
+
+        Assert.Equal(20, Open().ListRecords("bundles/race/").Count);
     }
 
     [Fact]

@@ -15,6 +15,9 @@ namespace Governance.Core.Store.FileSystem;
 /// record is verified whenever it is read); <c>streams/&lt;stream&gt;/&lt;sequence&gt;.json</c> holds
 /// stream entries. Every file appears by an atomic rename of a fully written temporary file, so a
 /// crash leaves at worst a stray temporary file (or an object no record names), never a torn one.
+/// A store written by Governance.Sdk 0.1 before this layout kept bundle manifests as plain files at
+/// <c>&lt;key&gt;</c> itself: those are still read (unverified, as they were written) and still
+/// count as taken, so an earlier release is never recorded again.
 /// </summary>
 public sealed class DirectoryReleaseStore : IReleaseStore
 {
@@ -37,6 +40,13 @@ public sealed class DirectoryReleaseStore : IReleaseStore
         string pointer = RecordFile(key);
         if (!File.Exists(pointer))
         {
+            string? legacy = LegacyRecordFile(key);
+            if (legacy is not null && File.Exists(legacy))
+            {
+                byte[] bytes = File.ReadAllBytes(legacy);
+                return new StoreRecord(key, bytes, Sha256.OfBytes(bytes), legacy);
+            }
+
             return null;
         }
 
@@ -65,33 +75,44 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     public StoreRecord CreateRecord(string key, byte[] content)
     {
         string pointer = RecordFile(key);
+        if (!File.Exists(pointer) && LegacyRecordFile(key) is string legacy && File.Exists(legacy))
+        {
+            return ReadRecord(key)!;
+        }
+
         string hex = Sha256.OfBytes(content);
         string objectFile = ObjectFile(hex);
 
-        // The content first: an object no record names yet is harmless, a record naming no object is not.
+        // The content first: an object no record names yet is harmless, a record naming no object
+        // is not. An object already there is only trusted when it still holds what its name says.
         if (!File.Exists(objectFile))
         {
             PublishCreateOnly(objectFile, content);
         }
+        else if (Sha256.OfFile(objectFile) != hex)
+        {
+            throw new StoreIntegrityException($"the stored content sha256:{hex}, which the record {key} would name, does not match its digest: it was edited in the store", objectFile);
+        }
 
-        return PublishCreateOnly(pointer, Encoding.UTF8.GetBytes(PointerPrefix + hex + "\n"))
-            ? new StoreRecord(key, content, hex, objectFile)
-            : ReadRecord(key) ?? throw new IOException($"The record {key} disappeared from the store while it was being created.");
+        PublishCreateOnly(pointer, Encoding.UTF8.GetBytes(PointerPrefix + hex + "\n"));
+        return ReadRecord(key) ?? throw new IOException($"The record {key} disappeared from the store while it was being created.");
     }
 
     public IReadOnlyList<string> ListRecords(string prefix)
     {
-        string directory = Path.Combine(new[] { root, "records" }.Concat(StoreKey.Segments(prefix.TrimEnd('/'))).ToArray());
-        if (!Directory.Exists(directory))
-        {
-            return Array.Empty<string>();
-        }
-
-        // Temporary files of writers and lock files are not records.
+        string[] segments = StoreKey.Segments(prefix.TrimEnd('/'));
         string trimmed = prefix.TrimEnd('/') + "/";
-        return Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => !IsInternal(Path.GetFileName(f)))
-            .Select(f => trimmed + RepoPath.Relative(directory, f))
+        return new[]
+            {
+                Path.Combine(new[] { root, "records" }.Concat(segments).ToArray()),
+                LegacyRecordFile(trimmed + "x") is null ? null : Path.Combine(new[] { root }.Concat(segments).ToArray()),
+            }
+            .Where(d => d is not null && Directory.Exists(d))
+            .Select(d => d!)
+            .SelectMany(directory => Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
+                .Where(f => !IsInternal(Path.GetFileName(f)))  // temporary files of writers and lock files are not records
+                .Select(f => trimmed + RepoPath.Relative(directory, f)))
+            .Distinct(StringComparer.Ordinal)
             .OrderBy(k => k, StringComparer.Ordinal)
             .ToArray();
     }
@@ -186,6 +207,12 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 77) + "..." : text;
 
     private string RecordFile(string key) => Path.Combine(new[] { root, "records" }.Concat(StoreKey.Segments(key)).ToArray());
+
+    /// <summary>Where Governance.Sdk 0.1 kept a record (the manifest itself, under the key), or null: only bundle keys were ever written so.</summary>
+    private string? LegacyRecordFile(string key) =>
+        key.StartsWith(LegacyFolder, StringComparison.Ordinal) ? Path.Combine(new[] { root }.Concat(StoreKey.Segments(key)).ToArray()) : null;
+
+    private const string LegacyFolder = "bundles/";
 
     private string ObjectFile(string hex) => Path.Combine(root, "objects", "sha256", hex.Substring(0, 2), hex.Substring(2));
 

@@ -1,0 +1,47 @@
+using System.IO;
+using System.Text;
+using Governance.Core.Bundles;
+using Governance.Core.Store;
+using Governance.Core.Store.FileSystem;
+
+namespace Governance.Core.Tests.Store;
+
+/// <summary>What only the directory backend and the factory do: the 0.1 layout, and locations that name no store.</summary>
+public class DirectoryStoreTests
+{
+    /// <summary>A store written before records were content-addressed still counts: the release is never recorded again.</summary>
+    [Fact]
+    public void Bundles_recorded_in_the_earlier_layout_are_read_listed_and_stay_taken()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("store/bundles/contoso.lib/1.3.0/bundle.json", "{ \"old\": true }");
+        var store = new DirectoryReleaseStore(dir.Combine("store"));
+
+        Assert.Equal(new[] { "1.3.0" }, BundleRecords.Versions(store, "Contoso.Lib"));
+        Assert.Equal("{ \"old\": true }", Encoding.UTF8.GetString(BundleRecords.Find(store, "Contoso.Lib", "1.3.0")!.Content));
+        Assert.Equal("{ \"old\": true }", Encoding.UTF8.GetString(BundleRecords.Add(store, "Contoso.Lib", "1.3.0", Encoding.UTF8.GetBytes("{ \"new\": 1 }")).Content));
+        Assert.False(Directory.Exists(dir.Combine("store/records")));
+    }
+
+    [Theory]
+    [InlineData("git:origin", "git:")]
+    [InlineData("azblob:https://acct.blob.example/c?sig=secret", "azblob:")]
+    [InlineData("https://example.invalid/store?sig=secret", "a URL")]
+    public void Locations_this_version_cannot_open_are_refused_without_showing_credentials(string location, string named)
+    {
+        StoreLocationException refused = Assert.Throws<StoreLocationException>(() => ReleaseStoreFactory.Open(location, Path.GetTempPath()));
+
+        Assert.Contains(named, refused.Message);
+        Assert.DoesNotContain("secret", refused.Message);
+    }
+
+    [Fact]
+    public void The_store_in_effect_is_the_setting_else_the_environment_else_the_default_under_the_root()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "repo");
+
+        Assert.Equal("x", ReleaseStoreFactory.Resolve(" x ", _ => "y", root));
+        Assert.Equal("y", ReleaseStoreFactory.Resolve("", name => name == ReleaseStoreFactory.EnvironmentVariable ? "y" : null, root));
+        Assert.Equal(Path.Combine(root, ".governance/store"), ReleaseStoreFactory.Resolve(null, _ => null, root));
+    }
+}
