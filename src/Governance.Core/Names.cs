@@ -14,7 +14,7 @@ namespace Governance.Core;
 public static class Names
 {
     private static readonly NameTable<GateMode> Modes = new(
-        (GateMode.Informational, "informational"), (GateMode.Blocking, "blocking"));
+        (GateMode.Informational, "informational"), (GateMode.Blocking, "blocking"), (GateMode.Unknown, "unknown"));
 
     private static readonly NameTable<PolicyProfile> Profiles = new(
         (PolicyProfile.Strict, "strict"), (PolicyProfile.Transitional, "transitional"));
@@ -27,6 +27,9 @@ public static class Names
 
     private static readonly NameTable<SloTier> Tiers = new(
         (SloTier.Ok, "ok"), (SloTier.Warn, "warn"), (SloTier.SoftFail, "soft-fail"), (SloTier.HardFail, "hard-fail"), (SloTier.NoData, "no-data"));
+
+    private static readonly NameTable<Lineage.FragmentKind> FragmentKinds = new(
+        (Lineage.FragmentKind.Build, "build"), (Lineage.FragmentKind.Pack, "pack"), (Lineage.FragmentKind.Publish, "publish"));
 
     private static readonly NameTable<SloDirection> Directions = new(
         (SloDirection.Higher, "higher"), (SloDirection.Lower, "lower"));
@@ -42,6 +45,10 @@ public static class Names
     public static string Of(SloTier value) => Tiers.Name(value);
 
     public static string Of(SloDirection value) => Directions.Name(value);
+
+    /// <summary>The name of any enum value that has one (for code that is generic over the enum).</summary>
+    public static string Name<T>(T value)
+        where T : struct, Enum => Table<T>().Name(value);
 
     /// <summary>Every name of <typeparamref name="T"/>, in the enum's order (for messages that list the allowed values).</summary>
     public static IReadOnlyList<string> All<T>()
@@ -66,7 +73,8 @@ public static class Names
             : typeof(T) == typeof(CheckStatus) ? Statuses
             : typeof(T) == typeof(Severity) ? Severities
             : typeof(T) == typeof(SloTier) ? Tiers
-            : typeof(T) == typeof(SloDirection) ? (object)Directions
+            : typeof(T) == typeof(SloDirection) ? Directions
+            : typeof(T) == typeof(Lineage.FragmentKind) ? (object)FragmentKinds
             : throw new ArgumentException($"{typeof(T).Name} has no names."));
 
     private sealed class NameTable<T>

@@ -33,6 +33,9 @@ public sealed class CreateGovernanceBundle : GovernanceTask
 
     public string GateReport { get; set; } = string.Empty;
 
+    /// <summary>The governance root: the gate report's project paths are relative to it.</summary>
+    public string GovernanceRoot { get; set; } = string.Empty;
+
     /// <summary>Where to write the pack's lineage fragment.</summary>
     public string PackFragmentFile { get; set; } = string.Empty;
 
@@ -99,6 +102,7 @@ public sealed class CreateGovernanceBundle : GovernanceTask
                 ExtraFiles = BundleFiles.Select(f => Full(f.ItemSpec)).ToArray(),
                 Fragments = Fragments.Where(f => f.ItemSpec.Length > 0).Select(f => (f.GetMetadata(MetadataNames.TargetFramework), Full(f.ItemSpec))).ToArray(),
                 GateReport = GateReport.Length == 0 ? null : Full(GateReport),
+                GovernanceRoot = GovernanceRoot.Length == 0 ? null : GovernanceRoot,
                 SourceDirectory = projectDirectory,
                 ProjectFile = Path.GetFullPath(ProjectFile),
                 PackFragment = PackFragmentFile.Length == 0 ? null : Full(PackFragmentFile),
@@ -107,6 +111,12 @@ public sealed class CreateGovernanceBundle : GovernanceTask
                 SigningKeyPem = pem,
             });
             ManifestFile = output.Manifest;
+            if (output.GateReportLeftOut is not null)
+            {
+                LogWarning(Gov.LineageIncomplete, ProjectFile,
+                    $"The gate report {GateReport} is not the decision of {PackageId} {PackageVersion}: {output.GateReportLeftOut}. The bundle is written without a gate report, so it can be verified but not promoted. Run the gate (dotnet build -t:ReleaseGate) and pack this build right after it.");
+            }
+
             Log.LogMessage(MessageImportance.High, "Governance bundle: {0}{1}", output.Manifest,
                 output.Envelope is null ? " (unsigned)" : $", signed by key {output.KeyId} in {Path.GetFileName(output.Envelope)}");
             return true;

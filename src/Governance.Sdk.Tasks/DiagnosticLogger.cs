@@ -40,6 +40,10 @@ internal sealed class DiagnosticLogger
             case CheckStatus.Warn:
                 log.LogWarning(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", check.Message);
                 break;
+            case CheckStatus.Pass when check.Rule == Gov.Notice:
+                // Something left out of the decision: visible at the default verbosity, once.
+                log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0}: {1}", check.Code, check.Message);
+                break;
             case CheckStatus.Waived:
                 // Visible at the default verbosity: a waived failure is a decision someone must own.
                 log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0} waived: {1}", check.Code, check.Message);

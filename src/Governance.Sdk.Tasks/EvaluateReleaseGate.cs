@@ -5,6 +5,7 @@ using Governance.Core;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
 using Governance.Core.IO;
+using Governance.Core.Lineage;
 using Governance.Core.Reports;
 using Microsoft.Build.Framework;
 
@@ -85,9 +86,12 @@ public sealed class EvaluateReleaseGate : GovernanceTask
                     Path.GetFullPath(p.GetMetadata(MetadataNames.FragmentFile)),
                     Optional(p, MetadataNames.TargetFramework))
                 {
-                    IsPack = p.GetMetadata(MetadataNames.FragmentKind) == MetadataNames.PackFragment,
+                    Kind = Names.TryParse(p.GetMetadata(MetadataNames.FragmentKind), out FragmentKind kind, ignoreCase: true) ? kind : FragmentKind.Build,
                     PackageId = Optional(p, MetadataNames.PackageId),
                     PackageVersion = Optional(p, MetadataNames.PackageVersion),
+                    VersionPolicy = !string.Equals(p.GetMetadata(MetadataNames.VersionPolicy), "false", StringComparison.OrdinalIgnoreCase),
+                    IsApplication = string.Equals(p.GetMetadata(MetadataNames.IsApplication), "true", StringComparison.OrdinalIgnoreCase),
+                    VersionSource = Optional(p, MetadataNames.VersionSource),
                     SarifLogs = p.GetMetadata(MetadataNames.SarifLogs)
                         .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
                         .Select(l => l.Trim())

@@ -12,6 +12,9 @@ internal static class MetadataNames
     public const string TargetFramework = "TargetFramework";
     public const string PackageId = "PackageId";
     public const string PackageVersion = "PackageVersion";
+    public const string VersionPolicy = "VersionPolicy";
+    public const string IsApplication = "IsApplication";
+    public const string VersionSource = "VersionSource";
     public const string SarifLogs = "SarifLogs";
 
     // _GovernanceGateCheckResult: a result of a project's own check.
@@ -24,8 +27,6 @@ internal static class MetadataNames
     public const string Line = "Line";
     public const string Column = "Column";
 
-    /// <summary>The value of <see cref="FragmentKind"/> for a pack's fragment.</summary>
-    public const string PackFragment = "Pack";
 
     /// <summary>The value of <see cref="CheckOrigin"/> for a <c>GovernanceCommandCheck</c>'s result (else a check target's).</summary>
     public const string CommandOrigin = "Command";

@@ -52,8 +52,10 @@ public sealed class WriteLineageFragment : GovernanceTask
     [Required]
     public string OutputFile { get; set; } = string.Empty;
 
-    /// <summary>The digest cache, beside the fragment: the gate reads it there (<see cref="LineageFragment.DigestCacheFileName"/>).</summary>
-    [Required]
+    /// <summary>
+    /// The digest cache, beside the fragment: the gate reads it there (<see cref="LineageFragment.DigestCacheFileName"/>).
+    /// Empty for none: every file is hashed (a publish, whose tools may copy files with their old timestamps).
+    /// </summary>
     public string DigestCacheFile { get; set; } = string.Empty;
 
     public override bool Execute()
@@ -95,7 +97,7 @@ public sealed class WriteLineageFragment : GovernanceTask
                 $"The GovernanceLineageInput '{missing.ItemSpec}' of {ProjectName} does not exist, so it is not recorded in the lineage. Fix the path or remove the item.");
         }
 
-        FileDigestCache digests = FileDigestCache.Load(DigestCacheFile);
+        FileDigestCache digests = DigestCacheFile.Length == 0 ? FileDigestCache.Empty() : FileDigestCache.Load(DigestCacheFile);
         LineageFragment fragment = LineageFragment.Create(ProjectName, ProjectFile, TargetFramework, new LineageFragmentInputs
         {
             Sources = Sources.Select(Full).Concat(ImportedFiles.Select(Full)).Append(Path.GetFullPath(ProjectFile)),
@@ -106,7 +108,11 @@ public sealed class WriteLineageFragment : GovernanceTask
             ExcludedDirectories = ExcludedDirectories.Where(d => d.ItemSpec.Length > 0).Select(Full),
         }, digests);
         AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
-        digests.Save(DigestCacheFile);
+        if (DigestCacheFile.Length > 0)
+        {
+            digests.Save(DigestCacheFile);
+        }
+
         Log.LogMessage(MessageImportance.Low, "Lineage fragment of {0}: {1} node(s), {2} edge(s); {3} file(s) hashed, the rest unchanged.",
             ProjectName, fragment.Nodes.Count, fragment.Edges.Count, digests.FilesHashed);
         return !Log.HasLoggedErrors;

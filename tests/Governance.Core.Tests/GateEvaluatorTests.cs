@@ -121,13 +121,14 @@ public class GateEvaluatorTests
     }
 
     [Fact]
-    public void A_configuration_error_is_no_go_even_when_informational()
+    public void A_policy_that_cannot_be_read_is_no_go_with_mode_unknown()
     {
         using var dir = new TempDirectory();
 
         GateReport report = GateEvaluator.Evaluate(Repository(dir, "{ \"policyVersion\": \"1\", \"profile\": \"lenient\" }")).Report;
 
-        Assert.Equal(("no-go", GateMode.Informational), (report.Decision, report.Mode));
+        // The mode comes from the policy's branch rules, which could not be read: not "informational".
+        Assert.Equal(("no-go", GateMode.Unknown), (report.Decision, report.Mode));
         Assert.Equal(CheckStatus.Error, Assert.Single(report.Checks, c => c.Code == "GOV1002").Status);
     }
 

@@ -35,7 +35,7 @@ public class OnePlaceTests
         string names = File.ReadAllText(Path.Combine(GoldenGateTests.RepositoryRoot(), "src", "Governance.Sdk.Tasks", "MetadataNames.cs"));
         string Constant(string name) => Regex.Match(names, $"const string {name} = \"([^\"]+)\"").Groups[1].Value;
 
-        Assert.Contains($"{Constant("FragmentKind")}=\"{Constant("PackFragment")}\"", gate);
+        Assert.Contains($"{Constant("FragmentKind")}=\"{Names.Name(Governance.Core.Lineage.FragmentKind.Pack)}\"", gate);
         Assert.Contains($"{Constant("CheckOrigin")}=\"{Constant("CommandOrigin")}\"", checks);
         foreach (string metadata in new[] { "FragmentFile", "TargetFramework", "PackageId", "PackageVersion", "SarifLogs" })
         {

@@ -80,7 +80,7 @@ public class ContractCheckTests
         using (JsonDocument report = repo.ReadReport())
         {
             JsonElement contract = report.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "contract:contracts/orders/a.json");
-            Assert.Equal(("pass", "GOV2101"), (contract.GetProperty("status").GetString(), contract.GetProperty("code").GetString()));
+            Assert.Equal(("pass", "GOV0001"), (contract.GetProperty("status").GetString(), contract.GetProperty("code").GetString()));
         }
 
         Assert.Contains("\"evidence:contracts/orders/a.json\"", File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json")));
@@ -164,7 +164,7 @@ public class ContractCheckTests
         using (JsonDocument report = repo.ReadReport())
         {
             var statuses = report.RootElement.GetProperty("checks").EnumerateArray()
-                .Where(c => c.GetProperty("id").GetString()!.Contains(':') && c.GetProperty("code").GetString()!.StartsWith("GOV24"))
+                .Where(c => c.GetProperty("id").GetString()!.StartsWith("custom:") || c.GetProperty("id").GetString()!.StartsWith("command:"))
                 .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("status").GetString());
             Assert.Equal("fail", statuses["custom:licenses"]);
             Assert.Equal("pass", statuses["custom:notices"]);

@@ -88,29 +88,29 @@ public class IncrementalityTests
     [Fact]
     public void Adding_a_policy_moves_the_governance_root_and_every_path_follows_it()
     {
+        // No policy and no solution: the root is the git work tree's root, not the project's folder.
         var repo = new TestRepository(sdk, "NewRoot", Adoption.SdkElement).AddProject("Lib");
         repo.Commit();
-        repo.GovernanceRoot = repo.Path("src/Lib");
         BuildAssert.Succeeded(repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate"));
         using (var before = repo.ReadReport())
         {
-            Assert.Equal("Lib.csproj", before.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
+            Assert.Equal("src/Lib/Lib.csproj", before.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
         }
 
         // Nothing in the project changed, so nothing is collected again: collected results are
-        // relative to the project, and the gate rebases them onto the new root.
-        repo.Write("governance.json", "{ \"policyVersion\": \"1\" }");
-        repo.GovernanceRoot = string.Empty;
+        // relative to the project, and the gate rebases them onto the new root, the policy's folder.
+        repo.Write("src/Lib/governance.json", "{ \"policyVersion\": \"1\" }");
+        repo.GovernanceRoot = repo.Path("src/Lib");
         BuildAssert.Succeeded(repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate"));
         using (var after = repo.ReadReport())
         {
-            Assert.Equal("src/Lib/Lib.csproj", after.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
+            Assert.Equal("Lib.csproj", after.RootElement.GetProperty("projects")[0].GetProperty("path").GetString());
         }
 
-        Assert.Contains("\"source:src/Lib/Api.cs\"", File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json")));
+        Assert.Contains("\"source:Api.cs\"", File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json")));
 
         // A relative GovernancePolicyFile is relative to the project, like every MSBuild path.
-        ProcessResult relative = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", "-p:GovernancePolicyFile=../../governance.json");
+        ProcessResult relative = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", "-p:GovernancePolicyFile=governance.json");
         BuildAssert.Succeeded(relative);
         using var explicitPolicy = repo.ReadReport();
         Assert.Equal("governance.json", explicitPolicy.RootElement.GetProperty("policy").GetProperty("path").GetString());

@@ -16,14 +16,13 @@ public class ReleaseGateTests
     public ReleaseGateTests(SdkPackage sdk) => this.sdk = sdk;
 
     /// <summary>
-    /// No policy and no solution: the governance root is the project's directory (contract section 4),
-    /// so the outputs land beside the project.
+    /// No policy and no solution: the governance root is the git work tree's root (contract
+    /// section 4), so the outputs land there and paths are repository-relative.
     /// </summary>
     [Fact]
     public void A_single_project_adopting_with_the_Sdk_element_gets_a_go_and_every_output()
     {
         var repo = new TestRepository(sdk, "Single", Adoption.SdkElement).AddProject("Contoso.Core");
-        repo.GovernanceRoot = repo.Path("src/Contoso.Core");
         string commit = repo.Commit("main");
         string stepSummary = repo.Path("step-summary.md");
 
@@ -50,7 +49,7 @@ public class ReleaseGateTests
         Assert.Equal("main", root.GetProperty("subject").GetProperty("branch").GetString());
         Assert.Equal(commit, root.GetProperty("subject").GetProperty("commit").GetString());
         JsonElement project = Assert.Single(root.GetProperty("projects").EnumerateArray());
-        Assert.Equal("Contoso.Core.csproj", project.GetProperty("path").GetString());
+        Assert.Equal("src/Contoso.Core/Contoso.Core.csproj", project.GetProperty("path").GetString());
 
         using JsonDocument sarif = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repo.ArtifactsDirectory, "findings.sarif")));
         Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());

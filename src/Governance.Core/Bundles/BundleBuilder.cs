@@ -29,6 +29,9 @@ public sealed record BundleRequest
     /// <summary>The gate report, when one exists.</summary>
     public string? GateReport { get; init; }
 
+    /// <summary>The governance root: the gate report's project paths are relative to it.</summary>
+    public string? GovernanceRoot { get; init; }
+
     /// <summary>Where the project is, to find the commit and branch.</summary>
     public required string SourceDirectory { get; init; }
 
@@ -49,7 +52,8 @@ public sealed record BundleRequest
 }
 
 /// <summary>What was written.</summary>
-public sealed record BundleOutput(string Manifest, string? Envelope, string? KeyId);
+/// <param name="GateReportLeftOut">Why the gate report that exists is not this bundle's decision (it judged other builds), or null.</param>
+public sealed record BundleOutput(string Manifest, string? Envelope, string? KeyId, string? GateReportLeftOut = null);
 
 /// <summary>
 /// Writes a release bundle after pack: copies <c>GovernanceBundleFile</c> items beside the package,
@@ -98,10 +102,16 @@ public static class BundleBuilder
             BuildRun run = BuildRun.Detect(request.Environment);
             var metadata = new BundleMetadata(source.Branch, source.Commit, run.Repository ?? string.Empty, BuildId(request.Environment));
             FileDigestCache digests = FileDigestCache.Empty();
-            IEnumerable<BundleLineage> lineage = request.Fragments
+            BundleLineage[] lineage = request.Fragments
                 .Where(f => File.Exists(f.Path))
-                .Select(f => new BundleLineage(f.TargetFramework, digests.Digest(Path.GetFullPath(f.Path))));
+                .Select(f => new BundleLineage(f.TargetFramework, digests.Digest(Path.GetFullPath(f.Path))))
+                .ToArray();
             string? gateReport = request.GateReport is { Length: > 0 } report && File.Exists(report) ? Sha256.OfFile(report) : null;
+            string? leftOut = gateReport is null ? null : GateReportLeftOut(request, lineage);
+            if (leftOut is not null)
+            {
+                gateReport = null;
+            }
 
             BundleManifest manifest = BundleManifest.Create(request.PackageId, request.PackageVersion, directory, files, metadata, lineage, gateReport, digests);
             byte[] manifestBytes = manifest.ToCanonicalJson();
@@ -113,13 +123,46 @@ public static class BundleBuilder
             if (key is null)
             {
                 File.Delete(envelopePath);
-                return new BundleOutput(manifestPath, null, null);
+                return new BundleOutput(manifestPath, null, null, leftOut);
             }
 
             byte[] statement = BundleAttestation.Statement(manifest, Path.GetFileName(manifestPath), Sha256.OfBytes(manifestBytes), run);
             AtomicFile.WriteAllBytes(envelopePath, BundleAttestation.Envelope(statement, key, keyId!));
-            return new BundleOutput(manifestPath, envelopePath, keyId);
+            return new BundleOutput(manifestPath, envelopePath, keyId, leftOut);
         }
+    }
+
+    /// <summary>
+    /// Why the gate report is not this package's decision, or null when it is: the report must
+    /// list this project's builds with exactly the lineage digests this bundle records, so a
+    /// report from before a commit (or from another configuration) never vouches for the package.
+    /// </summary>
+    private static string? GateReportLeftOut(BundleRequest request, IReadOnlyList<BundleLineage> lineage)
+    {
+        if (request.GovernanceRoot is null)
+        {
+            return null;
+        }
+
+        Reports.GateReportDocument? read = Reports.GateReportReader.Read(request.GateReport!, request.GovernanceRoot, out IReadOnlyList<Diagnostics.Diagnostic> problems);
+        if (read is null)
+        {
+            return $"it cannot be read ({string.Join(" ", problems.Select(p => p.Message))})";
+        }
+
+        string project = RepoPath.Relative(request.GovernanceRoot, request.ProjectFile);
+        var judged = new HashSet<(string, string)>(read.Report.Projects
+            .Where(p => p.Path == project && p.TargetFramework is not null && p.Sha256 is not null)
+            .Select(p => (p.TargetFramework!, p.Sha256!)));
+        if (judged.Count == 0)
+        {
+            return $"it does not cover {project}";
+        }
+
+        BundleLineage[] unjudged = lineage.Where(l => !judged.Contains((l.TargetFramework, l.Sha256))).ToArray();
+        return unjudged.Length == 0
+            ? null
+            : $"it judged other builds of {project} than the ones packed ({string.Join(", ", unjudged.Select(l => l.TargetFramework.Length == 0 ? "the build" : l.TargetFramework))} changed since the gate ran)";
     }
 
     /// <summary>

@@ -30,7 +30,11 @@ public sealed class SarifChecker : IGateCheck
     /// <summary>How many locations one finding keeps; the message counts the rest.</summary>
     private const int LocationsKept = 50;
 
-    /// <summary>Every SARIF log the projects produced, read once even when several target frameworks of a project name the same file.</summary>
+    /// <summary>
+    /// Every SARIF log the projects produced, each read once and owned by the first project that
+    /// names it; the logs of one project (one per target framework, typically) are judged
+    /// together, so a rule is one finding per project however many frameworks report it.
+    /// </summary>
     public void Run(GateContext context, GateFindings findings)
     {
         if (context.Policy is null)
@@ -38,82 +42,88 @@ public sealed class SarifChecker : IGateCheck
             return;
         }
 
-        foreach (IGrouping<string, GateProject> log in context.Projects
-            .SelectMany(p => p.SarifLogs.Select(l => (Log: Path.GetFullPath(l), Project: p)))
-            .GroupBy(x => x.Log, x => x.Project, RepoPath.Comparer)
+        foreach (IGrouping<string, string> logs in context.Projects
+            .SelectMany(p => p.SarifLogs.Select(l => (Log: Path.GetFullPath(l), p.ProjectFile)))
+            .GroupBy(x => x.Log, x => x.ProjectFile, RepoPath.Comparer)
+            .GroupBy(g => g.First(), g => g.Key, RepoPath.Comparer)
             .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            findings.AddRange(Check(log.Key, context.Root, RepoPath.Relative(context.Root, log.First().ProjectFile), context.Policy.Sarif, context.Inputs));
+            findings.AddRange(Check(logs.OrderBy(l => l, StringComparer.Ordinal).ToArray(), context.Root, RepoPath.Relative(context.Root, logs.Key), context.Policy.Sarif, context.Inputs));
         }
     }
 
-    public static IEnumerable<CheckResult> Check(string logFile, string governanceRoot, string? project, SarifPolicy policy, IGateInputs inputs)
+    public static IEnumerable<CheckResult> Check(string logFile, string governanceRoot, string? project, SarifPolicy policy, IGateInputs inputs) =>
+        Check(new[] { logFile }, governanceRoot, project, policy, inputs);
+
+    /// <summary>The findings of one project's SARIF logs: a result the logs repeat (one per target framework) counts once.</summary>
+    public static IEnumerable<CheckResult> Check(IReadOnlyList<string> logFiles, string governanceRoot, string? project, SarifPolicy policy, IGateInputs inputs)
     {
-        string relative = RepoPath.Relative(governanceRoot, logFile);
-        string logId = $"sarif:{relative}";
-        if (!inputs.FileExists(logFile))
-        {
-            return new[]
-            {
-                new CheckResult(logId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
-                    $"The SARIF log {relative} does not exist. Build the project so the compiler or tool writes it, or remove it from ErrorLog / GovernanceSarifLog.",
-                    project, new[] { new SourceLocation(logFile) }, Array.Empty<EvidenceReference>()),
-            };
-        }
-
-        using JsonInput input = JsonInput.Read(inputs, logFile, InputRole.Sarif);
-        if (input.Error is not null)
-        {
-            return new[] { CheckResult.FromDiagnostic(logId, input.Error, project) };
-        }
-
-        var evidence = new[] { new EvidenceReference(logFile, input.Sha256) };
-        IReadOnlyList<SarifResult>? results = Read(input.Document!.RootElement, governanceRoot, out string? problem);
-        if (results is null)
-        {
-            return new[]
-            {
-                new CheckResult(logId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
-                    $"{relative} is not a SARIF log this SDK reads: {problem}. Produce SARIF 2.1.0 (or the compiler's ErrorLog), or remove it from ErrorLog / GovernanceSarifLog.",
-                    project, new[] { new SourceLocation(logFile) }, evidence),
-            };
-        }
-
         var findings = new List<CheckResult>();
-        int informational = 0;
-        foreach (IGrouping<(string RuleId, Severity Severity), SarifResult> group in results
-            .GroupBy(r => (r.RuleId, Severity: policy.SeverityOf(r.RuleId, r.Level)))
-            .OrderBy(g => g.Key.RuleId, StringComparer.Ordinal))
+        var read = new List<(string Log, SarifResult Result, EvidenceReference Evidence)>();
+        foreach (string logFile in logFiles)
         {
-            if (group.Key.Severity == Severity.Info)
+            string relative = RepoPath.Relative(governanceRoot, logFile);
+            string logId = $"sarif:{relative}";
+            if (!inputs.FileExists(logFile))
             {
-                informational += group.Count();
+                findings.Add(new CheckResult(logId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
+                    $"The SARIF log {relative} does not exist. Build the project so the compiler or tool writes it, or remove it from ErrorLog / GovernanceSarifLog.",
+                    project, new[] { new SourceLocation(logFile) }, Array.Empty<EvidenceReference>()));
                 continue;
             }
 
-            SarifResult[] all = group.ToArray();
+            using JsonInput input = JsonInput.Read(inputs, logFile, InputRole.Sarif);
+            if (input.Error is not null)
+            {
+                findings.Add(CheckResult.FromDiagnostic(logId, input.Error, project));
+                continue;
+            }
+
+            var evidence = new EvidenceReference(logFile, input.Sha256);
+            IReadOnlyList<SarifResult>? results = Read(input.Document!.RootElement, governanceRoot, out string? problem);
+            if (results is null)
+            {
+                findings.Add(new CheckResult(logId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
+                    $"{relative} is not a SARIF log this SDK reads: {problem}. Produce SARIF 2.1.0 (or the compiler's ErrorLog), or remove it from ErrorLog / GovernanceSarifLog.",
+                    project, new[] { new SourceLocation(logFile) }, new[] { evidence }));
+                continue;
+            }
+
+            int informational = results.Count(r => policy.SeverityOf(r.RuleId, r.Level) == Severity.Info);
+            findings.Add(new CheckResult(logId, Gov.SarifFinding, CheckStatus.Pass, Severity.Info,
+                string.Format(CultureInfo.InvariantCulture,
+                    "{0}: {1} result(s), {2} of them informational (not reported).", relative, results.Count, informational),
+                project, new[] { new SourceLocation(logFile) }, new[] { evidence }));
+            read.AddRange(results.Select(r => (logFile, r, evidence)));
+        }
+
+        foreach (IGrouping<(string RuleId, Severity Severity), (string Log, SarifResult Result, EvidenceReference Evidence)> group in read
+            .GroupBy(r => (r.Result.RuleId, Severity: policy.SeverityOf(r.Result.RuleId, r.Result.Level)))
+            .Where(g => g.Key.Severity != Severity.Info)
+            .OrderBy(g => g.Key.RuleId, StringComparer.Ordinal))
+        {
+            // The same result from several target frameworks' logs is one result.
+            SarifResult[] all = group.Select(r => r.Result).Distinct().ToArray();
+            string[] logs = group.Select(r => r.Log).Distinct(RepoPath.Comparer).ToArray();
             SourceLocation[] inside = all.Select(r => r.Location).Where(l => l is not null && RepoPath.IsUnder(governanceRoot, l.Path)).Select(l => l!).ToArray();
             CheckStatus status = group.Key.Severity >= policy.FailAt ? CheckStatus.Fail : CheckStatus.Warn;
             string levels = string.Join("/", all.Select(r => r.Level).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal));
             string first = WithoutRoot(all[0].Message, governanceRoot);
             string more = all.Length > 1 ? $" ({all.Length} results; the first: {first})" : $": {first}";
+            string where = logs.Length == 1
+                ? RepoPath.Relative(governanceRoot, logs[0])
+                : $"{logs.Length} SARIF logs of {project} ({RepoPath.Relative(governanceRoot, logs[0])}, …)";
             string remedy = status == CheckStatus.Fail
                 ? $" Fix it, or map {group.Key.RuleId} to a lower severity in the policy's sarif.rules if it must not block a release."
                 : string.Empty;
             findings.Add(new CheckResult($"sarif:{group.Key.RuleId}", Gov.SarifFinding, status, group.Key.Severity,
-                $"{group.Key.RuleId} ({levels}, {Names.Of(group.Key.Severity)} severity) in {relative}{more}{remedy}",
+                $"{group.Key.RuleId} ({levels}, {Names.Of(group.Key.Severity)} severity) in {where}{more}{remedy}",
                 project,
                 // Locations outside the repository (an SDK file, a package) would tie the report to this machine.
-                inside.Take(LocationsKept).DefaultIfEmpty(new SourceLocation(logFile)).ToArray(),
-                evidence));
+                inside.Take(LocationsKept).DefaultIfEmpty(new SourceLocation(logs[0])).ToArray(),
+                group.Select(r => r.Evidence).Distinct().ToArray()));
         }
 
-        int failing = findings.Count(f => f.Status == CheckStatus.Fail);
-        findings.Add(new CheckResult(logId, Gov.SarifFinding, CheckStatus.Pass, Severity.Info,
-            string.Format(CultureInfo.InvariantCulture,
-                "{0}: {1} result(s); {2} rule(s) failing ({3} severity or higher), {4} rule(s) warning, {5} informational result(s) not reported.",
-                relative, results.Count, failing, Names.Of(policy.FailAt), findings.Count - failing, informational),
-            project, new[] { new SourceLocation(logFile) }, evidence));
         return findings;
     }
 

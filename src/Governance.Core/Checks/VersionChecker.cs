@@ -13,7 +13,19 @@ namespace Governance.Core.Checks;
 /// <summary>A package in the gate: its id and version as its project computes them.</summary>
 /// <param name="ProjectFile">Full path of the project that packs it.</param>
 /// <param name="ProjectPath">The project, relative to the governance root, for the report.</param>
-public sealed record GatePackage(string Id, string Version, string ProjectFile, string ProjectPath);
+/// <param name="VersionSource">Where the project's version comes from (see <see cref="GateProject.VersionSource"/>), or null.</param>
+public sealed record GatePackage(string Id, string Version, string ProjectFile, string ProjectPath, string? VersionSource = null)
+{
+    /// <summary>What the user changes to change the version, for messages.</summary>
+    public string HowToChange => VersionSource switch
+    {
+        "MinVer" => "tag a new version (MinVer computes the version from git tags)",
+        "GitVersion" => "change the version through GitVersion (a tag or GitVersion.yml)",
+        "Nerdbank.GitVersioning" => "change the version in version.json (Nerdbank.GitVersioning)",
+        "VersionPrefix" or "PackageVersion" or "Version" => $"set {VersionSource} in the project or Directory.Build.props",
+        _ => "set Version or VersionPrefix in the project or Directory.Build.props",
+    };
+}
 
 /// <summary>
 /// The version policy (<c>versioning</c>), with NuGet's own version rules:
@@ -23,7 +35,10 @@ public sealed record GatePackage(string Id, string Version, string ProjectFile, 
 /// </summary>
 public sealed class VersionChecker : IGateCheck
 {
-    /// <summary>The packable projects of the gate, each package once.</summary>
+    /// <summary>
+    /// What is released, each package once: packable libraries and tools that have not opted out
+    /// (test projects opt out by default), and every package the policy names by id.
+    /// </summary>
     public void Run(GateContext context, GateFindings findings)
     {
         if (context.Policy is null)
@@ -31,9 +46,11 @@ public sealed class VersionChecker : IGateCheck
             return;
         }
 
+        VersioningPolicy policy = context.Policy.Versioning;
         IEnumerable<GatePackage> packages = context.Projects
             .Where(p => !string.IsNullOrWhiteSpace(p.PackageId))
-            .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(context.Root, p.ProjectFile)));
+            .Where(p => (p.VersionPolicy && !p.IsApplication) || policy.PackageBaselines.ContainsKey(p.PackageId!.Trim()))
+            .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(context.Root, p.ProjectFile), p.VersionSource));
         findings.AddRange(Check(packages, context.Policy.Versioning, context.Policy.FilePath, context.Mode, context.Store));
     }
 
@@ -54,7 +71,7 @@ public sealed class VersionChecker : IGateCheck
             if (!NuGetVersion.TryParse(package.Version, out NuGetVersion? version))
             {
                 results.Add(Result(Gov.VersionNotAllowed, CheckStatus.Fail,
-                    $"{package.Id} has version '{package.Version}', which is not a valid NuGet version (for example 1.2.3 or 1.2.3-beta.1). Set Version or PackageVersion in the project or Directory.Build.props."));
+                    $"{package.Id} has version '{package.Version}', which is not a valid NuGet version (for example 1.2.3 or 1.2.3-beta.1). To fix it, {package.HowToChange}."));
                 continue;
             }
 
@@ -63,7 +80,7 @@ public sealed class VersionChecker : IGateCheck
                 if (mode == GateMode.Blocking && version.IsPrerelease)
                 {
                     results.Add(Result(Gov.VersionNotAllowed, CheckStatus.Fail,
-                        $"{package.Id} {version.ToNormalizedString()} is a prerelease, and the policy requires stable versions on blocking branches (versioning.stableOnBlockingBranches). Release a stable version from this branch, or build prereleases on a branch that does not block."));
+                        $"{package.Id} {version.ToNormalizedString()} is a prerelease, and the policy requires stable versions on blocking branches (versioning.stableOnBlockingBranches). Release a stable version from this branch ({package.HowToChange}), or build prereleases on a branch that does not block. A project that is not released can opt out with GovernanceVersionPolicy=false."));
                 }
                 else
                 {
@@ -114,7 +131,7 @@ public sealed class VersionChecker : IGateCheck
             results.Add(version > floor
                 ? Result(Gov.VersionNotIncreased, CheckStatus.Pass, $"{package.Id} {version.ToNormalizedString()} is greater than {source}.")
                 : Result(Gov.VersionNotIncreased, CheckStatus.Fail,
-                    $"{package.Id} {version.ToNormalizedString()} is not greater than {source}. Raise the version (Version or PackageVersion) above {floor.ToNormalizedString()}: a released version is never released again."));
+                    $"{package.Id} {version.ToNormalizedString()} is not greater than {source}. Raise the version above {floor.ToNormalizedString()} ({package.HowToChange}): a released version is never released again."));
         }
 
         return results;

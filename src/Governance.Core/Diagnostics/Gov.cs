@@ -9,6 +9,14 @@ namespace Governance.Core.Diagnostics;
 /// </summary>
 public static class Gov
 {
+    /// <summary>The code of every check that passed: a pass is no finding, whatever rule it applied (its id says what was checked).</summary>
+    public static readonly DiagnosticDescriptor CheckPassed =
+        new("GOV0001", "Check passed", IsConfigurationError: false);
+
+    /// <summary>Something was left out of the decision, and why: information, never a failure.</summary>
+    public static readonly DiagnosticDescriptor Notice =
+        new("GOV0002", "Left out of the decision, with the reason", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor MalformedJson =
         new("GOV1001", "Input file is not well-formed JSON", IsConfigurationError: true);
 
@@ -114,7 +122,7 @@ public static class Gov
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml,
+        CheckPassed, Notice, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml,
         EvidenceMissing, EvidenceStale, ContractViolation, VersionNotAllowed, VersionNotIncreased, SarifFinding,
         CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,

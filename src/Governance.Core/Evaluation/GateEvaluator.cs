@@ -18,6 +18,8 @@ namespace Governance.Core.Evaluation;
 /// Decides the release gate. It loads the policy, resolves mode, profile, clock, subject and store,
 /// runs every registered check (<see cref="GateChecks"/>) over one source of inputs, ties what
 /// the checks looked at into the lineage, applies the profile and then the exceptions, and decides.
+/// A pass is reported with the neutral code GOV0001, whatever rule it applied: only findings carry
+/// the code of the rule they break.
 /// It writes nothing: the caller writes the outputs (<see cref="Reports.GateOutputs"/>) and then
 /// records the run (<see cref="GateRecorder"/>). The same request over the same inputs gives the
 /// same evaluation.
@@ -78,6 +80,7 @@ public static class GateEvaluator
         (IReadOnlyList<CheckResult> decided, IReadOnlyList<Waiver> waivers) = ExceptionApplier.Apply(
             findings.Results.Select(c => GateProfile.Apply(c, profile)).ToArray(), exceptions, now, policy?.ExceptionMaxDays);
         CheckResult[] sorted = decided
+            .Select(c => c.Status == CheckStatus.Pass && c.Rule != Gov.Notice ? c with { Rule = Gov.CheckPassed } : c)
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ThenBy(c => c.Code, StringComparer.Ordinal)
             .ThenBy(c => c.Project ?? string.Empty, StringComparer.Ordinal)

@@ -15,8 +15,20 @@ public sealed record GateProject(string ProjectFile, string FragmentFile, string
     /// <summary>The package version, as the project computes it.</summary>
     public string? PackageVersion { get; init; }
 
-    /// <summary>True for the fragment a pack wrote (the package's lineage), false for a build's.</summary>
-    public bool IsPack { get; init; }
+    /// <summary>
+    /// False when the project is exempt from the version rules (<c>GovernanceVersionPolicy=false</c>,
+    /// the default for test projects); the policy naming its package id applies them still.
+    /// </summary>
+    public bool VersionPolicy { get; init; } = true;
+
+    /// <summary>True for an application (an executable that is not a .NET tool): its package, if any, is not what is released.</summary>
+    public bool IsApplication { get; init; }
+
+    /// <summary>Where the version comes from (<c>Version</c>, <c>VersionPrefix</c>, <c>PackageVersion</c>, <c>MinVer</c>, ...), so a message names what to change.</summary>
+    public string? VersionSource { get; init; }
+
+    /// <summary>Which step wrote the fragment: a build, a pack or a publish.</summary>
+    public Lineage.FragmentKind Kind { get; init; } = Lineage.FragmentKind.Build;
 
     /// <summary>SARIF logs this project build produced (the compiler's <c>ErrorLog</c>, <c>GovernanceSarifLog</c> items), full paths.</summary>
     public IReadOnlyList<string> SarifLogs { get; init; } = Array.Empty<string>();

@@ -13,7 +13,10 @@ namespace Governance.Core.Lineage;
 /// The lineage fragments of every project build in the gate (<c>collect:&lt;fragment&gt;</c>): each
 /// must exist, be readable, belong to this project build, and still describe the files on disk.
 /// A trusted fragment is merged into the gate's lineage; every project build is listed in the
-/// report with the digest of its fragment. Applies whatever the policy says.
+/// report with the digest of its fragment. A pack's or publish's fragment older than the build
+/// (a commit since the last pack changes every assembly) is left out of the decision with one
+/// notice: what was packed before is judged when its bundle is made or promoted, against the
+/// bundle's own lineage. Applies whatever the policy says.
 /// </summary>
 public sealed class FragmentCheck : IGateCheck
 {
@@ -69,22 +72,28 @@ public sealed class FragmentCheck : IGateCheck
             return;
         }
 
-        projects.Add(new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest));
-
         // A fragment is trusted only if it is this project build's and still describes the files on disk.
         string? untrusted = DescribeForeign(fragment, project) ?? DescribeStale(fragment, project, context);
+        var reported = new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest);
+        if (untrusted is not null && project.Kind != FragmentKind.Build)
+        {
+            // What was packed or published before this build is not what this decision is about.
+            string step = project.Kind == FragmentKind.Pack ? "pack" : "publish";
+            checks.Add(new CheckResult(checkId, Gov.Notice, CheckStatus.Pass, Severity.Info,
+                $"The {step} of project {projectPath} ({fragmentPath}) is older than this build, so the {(project.Kind == FragmentKind.Pack ? "package" : "published executable")} it made is not part of this decision: {untrusted} {(project.Kind == FragmentKind.Pack ? "Pack" : "Publish")} after the gate to release this build; a bundle's lineage is checked against the gate report when the bundle is made.",
+                projectPath, at, new[] { new EvidenceReference(project.FragmentFile, digest) }));
+            return;
+        }
+
+        projects.Add(reported);
         if (untrusted is not null)
         {
-            // A rebuild never rewrites a pack's fragment: only packing again (or dropping it) does.
-            string remedy = project.IsPack
-                ? $"Pack the project again, or delete {fragmentPath} if its package is no longer wanted, and run the gate again."
-                : "Rebuild the project (without GovernanceGateNoBuild) and run the gate again.";
-            checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} {remedy}", digest));
+            checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} Rebuild the project (without GovernanceGateNoBuild) and run the gate again.", digest));
             return;
         }
 
         LineageFragment rebased = fragment.RebaseOnto(root, project.ProjectFile);
-        var origin = new LineageOrigin(projectPath, project.IsPack);
+        var origin = new LineageOrigin(projectPath, project.Kind);
         foreach (FragmentNode node in rebased.Nodes)
         {
             // Upstream artifacts belong to the project that produced them; its own fragment says so.
@@ -124,15 +133,17 @@ public sealed class FragmentCheck : IGateCheck
 
     /// <summary>
     /// Which of the files the fragment recorded as this build's own (sources, inputs, artifacts)
-    /// are gone or have other contents now, or null when none. Digests come through the build's
-    /// digest cache beside the fragment, so unchanged files are not read again.
+    /// are gone or have other contents now, or null when none. For a pack or publish the
+    /// upstream files count too: they are the project's own build outputs it packed, and a build
+    /// since then replaced them. Digests come through the build's digest cache beside the
+    /// fragment, so unchanged files are not read again.
     /// </summary>
     private static string? DescribeStale(LineageFragment fragment, GateProject project, GateContext context)
     {
         string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(project.ProjectFile))!;
         string cache = Path.Combine(Path.GetDirectoryName(project.FragmentFile)!, LineageFragment.DigestCacheFileName);
         var changed = new List<string>();
-        foreach (FragmentNode node in fragment.Nodes.Where(n => n.Path is not null && !n.Upstream && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
+        foreach (FragmentNode node in fragment.Nodes.Where(n => n.Path is not null && (!n.Upstream || project.Kind != FragmentKind.Build) && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
         {
             string file = Path.GetFullPath(Path.Combine(projectDirectory, node.Path!));
             string? now = context.Inputs.DigestOf(file, cache) is string digest ? "sha256:" + digest : null;

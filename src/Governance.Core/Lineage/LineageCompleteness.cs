@@ -22,9 +22,8 @@ public static class LineageCompleteness
         foreach (DigestConflict conflict in lineage.Conflicts)
         {
             LineageOrigin by = conflict.ConflictingBy;
-            string remedy = by.IsPack ? "Pack the project again" : "Rebuild " + by;
             results.Add(new CheckResult(CheckId, Gov.LineageIncomplete, CheckStatus.Fail, Severity.High,
-                $"{conflict.NodeId} has two different contents in one gate: {conflict.RecordedBy} recorded {conflict.RecordedDigest} and {by} recorded {conflict.ConflictingDigest}, so one was built against an out-of-date copy. {remedy} and run the gate again.",
+                $"{conflict.NodeId} has two different contents in one gate: {conflict.RecordedBy} recorded {conflict.RecordedDigest} and {by} recorded {conflict.ConflictingDigest}, so one was built against an out-of-date copy. {by.Remedy} and run the gate again.",
                 by.Project, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>()));
         }
 

@@ -13,7 +13,8 @@ public sealed record SarifPolicy(IReadOnlyDictionary<string, Severity> Levels, I
         {
             ["error"] = Severity.High,
             ["warning"] = Severity.Medium,
-            ["note"] = Severity.Low,
+            // Notes are IDE suggestions: counted, never a warning (a zero-warning build stays one).
+            ["note"] = Severity.Info,
             ["none"] = Severity.Info,
         },
         new Dictionary<string, Severity>(System.StringComparer.Ordinal),

@@ -48,9 +48,12 @@ public class SarifCheckerTests
         Assert.Contains("2 results", secret.Message);
         CheckResult style = Assert.Single(results, r => r.Id == "sarif:STY002");
         Assert.Equal((CheckStatus.Warn, Severity.Medium), (style.Status, style.Severity));
-        Assert.Equal(CheckStatus.Warn, Assert.Single(results, r => r.Id == "sarif:DOC005").Status);
+        // A note is an IDE suggestion: counted, never a warning, unless the policy maps it higher.
+        Assert.DoesNotContain(results, r => r.Id == "sarif:DOC005");
         Assert.DoesNotContain(results, r => r.Id is "sarif:SEC003" or "sarif:SEC004");
-        Assert.Equal(CheckStatus.Pass, Assert.Single(results, r => r.Id == "sarif:artifacts/scan.sarif").Status);
+        CheckResult summary = Assert.Single(results, r => r.Id == "sarif:artifacts/scan.sarif");
+        Assert.Equal(CheckStatus.Pass, summary.Status);
+        Assert.Contains("1 of them informational", summary.Message);
     }
 
     [Fact]
@@ -67,9 +70,27 @@ public class SarifCheckerTests
         Assert.Equal((CheckStatus.Fail, Severity.Medium), Pick("sarif:SEC001"));
         Assert.Equal((CheckStatus.Fail, Severity.Critical), Pick("sarif:STY002"));
         Assert.DoesNotContain(results, r => r.Id == "sarif:DOC005");
-        Assert.Contains("1 informational result(s)", Assert.Single(results, r => r.Id == "sarif:artifacts/scan.sarif").Message);
+        Assert.Contains("1 of them informational", Assert.Single(results, r => r.Id == "sarif:artifacts/scan.sarif").Message);
 
         (CheckStatus, Severity) Pick(string id) => results.Where(r => r.Id == id).Select(r => (r.Status, r.Severity)).Single();
+    }
+
+    /// <summary>One log per target framework, the same results in each: one finding per rule, each result once.</summary>
+    [Fact]
+    public void A_projects_logs_from_several_target_frameworks_give_one_finding_per_rule()
+    {
+        using var dir = new TempDirectory();
+        string net8 = dir.Write("src/App/obj/analyzers.net8.0.sarif", Sarif21);
+        string net10 = dir.Write("src/App/obj/analyzers.net10.0.sarif", Sarif21);
+
+        CheckResult[] results = SarifChecker.Check(new[] { net8, net10 }, dir.Path, "src/App/App.csproj", SarifPolicy.Default, new Governance.Core.Inputs.FileSystemInputs()).ToArray();
+
+        CheckResult secret = Assert.Single(results, r => r.Id == "sarif:SEC001");
+        Assert.Contains("(2 results;", secret.Message);
+        Assert.Contains("in 2 SARIF logs of src/App/App.csproj", secret.Message);
+        Assert.Equal(2, secret.Evidence.Count);
+        Assert.Equal(2, secret.Locations.Count);
+        Assert.Equal(2, results.Count(r => r.Status == CheckStatus.Pass));
     }
 
     [Fact]

@@ -196,8 +196,10 @@ public class GateLineageTests
         Assert.Equal("no-go", report.RootElement.GetProperty("decision").GetString());
     }
 
-    [Fact]
-    public void A_stale_pack_fragment_says_to_pack_again_not_to_rebuild()
+    [Theory]
+    [InlineData(FragmentKind.Pack, "The pack of project")]
+    [InlineData(FragmentKind.Publish, "The publish of project")]
+    public void A_pack_or_publish_older_than_the_build_is_left_out_of_the_decision_with_one_notice(FragmentKind kind, string named)
     {
         using var dir = new TempDirectory();
         GateRequest request = TwoProjects(dir);
@@ -211,16 +213,24 @@ public class GateLineageTests
             Artifacts = new[] { nupkg },
         }, FileDigestCache.Empty());
         AtomicFile.WriteAllBytes(packFragment, pack.ToCanonicalJson());
-        request = request with { Projects = request.Projects.Append(new GateProject(project, packFragment) { IsPack = true }).ToArray() };
-        Assert.Equal("go", GateEvaluator.Evaluate(request).Report.Decision);
+        request = request with { Projects = request.Projects.Append(new GateProject(project, packFragment) { Kind = kind }).ToArray() };
+        GateEvaluation fresh = GateEvaluator.Evaluate(request);
+        Assert.Equal("go", fresh.Report.Decision);
+        Assert.NotNull(fresh.Lineage.Find("artifact:packages/Core.1.0.0.nupkg"));
 
-        File.Delete(nupkg);
-        GateEvaluation evaluation = GateEvaluator.Evaluate(request);
+        // A commit after the pack, and a build: the assembly and the builds' fragments are new, the pack still names the old one.
+        dir.Write("src/Core/bin/Core.dll", "rebuilt after a commit");
+        GateRequest rebuilt = TwoProjects(dir);
+        GateEvaluation evaluation = GateEvaluator.Evaluate(rebuilt with { Projects = rebuilt.Projects.Append(request.Projects.Last()).ToArray() });
 
-        Assert.Equal("no-go", evaluation.Report.Decision);
-        CheckResult stale = Assert.Single(evaluation.Report.Checks, c => c.IsBlocking);
-        Assert.Contains("../../packages/Core.1.0.0.nupkg is gone", stale.Message);
-        Assert.Contains("Pack the project again, or delete src/Core/obj/governance/pack.json", stale.Message);
-        Assert.DoesNotContain("Rebuild", stale.Message);
+        Assert.True(evaluation.Report.IsGo, string.Join("\n", evaluation.Report.Checks.Where(c => c.IsBlocking).Select(c => c.Message)));
+        CheckResult notice = Assert.Single(evaluation.Report.Checks, c => c.Code == "GOV0002");
+        Assert.Equal((CheckStatus.Pass, Governance.Core.Policy.Severity.Info, "src/Core/Core.csproj"), (notice.Status, notice.Severity, notice.Project));
+        Assert.StartsWith(named, notice.Message);
+        Assert.Contains("bin/Core.dll changed", notice.Message);
+        Assert.Contains("is not part of this decision", notice.Message);
+        Assert.Null(evaluation.Lineage.Find("artifact:packages/Core.1.0.0.nupkg"));
+        Assert.DoesNotContain(evaluation.Report.Projects, p => p.TargetFramework is null);
+        Assert.DoesNotContain(evaluation.Report.Checks, c => c.Code == "GOV3001");
     }
 }
