@@ -42,6 +42,9 @@ public sealed class EvaluateReleaseGate : GovernanceTask
 
     public string SubjectVersion { get; set; } = string.Empty;
 
+    /// <summary><c>GovernanceSubjectName</c> as set (empty by default): a set one is an override.</summary>
+    public string SubjectNameSetting { get; set; } = string.Empty;
+
     /// <summary>
     /// What the projects in the gate returned: project builds (the project file, with
     /// <c>FragmentFile</c>, <c>TargetFramework</c>, <c>PackageId</c>, <c>PackageVersion</c> and
@@ -77,10 +80,16 @@ public sealed class EvaluateReleaseGate : GovernanceTask
             Now = Now,
             SubjectName = SubjectName,
             SubjectVersion = SubjectVersion,
+            SubjectNameSetting = SubjectNameSetting,
+            DisabledProjects = Projects
+                .Where(p => string.Equals(p.GetMetadata(MetadataNames.Disabled), "true", StringComparison.OrdinalIgnoreCase))
+                .Select(p => Path.GetFullPath(p.ItemSpec))
+                .Distinct(StringComparer.Ordinal)
+                .ToArray(),
             SettingsFile = SettingsFile,
             Store = Store,
             Projects = Projects
-                .Where(p => p.GetMetadata(MetadataNames.CheckOrigin).Length == 0)
+                .Where(p => p.GetMetadata(MetadataNames.CheckOrigin).Length == 0 && p.GetMetadata(MetadataNames.Disabled).Length == 0)
                 .Select(p => new GateProject(
                     Path.GetFullPath(p.ItemSpec),
                     Path.GetFullPath(p.GetMetadata(MetadataNames.FragmentFile)),
@@ -92,6 +101,7 @@ public sealed class EvaluateReleaseGate : GovernanceTask
                     VersionPolicy = !string.Equals(p.GetMetadata(MetadataNames.VersionPolicy), "false", StringComparison.OrdinalIgnoreCase),
                     IsApplication = string.Equals(p.GetMetadata(MetadataNames.IsApplication), "true", StringComparison.OrdinalIgnoreCase),
                     VersionSource = Optional(p, MetadataNames.VersionSource),
+                    OptOuts = p.GetMetadata(MetadataNames.OptOuts).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries),
                     SarifLogs = p.GetMetadata(MetadataNames.SarifLogs)
                         .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
                         .Select(l => l.Trim())

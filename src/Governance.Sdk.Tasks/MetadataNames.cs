@@ -15,6 +15,10 @@ internal static class MetadataNames
     public const string VersionPolicy = "VersionPolicy";
     public const string IsApplication = "IsApplication";
     public const string VersionSource = "VersionSource";
+    public const string OptOuts = "OptOuts";
+
+    /// <summary>"true" on the item of a project that sets GovernanceEnabled=false: listed as an opt-out.</summary>
+    public const string Disabled = "Disabled";
     public const string SarifLogs = "SarifLogs";
 
     // _GovernanceGateCheckResult: a result of a project's own check.

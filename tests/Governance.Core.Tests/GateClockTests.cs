@@ -11,25 +11,26 @@ public class GateClockTests
     [Fact]
     public void GovernanceNow_wins_and_is_normalised_to_utc()
     {
-        DateTimeOffset now = GateClock.Resolve("2026-11-01T02:00:00+02:00", "1", () => WallClock, out Diagnostic? error);
+        DateTimeOffset now = GateClock.Resolve("2026-11-01T02:00:00+02:00", () => WallClock, out Diagnostic? error);
 
         Assert.Null(error);
         Assert.Equal("2026-11-01T00:00:00Z", GateClock.Format(now));
     }
 
     [Fact]
-    public void SOURCE_DATE_EPOCH_is_used_when_GovernanceNow_is_empty()
+    public void Without_GovernanceNow_the_wall_clock_decides_never_SOURCE_DATE_EPOCH()
     {
-        DateTimeOffset now = GateClock.Resolve("", "1767225600", () => WallClock, out Diagnostic? error);
+        // A back-dated commit sets SOURCE_DATE_EPOCH; it must not revive an expired exception.
+        var request = new GateRequest
+        {
+            GovernanceRoot = System.IO.Path.GetTempPath(),
+            SubjectName = "Clock",
+            Environment = name => name == "SOURCE_DATE_EPOCH" ? "1767225600" : null,
+            UtcNow = () => WallClock,
+        };
 
-        Assert.Null(error);
-        Assert.Equal("2026-01-01T00:00:00Z", GateClock.Format(now));
-    }
-
-    [Fact]
-    public void The_wall_clock_is_the_last_resort()
-    {
-        Assert.Equal(WallClock, GateClock.Resolve(null, null, () => WallClock, out _));
+        Assert.Equal(WallClock, GateEvaluator.Evaluate(request).Report.EvaluatedAt);
+        Assert.Equal(WallClock, GateClock.Resolve(null, () => WallClock, out _));
     }
 
     [Theory]
@@ -38,17 +39,9 @@ public class GateClockTests
     [InlineData("2026-11-01T00:00:00")]
     public void A_GovernanceNow_that_is_not_RFC_3339_is_GOV1004(string value)
     {
-        GateClock.Resolve(value, null, () => WallClock, out Diagnostic? error);
+        GateClock.Resolve(value, () => WallClock, out Diagnostic? error);
 
         Assert.Equal("GOV1004", error!.Code);
         Assert.Contains(value, error.Message);
-    }
-
-    [Fact]
-    public void A_malformed_SOURCE_DATE_EPOCH_is_GOV1004()
-    {
-        GateClock.Resolve(null, "-5", () => WallClock, out Diagnostic? error);
-
-        Assert.Equal("GOV1004", error!.Code);
     }
 }

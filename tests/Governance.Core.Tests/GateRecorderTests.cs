@@ -17,14 +17,14 @@ public class GateRecorderTests
         GateEvaluation evaluation = GateEvaluator.Evaluate(request);
 
         Assert.Single(evaluation.Records);
-        Assert.False(Directory.Exists(dir.Combine("store")), "the evaluation wrote to the store");
+        Assert.False(Directory.Exists(dir.Combine(".governance/store")), "the evaluation wrote to the store");
         GateOutputs.Write(evaluation, dir.Combine("artifacts"));
-        Assert.False(Directory.Exists(dir.Combine("store")), "writing the outputs wrote to the store");
+        Assert.False(Directory.Exists(dir.Combine(".governance/store")), "writing the outputs wrote to the store");
 
         Assert.Empty(GateRecorder.Record(evaluation));
-        Assert.Single(Directory.GetFiles(dir.Combine("store/streams/slo-history/app"), "*.json"));
+        Assert.Single(Directory.GetFiles(dir.Combine(".governance/store/streams/slo-history/app"), "*.json"));
         Assert.Empty(GateRecorder.Record(evaluation));
-        Assert.Single(Directory.GetFiles(dir.Combine("store/streams/slo-history/app"), "*.json"));
+        Assert.Single(Directory.GetFiles(dir.Combine(".governance/store/streams/slo-history/app"), "*.json"));
     }
 
     [Fact]
@@ -33,14 +33,14 @@ public class GateRecorderTests
         using var dir = new TempDirectory();
         GateRequest request = GoldenGateTests.Repository(dir, "strict", "main");
         GateEvaluation evaluation = GateEvaluator.Evaluate(request);
-        dir.Write("store/streams/slo-history/app", "a file where the history's folder belongs");
+        dir.Write(".governance/store/streams/slo-history/app", "a file where the history's folder belongs");
 
         Diagnostic problem = Assert.Single(GateRecorder.Record(evaluation));
 
         Assert.Equal("GOV5006", problem.Code);
         Assert.Contains("The SLO history of 'App' in the release store", problem.Message);
         Assert.Contains("this run is not recorded", problem.Message);
-        Assert.True(File.Exists(dir.Combine("store/streams/slo-history/app")));
+        Assert.True(File.Exists(dir.Combine(".governance/store/streams/slo-history/app")));
     }
 
     [Fact]

@@ -48,11 +48,12 @@ public class GoldenGateTests
         GateRequest request = Repository(dir, profile, branch);
 
         // Two runs of two commits: the second sees the first in its history (on a blocking branch).
-        GateEvaluation first = GateEvaluator.Evaluate(request with { Commit = Sha });
+        GateEvaluation first = GateEvaluator.Evaluate(request);
         GateOutputs.Write(first, dir.Combine("artifacts/first"));
         Assert.Empty(GateRecorder.Record(first));
         dir.Write("metrics/run.json", """{ "metrics": { "tests.passRate": 0.95, "latency.p95Ms": 250, "errors.rate": 0.03 } }""");
-        GateEvaluation second = GateEvaluator.Evaluate(request with { Commit = "fedcba9876543210fedcba9876543210fedcba98" });
+        dir.Write($".git/refs/heads/{branch}", "fedcba9876543210fedcba9876543210fedcba98\n");
+        GateEvaluation second = GateEvaluator.Evaluate(request);
         GateOutputs.Write(second, dir.Combine("artifacts/second"));
         Assert.Empty(GateRecorder.Record(second));
 
@@ -62,8 +63,8 @@ public class GoldenGateTests
             ("second.report.json", File.ReadAllBytes(dir.Combine("artifacts/second/" + GateOutputs.ReportFileName))),
             ("second.summary.md", File.ReadAllBytes(dir.Combine("artifacts/second/" + GateOutputs.SummaryFileName))),
             ("second.findings.sarif", File.ReadAllBytes(dir.Combine("artifacts/second/" + GateOutputs.SarifFileName))),
-        }.Concat(Directory.Exists(dir.Combine("store/streams"))
-            ? Directory.GetFiles(dir.Combine("store/streams"), "*.json", SearchOption.AllDirectories)
+        }.Concat(Directory.Exists(dir.Combine(".governance/store/streams"))
+            ? Directory.GetFiles(dir.Combine(".governance/store/streams"), "*.json", SearchOption.AllDirectories)
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .Select(f => (Name: "history." + Path.GetFileName(f), Bytes: File.ReadAllBytes(f)))
             : Enumerable.Empty<(string Name, byte[] Bytes)>()).ToArray();
@@ -129,10 +130,10 @@ public class GoldenGateTests
             Now = "2026-11-24T12:00:00Z",
             SubjectName = "App",
             SubjectVersion = "1.0.0",
-            Store = dir.Combine("store"),
             Projects = new[] { new GateProject(project, fragment, "net10.0") { PackageId = "App", PackageVersion = "1.1.0-rc.1" } },
             Environment = _ => null,
-            UtcNow = () => throw new InvalidOperationException("the wall clock must not be read when GovernanceNow is set"),
+            // The wall clock at the pinned time: a GovernanceNow behind it would be refused on main.
+            UtcNow = () => new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero),
         };
     }
 

@@ -32,7 +32,7 @@ public class ContractCheckTests
     {
         var repo = new TestRepository(sdk, "Rulesets").AddProject("Lib");
         repo.Write("governance.json", """
-            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] },
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] },
               "evidence": [ { "kind": "branch-protection", "path": "evidence/branch-protection.json", "maxAgeDays": 30,
                               "require": { "minApprovals": 1, "statusChecks": ["release-gate"] } } ] }
             """);
@@ -63,7 +63,7 @@ public class ContractCheckTests
     {
         var repo = new TestRepository(sdk, "Contracts").AddProject("Lib");
         repo.Write("governance.json", """
-            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] },
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] },
               "contracts": [ { "files": "contracts/orders/*.json", "schema": "contracts/schemas/order.schema.json" } ] }
             """);
         repo.Write("contracts/schemas/order.schema.json", """
@@ -98,7 +98,7 @@ public class ContractCheckTests
     {
         var repo = new TestRepository(sdk, "Versions").AddProject("Contoso.Lib");
         repo.Write("governance.json", """
-            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] },
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] },
               "versioning": { "stableOnBlockingBranches": true, "baseline": "1.0.0" } }
             """);
         repo.Commit("main");
@@ -149,7 +149,7 @@ public class ContractCheckTests
               </Target>
             </Project>
             """);
-        repo.Write("governance.json", """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"] } }""");
+        repo.Write("governance.json", """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] } }""");
         repo.Commit("main");
 
         ProcessResult strict = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", Now);
@@ -237,7 +237,7 @@ public class ContractCheckTests
                 "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "src/Lib/Api.cs" }, "region": { "startLine": 5 } } } ] } ] } ] }
             """);
         repo.Write("governance.json", """
-            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "sarif": { "rules": { "CS0168": "high" } } }
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] }, "sarif": { "rules": { "CS0168": "high" } } }
             """);
         repo.Commit("main");
 

@@ -55,6 +55,10 @@ public class GoldenOutputTests
             """);
         string props = File.ReadAllText(repo.Path("Directory.Build.props"));
         repo.Write("Directory.Build.props", props.Replace("</Project>", "  <ItemGroup>\n    <GovernanceSarifLog Include=\"$(MSBuildThisFileDirectory)tools/scan.sarif\" />\n  </ItemGroup>\n</Project>"));
+        // The clock is pinned on a blocking branch: the test's copy of the policy accepts that override.
+        string policy = File.ReadAllText(repo.Path("governance.json"));
+        repo.Write("governance.json", policy.Replace("\"blockingBranches\": [\"main\", \"release/*\"] }", "\"blockingBranches\": [\"main\", \"release/*\"], \"allowOverrides\": [\"clock\"] }"));
+        Assert.Contains("allowOverrides", File.ReadAllText(repo.Path("governance.json")));
         repo.Commit("main", at: new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero));
 
         ProcessResult result = repo.Build("Contoso.sln", "-t:ReleaseGate", "-p:GovernanceNow=2026-11-20T00:00:00Z", "-p:ContinuousIntegrationBuild=true", "-p:ErrorLog=");

@@ -67,14 +67,15 @@ public class IncrementalityTests
         var repo = new TestRepository(sdk, "Rerun").AddProject("Contoso.Core").AddProject("Contoso.Api", "", "Contoso.Core").WriteSolution();
         repo.Write("governance.json", """{ "policyVersion": "1", "evidence": [ { "kind": "k", "path": "missing.json" } ] }""");
         repo.Commit();
-        var epoch = new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "1790000000" };
+        // The decision clock is pinned with GovernanceNow (SOURCE_DATE_EPOCH never decides); the branch does not block.
+        const string Now = "-p:GovernanceNow=2026-11-24T00:00:00Z";
 
-        BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
+        BuildAssert.Succeeded(repo.Build("-t:ReleaseGate", Now));
         Dictionary<string, byte[]> first = Snapshot(repo);
-        BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
+        BuildAssert.Succeeded(repo.Build("-t:ReleaseGate", Now));
         Dictionary<string, byte[]> second = Snapshot(repo);
         BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, null, "clean", "-nr:false"));
-        BuildAssert.Succeeded(repo.Build(epoch, "-t:ReleaseGate"));
+        BuildAssert.Succeeded(repo.Build("-t:ReleaseGate", Now));
         Dictionary<string, byte[]> clean = Snapshot(repo);
 
         Assert.Equal(5, first.Count);

@@ -13,7 +13,7 @@ public class PolicyTests
     private const string EvidencePolicy = """
         {
           "policyVersion": "1",
-          "gate": { "blockingBranches": ["main", "release/*"] },
+          "gate": { "blockingBranches": ["main", "release/*"], "allowOverrides": ["clock"] },
           "evidence": [
             { "kind": "branch-protection", "path": "evidence/branch-protection.json", "maxAgeDays": 30 },
             { "kind": "release-notes", "path": "evidence/release-notes.json" }
@@ -125,7 +125,7 @@ public class PolicyTests
     {
         var repo = new TestRepository(sdk, "Transitional").AddProject("Lib").WriteSolution();
         repo.Write("governance.json", """
-            { "policyVersion": "1", "profile": "transitional", "gate": { "blockingBranches": ["main"] },
+            { "policyVersion": "1", "profile": "transitional", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] },
               "evidence": [ { "kind": "release-notes", "path": "evidence/notes.json", "severity": "medium" } ] }
             """);
         repo.Commit("main");

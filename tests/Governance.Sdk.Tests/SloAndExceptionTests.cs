@@ -14,7 +14,7 @@ public class SloAndExceptionTests
     private const string SloPolicy = """
         {
           "policyVersion": "1",
-          "gate": { "blockingBranches": ["main"] },
+          "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] },
           "metrics": ["artifacts/test-results/*.trx", "artifacts/coverage/*.cobertura.xml"],
           "slos": [
             { "id": "tests-pass-rate", "metric": "tests.passRate", "direction": "higher",
@@ -113,7 +113,7 @@ public class SloAndExceptionTests
     {
         var repo = new TestRepository(sdk, "Exceptions").AddProject("Lib");
         repo.Write("governance.json", """
-            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] },
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["clock", "profile"] },
               "evidence": [ { "kind": "release-notes", "path": "evidence/release-notes.md" } ],
               "exceptions": "governance.exceptions.json" }
             """);

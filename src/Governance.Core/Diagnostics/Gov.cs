@@ -38,6 +38,9 @@ public static class Gov
     public static readonly DiagnosticDescriptor MalformedXml =
         new("GOV1007", "Input file is not well-formed XML or not the format expected", IsConfigurationError: true);
 
+    public static readonly DiagnosticDescriptor OverrideRefused =
+        new("GOV1008", "A build setting would weaken a blocking run and the policy does not allow it", IsConfigurationError: true);
+
     public static readonly DiagnosticDescriptor EvidenceMissing =
         new("GOV2001", "Required evidence is missing", IsConfigurationError: false);
 
@@ -122,7 +125,7 @@ public static class Gov
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        CheckPassed, Notice, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml,
+        CheckPassed, Notice, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml, OverrideRefused,
         EvidenceMissing, EvidenceStale, ContractViolation, VersionNotAllowed, VersionNotIncreased, SarifFinding,
         CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,

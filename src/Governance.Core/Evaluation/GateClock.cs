@@ -5,13 +5,14 @@ using Governance.Core.Diagnostics;
 namespace Governance.Core.Evaluation;
 
 /// <summary>
-/// The evaluation clock. <c>GovernanceNow</c> (RFC 3339) wins, then <c>SOURCE_DATE_EPOCH</c>
-/// (seconds since 1970, the reproducible-builds convention), then the current UTC time. Every
-/// time-dependent rule reads this one value, so a recorded run can be evaluated again exactly.
+/// The decision clock: <c>GovernanceNow</c> (RFC 3339) when set, else the wall clock. Every
+/// time-dependent rule (exception expiry, evidence age, history stamps) reads this one value, so a
+/// recorded run can be evaluated again exactly. <c>SOURCE_DATE_EPOCH</c> never decides: it is set
+/// from a commit's date, which whoever makes the commit chooses (docs/security.md).
 /// </summary>
 public static class GateClock
 {
-    public static DateTimeOffset Resolve(string? governanceNow, string? sourceDateEpoch, Func<DateTimeOffset> utcNow, out Diagnostic? error)
+    public static DateTimeOffset Resolve(string? governanceNow, Func<DateTimeOffset> utcNow, out Diagnostic? error)
     {
         error = null;
         if (!string.IsNullOrWhiteSpace(governanceNow))
@@ -24,18 +25,6 @@ public static class GateClock
             error = new Diagnostic(
                 Gov.InvalidSetting,
                 $"GovernanceNow '{governanceNow}' is not an RFC 3339 date-time. Use a value such as 2026-11-01T00:00:00Z, or leave it empty to use the current time.",
-                null);
-        }
-        else if (!string.IsNullOrWhiteSpace(sourceDateEpoch))
-        {
-            if (long.TryParse(sourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds <= 253402300799)
-            {
-                return DateTimeOffset.FromUnixTimeSeconds(seconds);
-            }
-
-            error = new Diagnostic(
-                Gov.InvalidSetting,
-                $"SOURCE_DATE_EPOCH '{sourceDateEpoch}' is not a number of seconds since 1970-01-01. Fix or unset the variable.",
                 null);
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Governance.Core.Inputs;
 using Governance.Core.Lineage;
@@ -12,6 +13,9 @@ namespace Governance.Core.Evaluation;
 /// </summary>
 public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, string GovernanceRoot, BuildRun Run)
 {
+    /// <summary>The wall clock when the run was evaluated (not in the report, which stays the same under a pinned GovernanceNow).</summary>
+    public DateTimeOffset WallClock { get; init; }
+
     /// <summary>Every file the evaluation read, with its digest and role.</summary>
     public IReadOnlyList<InputRead> Inputs { get; init; } = new InputRead[0];
 

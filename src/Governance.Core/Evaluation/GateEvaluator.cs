@@ -38,7 +38,8 @@ public static class GateEvaluator
         var lineage = new LineageGraph();
         string decision = lineage.AddNode(NodeKind.Decision, DecisionNode);
 
-        DateTimeOffset now = GateClock.Resolve(request.Now, request.Environment("SOURCE_DATE_EPOCH"), request.UtcNow, out Diagnostic? clockError);
+        DateTimeOffset wallClock = request.UtcNow().ToUniversalTime();
+        DateTimeOffset now = GateClock.Resolve(request.Now, () => wallClock, out Diagnostic? clockError);
         SourceLocation? settings = string.IsNullOrWhiteSpace(request.SettingsFile) ? null : new SourceLocation(Path.GetFullPath(request.SettingsFile));
         if (clockError is not null)
         {
@@ -50,6 +51,8 @@ public static class GateEvaluator
         GateMode mode = GateSettings.ResolveMode(request.Mode, policy, sourceControl.Branch, settings, findings.Results);
         PolicyProfile profile = GateSettings.ResolveProfile(request.Profile, policy, settings, findings.Results);
         IReleaseStore? store = OpenStore(request, root, settings, findings);
+        (IReadOnlyList<GateOverride> overrides, IReadOnlyList<CheckResult> refused) = GateOverrides.Judge(request, root, policy, now, wallClock, settings, inputs);
+        findings.AddRange(refused);
 
         var context = new GateContext
         {
@@ -99,10 +102,12 @@ public static class GateEvaluator
             Checks = sorted,
             Slos = findings.Slos,
             Waivers = waivers,
+            Overrides = overrides,
         };
         return new GateEvaluation(report, lineage, root, BuildRun.Detect(request.Environment))
         {
             Inputs = inputs.Reads.ToArray(),
+            WallClock = wallClock,
             Store = store,
             Records = findings.Records.ToArray(),
         };

@@ -24,6 +24,13 @@ public sealed record GateProject(string ProjectFile, string FragmentFile, string
     /// <summary>True for an application (an executable that is not a .NET tool): its package, if any, is not what is released.</summary>
     public bool IsApplication { get; init; }
 
+    /// <summary>
+    /// The project's settings that turn governance off for it or for part of it
+    /// (<c>GovernanceEnabled=false</c>, <c>GovernanceVersionPolicy=false</c> on a project that is not
+    /// a test project, <c>GovernanceSarifFromErrorLog=false</c>): listed as overrides of class <c>optOut</c>.
+    /// </summary>
+    public IReadOnlyList<string> OptOuts { get; init; } = Array.Empty<string>();
+
     /// <summary>Where the version comes from (<c>Version</c>, <c>VersionPrefix</c>, <c>PackageVersion</c>, <c>MinVer</c>, ...), so a message names what to change.</summary>
     public string? VersionSource { get; init; }
 

@@ -33,6 +33,9 @@ public sealed record GateReport
     /// <summary>Each valid SLO's value, tier and trend, in policy order.</summary>
     public IReadOnlyList<Slos.SloOutcome> Slos { get; init; } = Array.Empty<Slos.SloOutcome>();
 
+    /// <summary>Every setting that differs from its default (docs/security.md#overrides), sorted by class, setting and project.</summary>
+    public IReadOnlyList<GateOverride> Overrides { get; init; } = Array.Empty<GateOverride>();
+
     /// <summary>The exceptions that applied and what each waived, by exception id.</summary>
     public IReadOnlyList<Exceptions.Waiver> Waivers { get; init; } = Array.Empty<Exceptions.Waiver>();
 

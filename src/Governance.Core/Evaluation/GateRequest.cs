@@ -26,10 +26,13 @@ public sealed record GateRequest
 
     public string? Commit { get; init; }
 
-    /// <summary><c>GovernanceNow</c>: empty for <c>SOURCE_DATE_EPOCH</c> or the current time.</summary>
+    /// <summary><c>GovernanceNow</c>: empty for the wall clock (<see cref="UtcNow"/>).</summary>
     public string? Now { get; init; }
 
     public required string SubjectName { get; init; }
+
+    /// <summary><c>GovernanceSubjectName</c> as set, or empty when the subject is named by default (the solution or project): a set one keys the SLO history, so it is an override.</summary>
+    public string? SubjectNameSetting { get; init; }
 
     public string SubjectVersion { get; init; } = string.Empty;
 
@@ -40,6 +43,9 @@ public sealed record GateRequest
     public string? SettingsFile { get; init; }
 
     public IReadOnlyList<GateProject> Projects { get; init; } = Array.Empty<GateProject>();
+
+    /// <summary>Projects in the gate that set <c>GovernanceEnabled=false</c> (full paths): overrides of class <c>optOut</c>.</summary>
+    public IReadOnlyList<string> DisabledProjects { get; init; } = Array.Empty<string>();
 
     /// <summary>Results the projects' own checks reported (GovernanceCheckTargets, GovernanceCommandCheck).</summary>
     public IReadOnlyList<ProjectCheckReport> ProjectChecks { get; init; } = Array.Empty<ProjectCheckReport>();
@@ -54,9 +60,9 @@ public sealed record GateRequest
     /// <summary>Where the evaluation reads files from; null for the working tree.</summary>
     public Inputs.IGateInputs? Inputs { get; init; }
 
-    /// <summary>Reads an environment variable (CI detection, SOURCE_DATE_EPOCH).</summary>
+    /// <summary>Reads an environment variable (CI detection, <c>GOVERNANCE_STORE</c>).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>The wall clock, used only when neither GovernanceNow nor SOURCE_DATE_EPOCH is set.</summary>
+    /// <summary>The wall clock: the decision clock when <c>GovernanceNow</c> is not set, and what a set one is compared with.</summary>
     public Func<DateTimeOffset> UtcNow { get; init; } = () => DateTimeOffset.UtcNow;
 }

@@ -24,6 +24,9 @@ public sealed record GovernancePolicy
 
     public IReadOnlyList<string> BlockingBranches { get; init; } = new string[0];
 
+    /// <summary>The override classes a blocking run accepts (<c>gate.allowOverrides</c>).</summary>
+    public IReadOnlyList<string> AllowOverrides { get; init; } = new string[0];
+
     public IReadOnlyList<EvidenceRequirement> Evidence { get; init; } = new EvidenceRequirement[0];
 
     public IReadOnlyList<ContractRequirement> Contracts { get; init; } = new ContractRequirement[0];

@@ -107,6 +107,7 @@ public static class PolicyLoader
         PolicyProfile? profile = Names.TryParse((string?)root["profile"], out PolicyProfile named) ? named : null;
 
         string[] blocking = root["gate"]?["blockingBranches"]?.Values<string>().Select(b => b!).ToArray() ?? Array.Empty<string>();
+        string[] allowOverrides = root["gate"]?["allowOverrides"]?.Values<string>().Select(b => b!).ToArray() ?? Array.Empty<string>();
 
         EvidenceRequirement[] evidence = (root["evidence"] as JArray ?? new JArray())
             .Select(item => new EvidenceRequirement(
@@ -180,6 +181,7 @@ public static class PolicyLoader
             PolicyVersion = SupportedVersion,
             Profile = profile,
             BlockingBranches = blocking,
+            AllowOverrides = allowOverrides,
             Evidence = evidence,
             Contracts = contracts,
             Versioning = versioning,

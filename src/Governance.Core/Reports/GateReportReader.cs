@@ -109,6 +109,9 @@ public static class GateReportReader
             Policy = new PolicyReference(OptionalText(policy, "path"), Text(policy, "version"), OptionalText(policy, "sha256")),
             Subject = new GateSubject(Text(subject, "name"), Text(subject, "version"), Text(subject, "branch"), Text(subject, "commit")),
             EvaluatedAt = Time(root, "evaluatedAt"),
+            Overrides = root.TryGetProperty("overrides", out JsonElement overrides)
+                ? overrides.EnumerateArray().Select(o => new GateOverride(Text(o, "class"), Text(o, "setting"), Text(o, "value"), OptionalText(o, "project"))).ToArray()
+                : Array.Empty<GateOverride>(),
             Projects = root.GetProperty("projects").EnumerateArray()
                 .Select(p => new ReportProject(Text(p, "name"), Text(p, "path"), OptionalText(p, "targetFramework"), OptionalText(p, "sha256")))
                 .ToArray(),

@@ -37,6 +37,19 @@ public static class GateReportWriter
 
         w.WriteString("evaluatedAt", GateClock.Format(report.EvaluatedAt));
 
+        w.WriteStartArray("overrides");
+        foreach (GateOverride setting in report.Overrides)
+        {
+            w.WriteStartObject();
+            w.WriteString("class", setting.Class);
+            w.WriteString("setting", setting.Setting);
+            w.WriteString("value", setting.Value);
+            w.WriteOptionalString("project", setting.Project);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+
         w.WriteStartArray("projects");
         foreach (ReportProject project in report.Projects)
         {

@@ -30,6 +30,12 @@ public sealed record SourceControlInfo(string Branch, string Commit, string Sour
             hasBranch && hasCommit ? "property" : "property+" + detected.Source);
     }
 
+    /// <summary>What <c>.git</c> itself says (HEAD), or null where there is no <c>.git</c> above <paramref name="startDirectory"/>.</summary>
+    public static SourceControlInfo? FromGit(string startDirectory) => GitDirectoryReader.Read(startDirectory);
+
+    /// <summary>The root of the git work tree holding <paramref name="startDirectory"/> (the folder with <c>.git</c>), or null.</summary>
+    public static string? WorkTreeRoot(string startDirectory) => GitDirectoryReader.WorkTreeRoot(startDirectory);
+
     /// <summary>Reads the variables of GitHub Actions, Azure Pipelines and GitLab CI, in that order.</summary>
     internal static SourceControlInfo? FromCi(Func<string, string?> environment)
     {
@@ -106,6 +112,20 @@ internal static class GitDirectoryReader
         {
             return null;
         }
+    }
+
+    public static string? WorkTreeRoot(string startDirectory)
+    {
+        for (DirectoryInfo? directory = new(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, ".git");
+            if (Directory.Exists(candidate) || File.Exists(candidate))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
     }
 
     private static string? FindGitDirectory(string startDirectory)
