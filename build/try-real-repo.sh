@@ -12,8 +12,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source_repo=${1:?usage: bash build/try-real-repo.sh <git url or folder> [solution or project] [rounds]}
-entry=${2:-}
+entry=()
+[ -n "${2:-}" ] && entry=("$2")
 rounds=${3:-5}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "rounds must be a positive number, not '$rounds'" >&2; exit 2; }
+extra=()
 read -r -a extra <<<"${TRY_BUILD_ARGS:-}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
@@ -39,7 +42,10 @@ repo, version, feed = sys.argv[1:]
 
 # global.json: pin the SDK (keep everything the repository already pins).
 path = os.path.join(repo, "global.json")
-data = json.load(open(path, encoding="utf-8-sig")) if os.path.exists(path) else {}
+def strip_comments(text):
+    # global.json may have // and /* */ comments (the .NET SDK allows them); strings are kept.
+    return re.sub(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', lambda m: m.group(1) or "", text, flags=re.S)
+data = json.loads(strip_comments(open(path, encoding="utf-8-sig").read())) if os.path.exists(path) else {}
 data.setdefault("msbuild-sdks", {})["Governance.Sdk"] = version
 open(path, "w").write(json.dumps(data, indent=2) + "\n")
 
@@ -63,6 +69,10 @@ adopt("Directory.Build.targets", '  <Import Project="Sdk.targets" Sdk="Governanc
 configs = [f for f in os.listdir(repo) if f.lower() == "nuget.config"]
 path = os.path.join(repo, configs[0] if configs else "nuget.config")
 text = open(path, encoding="utf-8-sig").read() if configs else '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n  </packageSources>\n</configuration>\n'
+if re.search(r"<packageSources\s*/>", text):
+    text = re.sub(r"<packageSources\s*/>", "<packageSources>\n  </packageSources>", text, count=1)
+if "<packageSources>" not in text:
+    text = text.replace("</configuration>", "  <packageSources>\n  </packageSources>\n</configuration>", 1)
 text = re.sub(r"<packageSources>", '<packageSources>\n    <add key="governance-local" value="%s" />' % feed, text, count=1)
 if "<packageSourceMapping>" in text:
     text = text.replace("<packageSourceMapping>", '<packageSourceMapping>\n    <packageSource key="governance-local">\n      <package pattern="Governance.*" />\n    </packageSource>', 1)
@@ -77,8 +87,8 @@ PY
 build() { # build DIR [args] -> prints elapsed ms; output in DIR.log
   local dir=$1 start end; shift
   start=$(date +%s%N)
-  if ! (cd "$dir" && dotnet build $entry -tl:off -nologo "${extra[@]}" "$@" >"$dir.log" 2>&1); then
-    echo "FAILED: dotnet build $entry $* in $dir (log: $dir.log)" >&2; tail -20 "$dir.log" >&2; return 1
+  if ! (cd "$dir" && dotnet build ${entry[@]+"${entry[@]}"} -tl:off -nologo ${extra[@]+"${extra[@]}"} "$@" >"$dir.log" 2>&1); then
+    echo "FAILED: dotnet build ${entry[*]-} $* in $dir (log: $dir.log)" >&2; tail -20 "$dir.log" >&2; return 1
   fi
   end=$(date +%s%N)
   echo $(((end - start) / 1000000))
@@ -91,15 +101,15 @@ without_clean=$(build "$work/without")
 with_clean=$(build "$work/with")
 echo "==> ReleaseGate"
 gate_ms=$(build "$work/with" -t:ReleaseGate) || true
-grep -E "Release gate:|error GOV|warning GOV" "$work/with.log" | sort | uniq -c | sort -rn | head -20
+{ grep -E "Release gate:|error GOV|warning GOV" "$work/with.log" || true; } | sort | uniq -c | sort -rn | head -20
 echo "==> Pack and verify"
-(cd "$work/with" && dotnet pack $entry --no-build -o "$work/packages" -tl:off -nologo "${extra[@]}" >"$work/pack.log" 2>&1) || { echo "pack failed: $work/pack.log"; tail -20 "$work/pack.log"; }
+(cd "$work/with" && dotnet pack ${entry[@]+"${entry[@]}"} --no-build -o "$work/packages" -tl:off -nologo ${extra[@]+"${extra[@]}"} >"$work/pack.log" 2>&1) || { echo "pack failed: $work/pack.log"; tail -20 "$work/pack.log"; }
 verified=0; refused=0
 # The trial adds no policy: without one, verify checks checksums and files (--no-policy).
 verify_args=(); [ -f "$work/with/governance.json" ] || verify_args=(--no-policy)
 for bundle in "$work"/packages/*.bundle.json; do
   [ -e "$bundle" ] || continue
-  if (cd "$work/with" && "$work/tools/governance" verify "$bundle" "${verify_args[@]}" >"$bundle.verify.log" 2>&1); then verified=$((verified + 1)); else refused=$((refused + 1)); echo "refused: $bundle (log: $bundle.verify.log)"; fi
+  if (cd "$work/with" && "$work/tools/governance" verify "$bundle" ${verify_args[@]+"${verify_args[@]}"} >"$bundle.verify.log" 2>&1); then verified=$((verified + 1)); else refused=$((refused + 1)); echo "refused: $bundle (log: $bundle.verify.log)"; fi
 done
 echo "bundles verified: $verified, refused: $refused"
 
@@ -113,7 +123,7 @@ noop_without=$(printf '%s\n' "${a[@]}" | median)
 noop_with=$(printf '%s\n' "${b[@]}" | median)
 
 echo
-echo "Repository: $source_repo ($name), entry: ${entry:-(folder default)}"
+echo "Repository: $source_repo ($name), entry: ${entry[*]:-(folder default)}"
 echo "clean build: without ${without_clean} ms, with ${with_clean} ms, ratio $(awk "BEGIN { printf \"%.2f\", $with_clean / $without_clean }")"
 echo "gate: ${gate_ms:-failed} ms"
 echo "no-op build: without ${noop_without} ms, with ${noop_with} ms, ratio $(awk "BEGIN { printf \"%.3f\", $noop_with / $noop_without }")  (runs: ${a[*]} | ${b[*]})"

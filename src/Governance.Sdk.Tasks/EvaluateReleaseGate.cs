@@ -98,8 +98,7 @@ public sealed class EvaluateReleaseGate : GovernanceTask
                     Kind = Names.TryParse(p.GetMetadata(MetadataNames.FragmentKind), out FragmentKind kind, ignoreCase: true) ? kind : FragmentKind.Build,
                     PackageId = Optional(p, MetadataNames.PackageId),
                     PackageVersion = Optional(p, MetadataNames.PackageVersion),
-                    VersionPolicy = !string.Equals(p.GetMetadata(MetadataNames.VersionPolicy), "false", StringComparison.OrdinalIgnoreCase),
-                    IsApplication = string.Equals(p.GetMetadata(MetadataNames.IsApplication), "true", StringComparison.OrdinalIgnoreCase),
+                    VersionExemption = Optional(p, MetadataNames.VersionExemption),
                     VersionSource = Optional(p, MetadataNames.VersionSource),
                     OptOuts = p.GetMetadata(MetadataNames.OptOuts).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries),
                     SarifLogs = p.GetMetadata(MetadataNames.SarifLogs)

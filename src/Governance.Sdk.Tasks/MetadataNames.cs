@@ -12,8 +12,7 @@ internal static class MetadataNames
     public const string TargetFramework = "TargetFramework";
     public const string PackageId = "PackageId";
     public const string PackageVersion = "PackageVersion";
-    public const string VersionPolicy = "VersionPolicy";
-    public const string IsApplication = "IsApplication";
+    public const string VersionExemption = "VersionExemption";
     public const string VersionSource = "VersionSource";
     public const string OptOuts = "OptOuts";
 

@@ -24,7 +24,7 @@ public class AdoptionTests
     /// file, and a bundle packed from a build the gate did not judge carries no decision.
     /// </summary>
     [Fact]
-    public void A_commit_after_a_pack_is_one_notice_and_a_pack_of_an_unjudged_build_carries_no_decision()
+    public void A_commit_after_a_pack_is_one_notice_a_pack_of_an_unjudged_build_carries_no_decision_and_a_changed_package_fails()
     {
         var repo = new TestRepository(sdk, "AfterPack").AddProject("Contoso.Lib").WriteSolution();
         repo.Commit();
@@ -51,6 +51,23 @@ public class AdoptionTests
         Assert.Contains("warning GOV3001: The gate report", pack.Output);
         Assert.Contains("it judged other builds of src/Contoso.Lib/Contoso.Lib.csproj than the ones packed (net10.0 changed since the gate ran)", pack.Output);
         Assert.Equal(JsonValueKind.Null, Manifest(repo).GetProperty("gateReport").ValueKind);
+
+        // A package with other contents than its pack recorded is not merely old: something else wrote it.
+        string nupkg = Directory.GetFiles(repo.Path("packages"), "*.nupkg").Single();
+        File.WriteAllText(nupkg, "not the package that was packed");
+        ProcessResult tampered = repo.Build("AfterPack.sln", "-t:ReleaseGate");
+
+        Assert.Contains("Release gate: no-go", tampered.Output);
+        Assert.Contains("of project src/Contoso.Lib/Contoso.Lib.csproj is not from this pack: ../../packages/Contoso.Lib.1.2.0.nupkg changed", tampered.Output);
+        Assert.Contains("Pack the project again (with GovernanceEnabled=true)", tampered.Output);
+
+        // Gone is only old: nothing is left to release from it.
+        File.Delete(nupkg);
+        ProcessResult gone = repo.Build("AfterPack.sln", "-t:ReleaseGate");
+
+        BuildAssert.Succeeded(gone);
+        Assert.Contains("GOV0002: The pack of project src/Contoso.Lib/Contoso.Lib.csproj", gone.Output);
+        Assert.Contains("../../packages/Contoso.Lib.1.2.0.nupkg is gone", gone.Output);
     }
 
     /// <summary>Serilog's shape: multi-targeted libraries referencing each other, a multi-targeted test project referencing both, an application.</summary>
@@ -101,22 +118,23 @@ public class AdoptionTests
     /// (packable by default), and a message names the property the project really uses.
     /// </summary>
     [Fact]
-    public void Version_rules_skip_test_projects_and_applications_and_name_the_property_in_use()
+    public void Version_rules_skip_test_projects_applications_and_opt_outs_with_a_notice_and_name_the_property_in_use()
     {
         var repo = new TestRepository(sdk, "Versions")
             .AddProject("Contoso.Lib", "\n    <VersionPrefix>2.0.0</VersionPrefix>\n    <VersionSuffix>alpha.1</VersionSuffix>")
             .AddProject("Contoso.Lib.Tests", "\n    <IsTestProject>true</IsTestProject>\n    <VersionPrefix>0.1.0</VersionPrefix>\n    <VersionSuffix>dev</VersionSuffix>", "Contoso.Lib")
             .AddProject("Contoso.Tool", "\n    <OutputType>Exe</OutputType>\n    <VersionPrefix>0.1.0</VersionPrefix>\n    <VersionSuffix>dev</VersionSuffix>", "Contoso.Lib")
+            .AddProject("Contoso.Internal", "\n    <GovernanceVersionPolicy>false</GovernanceVersionPolicy>\n    <VersionPrefix>0.3.0</VersionPrefix>\n    <VersionSuffix>dev</VersionSuffix>")
             .WriteSolution();
         // The helper writes Version 1.2.0 into every project; these set their version the way Serilog does.
-        foreach (string project in new[] { "Contoso.Lib", "Contoso.Lib.Tests", "Contoso.Tool" })
+        foreach (string project in new[] { "Contoso.Lib", "Contoso.Lib.Tests", "Contoso.Tool", "Contoso.Internal" })
         {
             string file = repo.Path($"src/{project}/{project}.csproj");
             File.WriteAllText(file, File.ReadAllText(file).Replace("<Version>1.2.0</Version>", string.Empty));
         }
 
         repo.Write("src/Contoso.Tool/Program.cs", "System.Console.WriteLine(Contoso.Lib.Api.Answer());\n");
-        repo.Write("governance.json", """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "versioning": { "stableOnBlockingBranches": true } }""");
+        repo.Write("governance.json", """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"], "allowOverrides": ["optOut"] }, "versioning": { "stableOnBlockingBranches": true } }""");
         repo.Commit("main");
 
         ProcessResult gate = repo.Build("Versions.sln", "-t:ReleaseGate");
@@ -128,7 +146,9 @@ public class AdoptionTests
         using JsonDocument report = repo.ReadReport();
         string[] checkedPackages = report.RootElement.GetProperty("checks").EnumerateArray()
             .Select(c => c.GetProperty("id").GetString()!).Where(id => id.StartsWith("version:")).Distinct().ToArray();
-        Assert.Equal(new[] { "version:Contoso.Lib" }, checkedPackages);
+        Assert.Equal(new[] { "version:Contoso.Lib", "version:exempt" }, checkedPackages);
+        // Never silent: one notice names each package left alone and why (the test project is not packable at all).
+        Assert.Contains("GOV0002: The version rules are not applied to packages that are not released: Contoso.Internal (GovernanceVersionPolicy=false), Contoso.Tool (application).", gate.Output);
     }
 
     /// <summary>
@@ -205,6 +225,24 @@ public class AdoptionTests
         BuildAssert.Succeeded(mapped);
         Assert.Equal(1, BuildAssert.Lines(mapped, "warning GOV2301: CA1822"));
         Assert.Contains("in 2 SARIF logs of src/Contoso.Lib/Contoso.Lib.csproj", mapped.Output);
+    }
+
+    /// <summary>
+    /// Without a policy file the governance root is the git work tree's: a submodule's (whose .git
+    /// is a file) when the project is in one, not the parent repository around it.
+    /// </summary>
+    [Fact]
+    public void The_governance_root_is_the_nearest_work_tree_a_submodules_inside_its_parent()
+    {
+        var repo = new TestRepository(sdk, "Submodule").AddProject("Contoso.Lib");
+        repo.Commit();
+        repo.Write("vendor/Widget/.git", "gitdir: ../../.git/modules/Widget\n");
+        repo.Write("vendor/Widget/src/Widget/Widget.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n");
+
+        string RootOf(string project) => DotNet.Run(repo.Root, sdk.NuGetPackages, null, "msbuild", project, "-getProperty:GovernanceRoot", "-nr:false").Output.Trim();
+
+        Assert.Equal(repo.Path("vendor/Widget/"), RootOf("vendor/Widget/src/Widget/Widget.csproj"));
+        Assert.Equal(repo.Root + "/", RootOf("src/Contoso.Lib/Contoso.Lib.csproj"));
     }
 
     private ProcessResult Pack(TestRepository repo) =>

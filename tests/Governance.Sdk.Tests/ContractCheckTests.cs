@@ -187,7 +187,7 @@ public class ContractCheckTests
     }
 
     [Fact]
-    public void A_multi_targeted_projects_checks_run_once_in_a_solution_gate_and_through_a_reference()
+    public void A_multi_targeted_projects_checks_run_once_in_a_solution_gate_through_a_reference_and_on_one_framework()
     {
         var repo = new TestRepository(sdk, "MultiChecks", machineSources: true)
             .AddProject("Contoso.Core", "\n    <TargetFrameworks>net9.0;net10.0</TargetFrameworks>")
@@ -206,8 +206,10 @@ public class ContractCheckTests
 
         ProcessResult solution = repo.Build("MultiChecks.sln", "-t:ReleaseGate", "-m", "-clp:NoSummary");
         ProcessResult reference = repo.Build("src/Contoso.Api/Contoso.Api.csproj", "-t:ReleaseGate", "-clp:NoSummary");
+        // Entered on one inner build: the project's checks run there, as the outer build would have.
+        ProcessResult oneFramework = repo.Build("src/Contoso.Core/Contoso.Core.csproj", "-t:ReleaseGate", "-f", "net9.0", "-clp:NoSummary");
 
-        foreach (ProcessResult result in new[] { solution, reference })
+        foreach (ProcessResult result in new[] { solution, reference, oneFramework })
         {
             BuildAssert.Succeeded(result);
             Assert.Equal(1, BuildAssert.Lines(result, "warning GOV2402: Command check 'api-compat' failed"));

@@ -151,9 +151,10 @@ public static class BundleBuilder
         }
 
         string project = RepoPath.Relative(request.GovernanceRoot, request.ProjectFile);
+        // A project without a target framework is recorded with none in the report and "" in the bundle.
         var judged = new HashSet<(string, string)>(read.Report.Projects
-            .Where(p => p.Path == project && p.TargetFramework is not null && p.Sha256 is not null)
-            .Select(p => (p.TargetFramework!, p.Sha256!)));
+            .Where(p => RepoPath.Comparer.Equals(p.Path, project) && p.Sha256 is not null)
+            .Select(p => (p.TargetFramework ?? string.Empty, p.Sha256!)));
         if (judged.Count == 0)
         {
             return $"it does not cover {project}";

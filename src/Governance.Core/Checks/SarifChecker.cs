@@ -45,7 +45,8 @@ public sealed class SarifChecker : IGateCheck
         foreach (IGrouping<string, string> logs in context.Projects
             .SelectMany(p => p.SarifLogs.Select(l => (Log: Path.GetFullPath(l), p.ProjectFile)))
             .GroupBy(x => x.Log, x => x.ProjectFile, RepoPath.Comparer)
-            .GroupBy(g => g.First(), g => g.Key, RepoPath.Comparer)
+            // A log several projects share (one ErrorLog for the repository) belongs to the first by path, whatever the build order.
+            .GroupBy(g => g.OrderBy(project => project, StringComparer.Ordinal).First(), g => g.Key, RepoPath.Comparer)
             .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             findings.AddRange(Check(logs.OrderBy(l => l, StringComparer.Ordinal).ToArray(), context.Root, RepoPath.Relative(context.Root, logs.Key), context.Policy.Sarif, context.Inputs));

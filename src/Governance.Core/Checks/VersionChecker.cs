@@ -16,6 +16,9 @@ namespace Governance.Core.Checks;
 /// <param name="VersionSource">Where the project's version comes from (see <see cref="GateProject.VersionSource"/>), or null.</param>
 public sealed record GatePackage(string Id, string Version, string ProjectFile, string ProjectPath, string? VersionSource = null)
 {
+    /// <summary>Why the project is exempt from the version rules (see <see cref="GateProject.VersionExemption"/>), or null.</summary>
+    public string? Exemption { get; init; }
+
     /// <summary>What the user changes to change the version, for messages.</summary>
     public string HowToChange => VersionSource switch
     {
@@ -36,8 +39,10 @@ public sealed record GatePackage(string Id, string Version, string ProjectFile, 
 public sealed class VersionChecker : IGateCheck
 {
     /// <summary>
-    /// What is released, each package once: packable libraries and tools that have not opted out
-    /// (test projects opt out by default), and every package the policy names by id.
+    /// Every packable project's package, once. An exempt one (a test project, an application,
+    /// GovernanceVersionPolicy=false) is held to the floor only when it was released before or the
+    /// policy names it, since a released version must never be released again; the others are
+    /// listed in one notice, so an exemption is never silent.
     /// </summary>
     public void Run(GateContext context, GateFindings findings)
     {
@@ -46,17 +51,20 @@ public sealed class VersionChecker : IGateCheck
             return;
         }
 
-        VersioningPolicy policy = context.Policy.Versioning;
-        IEnumerable<GatePackage> packages = context.Projects
+        GatePackage[] packages = context.Projects
             .Where(p => !string.IsNullOrWhiteSpace(p.PackageId))
-            .Where(p => (p.VersionPolicy && !p.IsApplication) || policy.PackageBaselines.ContainsKey(p.PackageId!.Trim()))
-            .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(context.Root, p.ProjectFile), p.VersionSource));
+            .Select(p => new GatePackage(p.PackageId!.Trim(), p.PackageVersion?.Trim() ?? string.Empty, p.ProjectFile, RepoPath.Relative(context.Root, p.ProjectFile), p.VersionSource)
+            {
+                Exemption = p.VersionExemption,
+            })
+            .ToArray();
         findings.AddRange(Check(packages, context.Policy.Versioning, context.Policy.FilePath, context.Mode, context.Store));
     }
 
     public static IEnumerable<CheckResult> Check(IEnumerable<GatePackage> packages, VersioningPolicy policy, string? policyFile, GateMode mode, IReleaseStore? store)
     {
         var results = new List<CheckResult>();
+        var exempted = new List<GatePackage>();
         SourceLocation? policyLocation = policyFile is null ? null : new SourceLocation(policyFile, policy.Line);
         foreach (GatePackage package in packages
             .GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase)
@@ -68,6 +76,32 @@ public sealed class VersionChecker : IGateCheck
             CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, IReadOnlyList<SourceLocation>? locations = null) =>
                 new(id, rule, status, Severity.High, message, package.ProjectPath, locations ?? at, Array.Empty<EvidenceReference>());
 
+            NuGetVersion? released;
+            try
+            {
+                released = (store is null ? Array.Empty<string>() : Bundles.BundleRecords.Versions(store, package.Id))
+                    .Select(v => NuGetVersion.TryParse(v, out NuGetVersion? parsed) ? parsed : null)
+                    .Where(v => v is not null)
+                    .Max();
+            }
+            catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException or StoreIntegrityException)
+            {
+                // What cannot be read cannot be compared against: a configuration error, never a pass.
+                results.Add(new CheckResult(id, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
+                    $"The released versions of {package.Id} cannot be read from the release store (GovernanceStore): {(ex is ArgumentException ? "the package id cannot name a folder there" : ex is StoreIntegrityException ? ex.Message : IO.RepoPath.DescribeFailure(ex))}. Check GovernanceStore and its permissions.",
+                    package.ProjectPath, at, Array.Empty<EvidenceReference>()));
+                continue;
+            }
+
+            // An exempt package (not what is released) is left alone, unless it was released
+            // before or the policy names it: a released version is never released again.
+            bool named = policy.PackageBaselines.ContainsKey(package.Id);
+            if (package.Exemption is not null && !named && released is null)
+            {
+                exempted.Add(package);
+                continue;
+            }
+
             if (!NuGetVersion.TryParse(package.Version, out NuGetVersion? version))
             {
                 results.Add(Result(Gov.VersionNotAllowed, CheckStatus.Fail,
@@ -75,7 +109,7 @@ public sealed class VersionChecker : IGateCheck
                 continue;
             }
 
-            if (policy.StableOnBlockingBranches)
+            if (policy.StableOnBlockingBranches && package.Exemption is null)
             {
                 if (mode == GateMode.Blocking && version.IsPrerelease)
                 {
@@ -91,30 +125,13 @@ public sealed class VersionChecker : IGateCheck
             }
 
             // The floor: the policy's baseline and every released version; the version must exceed all of them.
-            string? baselineText = policy.PackageBaselines.TryGetValue(package.Id, out string? perPackage) ? perPackage : policy.Baseline;
+            string? baselineText = named ? policy.PackageBaselines[package.Id] : package.Exemption is null ? policy.Baseline : null;
             NuGetVersion? baseline = null;
             if (baselineText is not null && !NuGetVersion.TryParse(baselineText, out baseline))
             {
                 results.Add(new CheckResult(id, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
                     $"versioning.baseline '{baselineText}' for {package.Id} is not a valid NuGet version. Correct it in the policy (for example \"1.4.0\").",
                     package.ProjectPath, policyLocation is null ? Array.Empty<SourceLocation>() : new[] { policyLocation }, Array.Empty<EvidenceReference>()));
-                continue;
-            }
-
-            NuGetVersion? released;
-            try
-            {
-                released = (store is null ? Array.Empty<string>() : Bundles.BundleRecords.Versions(store, package.Id))
-                    .Select(v => NuGetVersion.TryParse(v, out NuGetVersion? parsed) ? parsed : null)
-                    .Where(v => v is not null)
-                    .Max();
-            }
-            catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                // What cannot be read cannot be compared against: a configuration error, never a pass.
-                results.Add(new CheckResult(id, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
-                    $"The released versions of {package.Id} cannot be read from the release store (GovernanceStore): {(ex is ArgumentException ? "the package id cannot name a folder there" : IO.RepoPath.DescribeFailure(ex))}. Check GovernanceStore and its permissions.",
-                    package.ProjectPath, at, Array.Empty<EvidenceReference>()));
                 continue;
             }
 
@@ -132,6 +149,13 @@ public sealed class VersionChecker : IGateCheck
                 ? Result(Gov.VersionNotIncreased, CheckStatus.Pass, $"{package.Id} {version.ToNormalizedString()} is greater than {source}.")
                 : Result(Gov.VersionNotIncreased, CheckStatus.Fail,
                     $"{package.Id} {version.ToNormalizedString()} is not greater than {source}. Raise the version above {floor.ToNormalizedString()} ({package.HowToChange}): a released version is never released again."));
+        }
+
+        if (exempted.Count > 0)
+        {
+            results.Add(new CheckResult("version:exempt", Gov.Notice, CheckStatus.Pass, Severity.Info,
+                $"The version rules are not applied to packages that are not released: {string.Join(", ", exempted.Select(p => $"{p.Id} ({p.Exemption})"))}. Set GovernanceVersionPolicy=true on a project whose package is released.",
+                null, exempted.Select(p => new SourceLocation(p.ProjectFile)).ToArray(), Array.Empty<EvidenceReference>()));
         }
 
         return results;

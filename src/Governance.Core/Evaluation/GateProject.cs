@@ -16,13 +16,12 @@ public sealed record GateProject(string ProjectFile, string FragmentFile, string
     public string? PackageVersion { get; init; }
 
     /// <summary>
-    /// False when the project is exempt from the version rules (<c>GovernanceVersionPolicy=false</c>,
-    /// the default for test projects); the policy naming its package id applies them still.
+    /// Why the version rules do not apply to the project's package, or null when they do: a
+    /// <c>test project</c> or an <c>application</c> (an executable that is not a .NET tool) by
+    /// default, or <c>GovernanceVersionPolicy=false</c>. A package the store has released, or the
+    /// policy names by id, is held to the version floor still.
     /// </summary>
-    public bool VersionPolicy { get; init; } = true;
-
-    /// <summary>True for an application (an executable that is not a .NET tool): its package, if any, is not what is released.</summary>
-    public bool IsApplication { get; init; }
+    public string? VersionExemption { get; init; }
 
     /// <summary>
     /// The project's settings that turn governance off for it or for part of it

@@ -45,4 +45,7 @@ public sealed record GateReport
 
     /// <summary>How many distinct project files are in the gate (a multi-targeted project counts once).</summary>
     public int ProjectCount => Projects.Select(p => p.Path).Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>How many project builds the gate judged (a multi-targeted project has one per target framework; packs and publishes are not builds).</summary>
+    public int BuildCount => Projects.Count(p => p.Kind == Lineage.FragmentKind.Build);
 }

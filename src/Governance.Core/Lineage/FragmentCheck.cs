@@ -14,8 +14,8 @@ namespace Governance.Core.Lineage;
 /// must exist, be readable, belong to this project build, and still describe the files on disk.
 /// A trusted fragment is merged into the gate's lineage; every project build is listed in the
 /// report with the digest of its fragment. A pack's or publish's fragment older than the build
-/// (a commit since the last pack changes every assembly) is left out of the decision with one
-/// notice: what was packed before is judged when its bundle is made or promoted, against the
+/// (a commit since the last pack changes every assembly) or whose outputs are gone is left out of
+/// the decision with one notice: what was packed before is judged when its bundle is made or promoted, against the
 /// bundle's own lineage. Applies whatever the policy says.
 /// </summary>
 public sealed class FragmentCheck : IGateCheck
@@ -73,12 +73,15 @@ public sealed class FragmentCheck : IGateCheck
         }
 
         // A fragment is trusted only if it is this project build's and still describes the files on disk.
-        string? untrusted = DescribeForeign(fragment, project) ?? DescribeStale(fragment, project, context);
-        var reported = new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest);
-        if (untrusted is not null && project.Kind != FragmentKind.Build)
+        string? foreign = DescribeForeign(fragment, project);
+        IReadOnlyList<StaleFile> stale = foreign is null ? FindStale(fragment, project, context) : Array.Empty<StaleFile>();
+        string? untrusted = foreign ?? DescribeStale(stale);
+        var reported = new ReportProject(fragment.ProjectName, projectPath, fragment.TargetFramework.Length == 0 ? null : fragment.TargetFramework, digest) { Kind = project.Kind };
+        string step = project.Kind == FragmentKind.Pack ? "pack" : "publish";
+        if (untrusted is not null && project.Kind != FragmentKind.Build && foreign is null && !stale.Any(f => f.Own && !f.Gone))
         {
-            // What was packed or published before this build is not what this decision is about.
-            string step = project.Kind == FragmentKind.Pack ? "pack" : "publish";
+            // A build since the pack or publish replaced what it took, or what it made is gone: what
+            // was packed or published before this build is not what this decision is about.
             checks.Add(new CheckResult(checkId, Gov.Notice, CheckStatus.Pass, Severity.Info,
                 $"The {step} of project {projectPath} ({fragmentPath}) is older than this build, so the {(project.Kind == FragmentKind.Pack ? "package" : "published executable")} it made is not part of this decision: {untrusted} {(project.Kind == FragmentKind.Pack ? "Pack" : "Publish")} after the gate to release this build; a bundle's lineage is checked against the gate report when the bundle is made.",
                 projectPath, at, new[] { new EvidenceReference(project.FragmentFile, digest) }));
@@ -88,7 +91,12 @@ public sealed class FragmentCheck : IGateCheck
         projects.Add(reported);
         if (untrusted is not null)
         {
-            checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this build: {untrusted} Rebuild the project (without GovernanceGateNoBuild) and run the gate again.", digest));
+            // What the pack or publish made has other contents than it recorded: something other
+            // than this SDK's pack wrote it, so it is not passed over as merely old.
+            string remedy = project.Kind == FragmentKind.Build
+                ? "Rebuild the project (without GovernanceGateNoBuild) and run the gate again."
+                : $"{(project.Kind == FragmentKind.Pack ? "Pack" : "Publish")} the project again (with GovernanceEnabled=true), or delete {fragmentPath}, and run the gate again.";
+            checks.Add(Fail($"The lineage fragment {fragmentPath} of project {projectPath} is not from this {(project.Kind == FragmentKind.Build ? "build" : step)}: {untrusted} {remedy}", digest));
             return;
         }
 
@@ -131,39 +139,45 @@ public sealed class FragmentCheck : IGateCheck
             : null;
     }
 
+    /// <summary>A file a fragment recorded that is gone or has other contents now.</summary>
+    /// <param name="Own">True for the step's own file (a source, input or artifact), false for an upstream one.</param>
+    private sealed record StaleFile(string Path, bool Gone, bool Own);
+
     /// <summary>
     /// Which of the files the fragment recorded as this build's own (sources, inputs, artifacts)
-    /// are gone or have other contents now, or null when none. For a pack or publish the
-    /// upstream files count too: they are the project's own build outputs it packed, and a build
-    /// since then replaced them. Digests come through the build's digest cache beside the
-    /// fragment, so unchanged files are not read again.
+    /// are gone or have other contents now. For a pack or publish the upstream files count too:
+    /// they are the project's own build outputs it packed, and a build since then replaced them.
+    /// Digests come through the build's digest cache beside the fragment, so unchanged files are
+    /// not read again.
     /// </summary>
-    private static string? DescribeStale(LineageFragment fragment, GateProject project, GateContext context)
+    private static IReadOnlyList<StaleFile> FindStale(LineageFragment fragment, GateProject project, GateContext context)
     {
         string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(project.ProjectFile))!;
         string cache = Path.Combine(Path.GetDirectoryName(project.FragmentFile)!, LineageFragment.DigestCacheFileName);
-        var changed = new List<string>();
+        var changed = new List<StaleFile>();
         foreach (FragmentNode node in fragment.Nodes.Where(n => n.Path is not null && (!n.Upstream || project.Kind != FragmentKind.Build) && n.Digest is not null && n.Digest.StartsWith("sha256:", StringComparison.Ordinal)))
         {
             string file = Path.GetFullPath(Path.Combine(projectDirectory, node.Path!));
             string? now = context.Inputs.DigestOf(file, cache) is string digest ? "sha256:" + digest : null;
-            if (now is null)
+            if (now is null || !string.Equals(now, node.Digest, StringComparison.Ordinal))
             {
-                changed.Add(node.Path! + " is gone");
-            }
-            else if (!string.Equals(now, node.Digest, StringComparison.Ordinal))
-            {
-                changed.Add(node.Path! + " changed");
+                changed.Add(new StaleFile(node.Path!, now is null, !node.Upstream));
             }
         }
 
-        if (changed.Count == 0)
+        return changed;
+    }
+
+    /// <summary>The stale files for a message, or null when there are none.</summary>
+    private static string? DescribeStale(IReadOnlyList<StaleFile> stale)
+    {
+        if (stale.Count == 0)
         {
             return null;
         }
 
-        string named = string.Join(", ", changed.Take(StaleFilesNamed));
-        return $"{named}{(changed.Count > StaleFilesNamed ? $" and {changed.Count - StaleFilesNamed} more" : string.Empty)} since it was written (paths relative to the project).";
+        string named = string.Join(", ", stale.Take(StaleFilesNamed).Select(f => f.Path + (f.Gone ? " is gone" : " changed")));
+        return $"{named}{(stale.Count > StaleFilesNamed ? $" and {stale.Count - StaleFilesNamed} more" : string.Empty)} since it was written (paths relative to the project).";
     }
 
     private static string Describe(string targetFramework) => targetFramework.Length == 0 ? "no target framework" : targetFramework;

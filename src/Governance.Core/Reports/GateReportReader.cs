@@ -113,7 +113,10 @@ public static class GateReportReader
                 ? overrides.EnumerateArray().Select(o => new GateOverride(Text(o, "class"), Text(o, "setting"), Text(o, "value"), OptionalText(o, "project"))).ToArray()
                 : Array.Empty<GateOverride>(),
             Projects = root.GetProperty("projects").EnumerateArray()
-                .Select(p => new ReportProject(Text(p, "name"), Text(p, "path"), OptionalText(p, "targetFramework"), OptionalText(p, "sha256")))
+                .Select(p => new ReportProject(Text(p, "name"), Text(p, "path"), OptionalText(p, "targetFramework"), OptionalText(p, "sha256"))
+                {
+                    Kind = p.TryGetProperty("kind", out _) ? Named<Lineage.FragmentKind>(p, "kind") : Lineage.FragmentKind.Build,
+                })
                 .ToArray(),
             Checks = root.GetProperty("checks").EnumerateArray()
                 .Select(c => new CheckResult(

@@ -58,6 +58,7 @@ public static class GateReportWriter
             w.WriteString("path", project.Path);
             w.WriteOptionalString("targetFramework", project.TargetFramework);
             WriteNullable(w, "sha256", project.Sha256);
+            w.WriteOptionalString("kind", project.Kind == Lineage.FragmentKind.Build ? null : Names.Name(project.Kind));
             w.WriteEndObject();
         }
 

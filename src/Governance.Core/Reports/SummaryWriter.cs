@@ -32,7 +32,7 @@ public static class SummaryWriter
         text.Append("| Policy | ").Append(report.Policy.Path is null ? "built-in defaults" : Escape(report.Policy.Path)).Append(" |\n");
         text.Append("| Evaluated at | ").Append(GateClock.Format(report.EvaluatedAt)).Append(" |\n");
         text.Append("| Projects | ").Append(report.ProjectCount).Append(report.ProjectCount == 1 ? " project" : " projects")
-            .Append(", ").Append(report.Projects.Count).Append(report.Projects.Count == 1 ? " build" : " builds").Append(" |\n");
+            .Append(", ").Append(report.BuildCount).Append(report.BuildCount == 1 ? " build" : " builds").Append(" |\n");
         int passed = report.Checks.Count(c => c.Status == CheckStatus.Pass);
         text.Append("| Checks | ").Append(report.Checks.Count).Append(" (").Append(passed).Append(" passed) |\n\n");
 

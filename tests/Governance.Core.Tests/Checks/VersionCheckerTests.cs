@@ -13,8 +13,8 @@ public class VersionCheckerTests
     private static VersioningPolicy Policy(bool stable = false, string? baseline = null, Dictionary<string, string>? perPackage = null) =>
         new(stable, baseline, perPackage ?? new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase), 4);
 
-    private static CheckResult[] Check(string version, VersioningPolicy policy, GateMode mode = GateMode.Blocking, IReleaseStore? store = null) =>
-        VersionChecker.Check(new[] { new GatePackage("Contoso.Lib", version, "/repo/src/Lib/Lib.csproj", "src/Lib/Lib.csproj") }, policy, "/repo/governance.json", mode, store).ToArray();
+    private static CheckResult[] Check(string version, VersioningPolicy policy, GateMode mode = GateMode.Blocking, IReleaseStore? store = null, string? exemption = null) =>
+        VersionChecker.Check(new[] { new GatePackage("Contoso.Lib", version, "/repo/src/Lib/Lib.csproj", "src/Lib/Lib.csproj") { Exemption = exemption } }, policy, "/repo/governance.json", mode, store).ToArray();
 
     [Theory]
     [InlineData("1.2.0-beta.1", GateMode.Blocking, CheckStatus.Fail)]
@@ -93,5 +93,44 @@ public class VersionCheckerTests
     public void Without_a_versioning_policy_or_store_a_valid_version_adds_nothing()
     {
         Assert.Empty(Check("1.0.0-beta", VersioningPolicy.None));
+    }
+
+    [Theory]
+    [InlineData("test project")]
+    [InlineData("application")]
+    [InlineData("GovernanceVersionPolicy=false")]
+    public void An_exempt_package_never_released_is_one_notice_naming_why(string exemption)
+    {
+        CheckResult result = Assert.Single(Check("0.1.0-dev", Policy(stable: true, baseline: "1.0.0"), exemption: exemption));
+
+        Assert.Equal(("GOV0002", CheckStatus.Pass, "version:exempt"), (result.Code, result.Status, result.Id));
+        Assert.Contains($"Contoso.Lib ({exemption})", result.Message);
+        Assert.Equal("/repo/src/Lib/Lib.csproj", Assert.Single(result.Locations).Path);
+    }
+
+    [Fact]
+    public void An_exempt_package_the_store_has_released_is_held_to_the_floor_but_may_be_a_prerelease()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "1.3.0", new byte[] { 1 });
+
+        CheckResult again = Assert.Single(Check("1.3.0", Policy(stable: true), store: store, exemption: "GovernanceVersionPolicy=false"));
+        CheckResult prerelease = Assert.Single(Check("1.4.0-beta", Policy(stable: true), store: store, exemption: "GovernanceVersionPolicy=false"));
+
+        Assert.Equal(("GOV2202", CheckStatus.Fail), (again.Code, again.Status));
+        Assert.Equal(("GOV2202", CheckStatus.Pass), (prerelease.Code, prerelease.Status));
+    }
+
+    [Fact]
+    public void An_exempt_package_the_policy_names_is_held_to_its_own_baseline_only()
+    {
+        var perPackage = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase) { ["Contoso.Lib"] = "2.0.0" };
+
+        CheckResult named = Assert.Single(Check("2.0.0", Policy(baseline: "1.0.0", perPackage: perPackage), exemption: "application"));
+        CheckResult unnamed = Assert.Single(Check("0.5.0", Policy(baseline: "1.0.0"), exemption: "application"));
+
+        Assert.Equal(("GOV2202", CheckStatus.Fail), (named.Code, named.Status));
+        Assert.Equal("GOV0002", unnamed.Code);
     }
 }

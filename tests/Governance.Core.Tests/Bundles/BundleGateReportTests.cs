@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Governance.Core.Bundles;
+using Governance.Core.IO;
+
+namespace Governance.Core.Tests.Bundles;
+
+/// <summary>
+/// A bundle carries the gate report only when the report judged exactly the builds packed: the
+/// project's path and, per target framework, the lineage digest.
+/// </summary>
+public class BundleGateReportTests
+{
+    private static Func<string, string?> NoEnvironment => _ => null;
+
+    /// <summary>A golden report whose projects are replaced by the given ones.</summary>
+    private static string Report(TempDirectory dir, params (string Path, string? TargetFramework, string Sha256)[] projects)
+    {
+        string golden = Path.Combine(GoldenGateTests.RepositoryRoot(), "tests", "Governance.Core.Tests", "Golden", "strict-blocking", "first.report.json");
+        JsonNode report = JsonNode.Parse(File.ReadAllText(golden))!;
+        var list = new JsonArray();
+        foreach ((string path, string? targetFramework, string sha256) in projects)
+        {
+            var project = new JsonObject { ["name"] = "Lib", ["path"] = path };
+            if (targetFramework is not null)
+            {
+                project["targetFramework"] = targetFramework;
+            }
+
+            project["sha256"] = sha256;
+            list.Add(project);
+        }
+
+        report["projects"] = list;
+        return dir.Write("artifacts/governance/release-readiness-gate-report.json", report.ToJsonString());
+    }
+
+    private static BundleOutput Pack(TempDirectory dir, string report, params (string TargetFramework, string Content)[] builds)
+    {
+        (string, string)[] fragments = builds
+            .Select(b => (b.TargetFramework, dir.Write($"src/Lib/obj/governance/{(b.TargetFramework.Length == 0 ? "none" : b.TargetFramework)}.json", b.Content)))
+            .ToArray();
+        return BundleBuilder.Write(new BundleRequest
+        {
+            PackageId = "Lib",
+            PackageVersion = "1.0.0",
+            PackageFiles = new[] { dir.Write("out/Lib.1.0.0.nupkg", "package") },
+            Fragments = fragments,
+            GateReport = report,
+            GovernanceRoot = dir.Path,
+            SourceDirectory = dir.Path,
+            ProjectFile = dir.Write("src/Lib/Lib.csproj", "<Project />"),
+            Environment = NoEnvironment,
+        });
+    }
+
+    private static string Digest(string content) => Sha256.OfBytes(System.Text.Encoding.UTF8.GetBytes(content));
+
+    private static bool CarriesReport(BundleOutput output) =>
+        JsonNode.Parse(File.ReadAllText(output.Manifest))!["gateReport"] is not null;
+
+    [Fact]
+    public void A_report_that_judged_every_packed_build_is_the_bundles_decision()
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, ("src/Lib/Lib.csproj", "net8.0", Digest("a")), ("src/Lib/Lib.csproj", "net10.0", Digest("b")), ("src/Other/Other.csproj", "net8.0", Digest("c")));
+
+        BundleOutput output = Pack(dir, report, ("net8.0", "a"), ("net10.0", "b"));
+
+        Assert.Null(output.GateReportLeftOut);
+        Assert.True(CarriesReport(output));
+    }
+
+    [Fact]
+    public void One_framework_built_again_after_the_gate_leaves_the_report_out_naming_it()
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, ("src/Lib/Lib.csproj", "net8.0", Digest("a")), ("src/Lib/Lib.csproj", "net10.0", Digest("b")));
+
+        BundleOutput output = Pack(dir, report, ("net8.0", "a"), ("net10.0", "b, built again"));
+
+        Assert.Equal("it judged other builds of src/Lib/Lib.csproj than the ones packed (net10.0 changed since the gate ran)", output.GateReportLeftOut);
+        Assert.False(CarriesReport(output));
+    }
+
+    [Fact]
+    public void A_build_without_a_target_framework_matches_a_report_entry_without_one()
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, ("src/Lib/Lib.csproj", null, Digest("a")));
+
+        Assert.Null(Pack(dir, report, (string.Empty, "a")).GateReportLeftOut);
+        Assert.Equal(
+            "it judged other builds of src/Lib/Lib.csproj than the ones packed (the build changed since the gate ran)",
+            Pack(dir, report, (string.Empty, "changed")).GateReportLeftOut);
+    }
+
+    [Fact]
+    public void A_report_of_other_projects_is_left_out()
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, ("src/Other/Other.csproj", "net8.0", Digest("a")));
+
+        Assert.Equal("it does not cover src/Lib/Lib.csproj", Pack(dir, report, ("net8.0", "a")).GateReportLeftOut);
+    }
+}
