@@ -77,7 +77,7 @@ internal static class VerifyCommand
             configuration.AddRange(loaded.Diagnostics);
             if (loaded.Policy is not null)
             {
-                keys = BundleVerifier.LoadTrustedKeys(loaded.Policy, configuration);
+                keys = TrustedKeyLoader.Load(loaded.Policy, configuration);
             }
         }
 

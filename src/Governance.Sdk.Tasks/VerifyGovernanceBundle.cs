@@ -40,7 +40,7 @@ public sealed class VerifyGovernanceBundle : GovernanceTask
             configuration.AddRange(policy.Diagnostics);
             if (policy.Policy is not null)
             {
-                keys = BundleVerifier.LoadTrustedKeys(policy.Policy, configuration);
+                keys = TrustedKeyLoader.Load(policy.Policy, configuration);
             }
         }
 

@@ -11,12 +11,6 @@ using Governance.Core.Lineage;
 
 namespace Governance.Core.Bundles;
 
-/// <summary>A signature in a DSSE envelope: the key id it claims and the DER signature bytes.</summary>
-public sealed record DsseSignature(string KeyId, byte[] Signature);
-
-/// <summary>A parsed DSSE envelope.</summary>
-public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyList<DsseSignature> Signatures);
-
 /// <summary>
 /// What signs a bundle: an in-toto Statement v1 whose subjects are exactly the bundle's files
 /// (name = path in the manifest, sha256) and whose predicate is SLSA provenance v1, naming the

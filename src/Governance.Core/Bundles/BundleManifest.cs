@@ -9,15 +9,6 @@ using Governance.Core.Json;
 
 namespace Governance.Core.Bundles;
 
-/// <summary>A file of a bundle: <see cref="Path"/> is relative to the manifest's folder, with '/' separators.</summary>
-public sealed record BundleFile(string Path, long Size, string Sha256);
-
-/// <summary>Where and from what a bundle was built. Empty strings when unknown (a local build).</summary>
-public sealed record BundleMetadata(string Branch, string Commit, string Repository, string BuildId);
-
-/// <summary>The digest of one of the project's lineage fragments (one per target framework).</summary>
-public sealed record BundleLineage(string TargetFramework, string Sha256);
-
 /// <summary>
 /// The release bundle manifest <c>&lt;PackageId&gt;.&lt;Version&gt;.bundle.json</c>, written next to the
 /// <c>.nupkg</c> on pack (schema <c>schemas/bundle.schema.json</c>): what the bundle is, every file

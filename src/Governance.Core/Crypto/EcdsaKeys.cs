@@ -4,15 +4,6 @@ using System.Security.Cryptography;
 
 namespace Governance.Core.Crypto;
 
-/// <summary>A key file that cannot be used: the message says why, without any key material.</summary>
-public sealed class KeyFormatException : Exception
-{
-    public KeyFormatException(string message)
-        : base(message)
-    {
-    }
-}
-
 /// <summary>
 /// ECDSA P-256 keys from PEM, signing and verification with ASN.1 DER signatures (the encoding
 /// DSSE tooling such as sigstore uses). Keys are parsed by a small DER reader instead of the

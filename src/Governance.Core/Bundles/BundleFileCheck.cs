@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Governance.Core.Diagnostics;
+using Governance.Core.IO;
+
+namespace Governance.Core.Bundles;
+
+/// <summary>
+/// A bundle's files against its manifest: each file's size and SHA-256 (GOV4001), and that the
+/// files are exactly the manifest's, inside its folder (GOV4002).
+/// </summary>
+internal static class BundleFileCheck
+{
+    public static void Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
+    {
+        var listed = new HashSet<string>(RepoPath.Comparer);
+        var toHash = new List<(BundleFile Entry, string Full)>();
+        foreach (BundleFile file in manifest.Files)
+        {
+            string? full = Resolve(directory, file.Path);
+            if (full is null)
+            {
+                findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    $"Refused: the manifest lists '{file.Path}', a path outside the bundle's folder. A bundle's paths are relative to the manifest and never climb out of its folder; this manifest was written by something other than GovernanceBundle, or edited.", at));
+                continue;
+            }
+
+            listed.Add(full);
+            if (LinkOnTheWay(directory, full) is string link)
+            {
+                findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    $"Refused: {RepoPath.Relative(directory, link)} is a link; a bundle's files are the files in its folder, not what a link points to. Copy the real files into the bundle.", new SourceLocation(full)));
+                continue;
+            }
+
+            var info = new FileInfo(full);
+            if (!info.Exists)
+            {
+                findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    Directory.Exists(full)
+                        ? $"{file.Path} is a folder, not a file. Restore the bundle as it was packed."
+                        : $"{file.Path} is listed in the bundle but missing. Copy the whole bundle (the manifest and every file it lists) or pack again.",
+                    new SourceLocation(full)));
+            }
+            else if (info.Length != file.Size)
+            {
+                // Not even opened: a file of the wrong size cannot match, and a pipe or device
+                // (which reports no size) must never be read until it ends.
+                findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
+                    $"{file.Path} does not match the bundle: the manifest records {file.Size} bytes, the file has {info.Length}. The file was changed after packing; do not release it. Pack again from the commit.",
+                    new SourceLocation(full)));
+            }
+            else
+            {
+                toHash.Add((file, full));
+            }
+        }
+
+        // Hashed on every core, largest first so the biggest file does not end up last on one core;
+        // never more than the recorded size plus one byte is read, and an empty file is not opened.
+        var digests = new string[toHash.Count];
+        Parallel.ForEach(
+            Enumerable.Range(0, toHash.Count).OrderByDescending(i => toHash[i].Entry.Size),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => digests[i] = toHash[i].Entry.Size == 0 ? EmptySha256 : Sha256.OfFile(toHash[i].Full, toHash[i].Entry.Size + 1));
+        for (int i = 0; i < toHash.Count; i++)
+        {
+            if (!string.Equals(digests[i], toHash[i].Entry.Sha256, StringComparison.Ordinal))
+            {
+                findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
+                    $"{toHash[i].Entry.Path} does not match the bundle: the manifest records SHA-256 {toHash[i].Entry.Sha256}, the file has {digests[i]}. The file was changed after packing; do not release it. Pack again from the commit.",
+                    new SourceLocation(toHash[i].Full)));
+            }
+        }
+
+        // The manifest must be the one of the package it is named after.
+        string package = stem + ".nupkg";
+        if (!listed.Contains(package))
+        {
+            findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                $"{Path.GetFileName(at.Path)} does not list {Path.GetFileName(package)}, the package it is named after: it is another bundle's manifest, renamed. Verify each bundle under the name it was packed with.", at));
+        }
+
+        // Files that claim to belong to this bundle but are not in it: the package and symbols
+        // package of its own name, and anything in its files folder.
+        var claimed = new List<string> { package, stem + ".snupkg" };
+        string extras = stem + BundleManifest.ExtraFilesSuffix;
+        if (Directory.Exists(extras))
+        {
+            claimed.AddRange(Directory.GetFiles(extras, "*", SearchOption.AllDirectories));
+        }
+
+        foreach (string file in claimed.Where(File.Exists).Select(Path.GetFullPath).Where(f => !listed.Contains(f)).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                $"{RepoPath.Relative(directory, file)} belongs to the bundle's files but is not in its manifest: it was added after packing. Remove it, or pack again if it should be part of the release.",
+                new SourceLocation(file)));
+        }
+    }
+
+    /// <summary>The SHA-256 of no bytes.</summary>
+    private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    /// <summary>The first folder or file from <paramref name="directory"/> down to <paramref name="full"/> that is a symbolic link or junction, or null.</summary>
+    private static string? LinkOnTheWay(string directory, string full)
+    {
+        string current = directory;
+        foreach (string segment in RepoPath.Relative(directory, full).Split('/'))
+        {
+            current = Path.Combine(current, segment);
+            if (!File.Exists(current) && !Directory.Exists(current))
+            {
+                return null;
+            }
+
+            if ((File.GetAttributes(current) & FileAttributes.ReparsePoint) != 0)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The full path of a manifest path inside <paramref name="directory"/>, or null when it is absolute or climbs out.</summary>
+    private static string? Resolve(string directory, string path)
+    {
+        if (path.Length == 0 || path.IndexOf('\0') >= 0 || path.IndexOf('\\') >= 0 || path.IndexOf(':') >= 0 || path.StartsWith("/", StringComparison.Ordinal) ||
+            path.Split('/').Any(segment => segment is ".." or "." or ""))
+        {
+            return null;
+        }
+
+        try
+        {
+            string full = Path.GetFullPath(Path.Combine(directory, path));
+            return RepoPath.IsUnder(directory, full) ? full : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+}

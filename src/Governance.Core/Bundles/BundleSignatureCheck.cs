@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Governance.Core.Crypto;
+using Governance.Core.Diagnostics;
+using Governance.Core.Json;
+using Governance.Core.Lineage;
+
+namespace Governance.Core.Bundles;
+
+/// <summary>
+/// The DSSE signature of a bundle against the policy's trusted keys, and a signed statement that
+/// matches the manifest exactly (GOV4003). When the policy trusts any key, an unsigned bundle fails.
+/// </summary>
+internal static class BundleSignatureCheck
+{
+    /// <summary>The id of the trusted key that signed the bundle, or null (with a finding when a signature is required or wrong).</summary>
+    public static string? Check(BundleManifest manifest, string manifestFile, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys, SourceLocation at, List<Diagnostic> findings)
+    {
+        string envelopeFile = BundleManifest.EnvelopePathFor(manifestFile);
+        string envelopeName = Path.GetFileName(envelopeFile);
+        if (!File.Exists(envelopeFile))
+        {
+            if (trustedKeys.Count > 0)
+            {
+                findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
+                    $"The bundle is not signed ({envelopeName} is missing), but the policy trusts signing keys, so every bundle must be signed. Pack with GovernanceSigningKeyFile (or the GOVERNANCE_SIGNING_KEY secret) set.", at));
+            }
+
+            return null;
+        }
+
+        var envelopeAt = new SourceLocation(envelopeFile);
+        DsseEnvelope? envelope = BundleAttestation.ParseEnvelope(File.ReadAllBytes(envelopeFile), out string? problem);
+        if (envelope is null)
+        {
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName} is not a DSSE envelope: {problem}. Pack again to sign the bundle.", envelopeAt));
+            return null;
+        }
+
+        if (envelope.PayloadType != BundleAttestation.PayloadType)
+        {
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
+                $"{envelopeName} signs a payload of type '{envelope.PayloadType}', not '{BundleAttestation.PayloadType}': a signature over something else does not vouch for this bundle.", envelopeAt));
+            return null;
+        }
+
+        if (trustedKeys.Count == 0)
+        {
+            // No key to check the signature against: the statement must still match the manifest,
+            // but the bundle is not reported as signed by anyone.
+            CheckStatement(manifest, manifestFile, manifestSha256, envelope, envelopeAt, findings);
+            return null;
+        }
+
+        byte[] pae = BundleAttestation.Pae(envelope.PayloadType, envelope.Payload);
+        LoadedTrustedKey? signer = envelope.Signatures
+            .SelectMany(s => trustedKeys.Where(k => string.Equals(k.KeyId, s.KeyId, StringComparison.OrdinalIgnoreCase) && EcdsaKeys.Verify(k.Key, pae, s.Signature)))
+            .FirstOrDefault();
+        if (signer is null)
+        {
+            bool knownKey = envelope.Signatures.Any(s => trustedKeys.Any(k => string.Equals(k.KeyId, s.KeyId, StringComparison.OrdinalIgnoreCase)));
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, knownKey
+                ? $"{envelopeName} has a signature that does not verify with the trusted key it names: the envelope or its payload was changed after signing. Do not release it; pack again."
+                : $"{envelopeName} is signed by a key the policy does not trust (key id {string.Join(", ", envelope.Signatures.Select(s => s.KeyId.Length == 0 ? "(none)" : s.KeyId))}). Sign with a key listed in trustedKeys, or add its public key there if it is yours.",
+                envelopeAt));
+            return null;
+        }
+
+        return CheckStatement(manifest, manifestFile, manifestSha256, envelope, envelopeAt, findings) ? signer.Id : null;
+    }
+
+    /// <summary>The signed statement must be an in-toto v1 SLSA provenance whose subjects are exactly the manifest's files and which names this manifest's digest.</summary>
+    private static bool CheckStatement(BundleManifest manifest, string manifestFile, string manifestSha256, DsseEnvelope envelope, SourceLocation at, List<Diagnostic> findings)
+    {
+        string envelopeName = Path.GetFileName(at.Path);
+        void Fail(string why) => findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName}: {why} Do not release it; pack again.", at));
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(envelope.Payload);
+            JsonElement root = document.RootElement;
+            if (root.StringOrNull("_type") != ProvenanceStatement.StatementType)
+            {
+                Fail($"the signed statement's _type is '{root.StringOrNull("_type")}', not '{ProvenanceStatement.StatementType}'.");
+                return false;
+            }
+
+            if (root.StringOrNull("predicateType") != ProvenanceStatement.PredicateType)
+            {
+                Fail($"the signed statement's predicateType is '{root.StringOrNull("predicateType")}', not '{ProvenanceStatement.PredicateType}'.");
+                return false;
+            }
+
+            var signed = new List<(string Name, string Sha256)>();
+            if (root.TryGetProperty("subject", out JsonElement subjects) && subjects.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement subject in subjects.EnumerateArray())
+                {
+                    string? digest = subject.ValueKind == JsonValueKind.Object && subject.TryGetProperty("digest", out JsonElement d) && d.ValueKind == JsonValueKind.Object ? d.StringOrNull("sha256") : null;
+                    signed.Add((subject.StringOrNull("name") ?? string.Empty, digest ?? string.Empty));
+                }
+            }
+
+            (string Name, string Sha256)[] expected = manifest.Files.Select(f => (f.Path, f.Sha256)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+            (string Name, string Sha256)[] actual = signed.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
+            if (!expected.SequenceEqual(actual))
+            {
+                string missing = string.Join(", ", expected.Except(actual).Select(f => f.Name));
+                string extra = string.Join(", ", actual.Except(expected).Select(f => f.Name));
+                Fail($"the signed subjects are not exactly the manifest's files (missing from the signature: {(missing.Length == 0 ? "none" : missing)}; signed but not in the manifest: {(extra.Length == 0 ? "none" : extra)}).");
+                return false;
+            }
+
+            string? signedManifest = root.TryGetProperty("predicate", out JsonElement predicate) && predicate.ValueKind == JsonValueKind.Object &&
+                predicate.TryGetProperty("buildDefinition", out JsonElement build) && build.ValueKind == JsonValueKind.Object &&
+                build.TryGetProperty("externalParameters", out JsonElement parameters) && parameters.ValueKind == JsonValueKind.Object &&
+                parameters.TryGetProperty("manifest", out JsonElement manifestRef) && manifestRef.ValueKind == JsonValueKind.Object
+                ? manifestRef.StringOrNull("sha256")
+                : null;
+            if (!string.Equals(signedManifest, manifestSha256, StringComparison.Ordinal))
+            {
+                Fail($"the signature covers a manifest with SHA-256 {signedManifest ?? "(none)"}, but {Path.GetFileName(manifestFile)} has SHA-256 {manifestSha256}: the manifest was edited after signing.");
+                return false;
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            Fail("the signed payload is not a JSON in-toto statement.");
+            return false;
+        }
+    }
+}
