@@ -119,23 +119,23 @@ internal static class VerifyCommand
         {
             string where = finding.Location is null ? string.Empty
                 : finding.Location.Line > 0 ? $"{finding.Location.Path}({finding.Location.Line}): " : $"{finding.Location.Path}: ";
-            Console.Error.WriteLine($"{where}error {finding.Code}: {finding.Message}");
+            Console.Error.WriteLine(MessageText.Escape($"{where}error {finding.Code}: {finding.Message}"));
         }
 
-        Console.Out.WriteLine($"Policy: {policy ?? "(none: --no-policy, no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}");
+        Console.Out.WriteLine(MessageText.Escape($"Policy: {policy ?? "(none: --no-policy, no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}"));
         if (result.IsVerified)
         {
-            Console.Out.WriteLine($"Verified: {result.Name} {result.Version}" +
+            Console.Out.WriteLine(MessageText.Escape($"Verified: {result.Name} {result.Version}" +
                 (result.SignedBy is null ? " (not signed by a trusted key)" : $", signed by trusted key '{result.SignedBy}'") +
-                (result.Recorded ? "; recorded in the release store" : string.Empty) + ".");
+                (result.Recorded ? "; recorded in the release store" : string.Empty) + "."));
         }
         else if (result.HasInputErrors)
         {
-            Console.Out.WriteLine($"Not verified: {result.Findings.Count} input error(s); fix them and verify {Path.GetFileName(result.ManifestPath)} again.");
+            Console.Out.WriteLine(MessageText.Escape($"Not verified: {result.Findings.Count} input error(s); fix them and verify {Path.GetFileName(result.ManifestPath)} again."));
         }
         else
         {
-            Console.Out.WriteLine($"Refused: {result.Findings.Count} finding(s) for {Path.GetFileName(result.ManifestPath)}.");
+            Console.Out.WriteLine(MessageText.Escape($"Refused: {result.Findings.Count} finding(s) for {Path.GetFileName(result.ManifestPath)}."));
         }
     }
 

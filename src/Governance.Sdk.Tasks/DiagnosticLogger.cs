@@ -29,27 +29,28 @@ internal sealed class DiagnosticLogger
         int column = location?.Column ?? 0;
         string helpLink = task.HelpLink(check.Rule);
         TaskLoggingHelper log = task.Log;
+        string message = MessageText.Escape(check.Message);
 
         switch (check.Status)
         {
             case CheckStatus.Error:
             case CheckStatus.Fail when mode == GateMode.Blocking:
-                log.LogError(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", check.Message);
+                log.LogError(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", message);
                 break;
             case CheckStatus.Fail:
             case CheckStatus.Warn:
-                log.LogWarning(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", check.Message);
+                log.LogWarning(null, check.Code, null, helpLink, file, line, column, 0, 0, "{0}", message);
                 break;
             case CheckStatus.Pass when check.Rule == Gov.Notice:
                 // Something left out of the decision: visible at the default verbosity, once.
-                log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0}: {1}", check.Code, check.Message);
+                log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0}: {1}", check.Code, message);
                 break;
             case CheckStatus.Waived:
                 // Visible at the default verbosity: a waived failure is a decision someone must own.
-                log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0} waived: {1}", check.Code, check.Message);
+                log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "{0} waived: {1}", check.Code, message);
                 break;
             default:
-                log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "{0} {1}: {2}", check.Code, Names.Of(check.Status), check.Message);
+                log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "{0} {1}: {2}", check.Code, Names.Of(check.Status), message);
                 break;
         }
     }

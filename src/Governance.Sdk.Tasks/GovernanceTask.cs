@@ -19,10 +19,10 @@ public abstract class GovernanceTask : Task
 
     protected void LogError(Diagnostic diagnostic, string fallbackFile = "") =>
         Log.LogError(null, diagnostic.Code, null, HelpLink(diagnostic.Descriptor), diagnostic.Location?.Path ?? fallbackFile,
-            diagnostic.Location?.Line ?? 0, diagnostic.Location?.Column ?? 0, 0, 0, "{0}", diagnostic.Message);
+            diagnostic.Location?.Line ?? 0, diagnostic.Location?.Column ?? 0, 0, 0, "{0}", MessageText.Escape(diagnostic.Message));
 
     protected void LogError(DiagnosticDescriptor rule, string file, string message) => LogError(new Diagnostic(rule, message, new SourceLocation(file)));
 
     protected void LogWarning(DiagnosticDescriptor rule, string file, string message) =>
-        Log.LogWarning(null, rule.Code, null, HelpLink(rule), file, 0, 0, 0, 0, "{0}", message);
+        Log.LogWarning(null, rule.Code, null, HelpLink(rule), file, 0, 0, 0, 0, "{0}", MessageText.Escape(message));
 }

@@ -86,8 +86,8 @@ public sealed class VerifyGovernanceBundle : GovernanceTask
 
             if (result.Findings.Count == 0)
             {
-                Log.LogMessage(MessageImportance.High, "Governance bundle verified: {0} {1}{2}", result.Name, result.Version,
-                    result.SignedBy is null ? " (unsigned)" : $", signed by trusted key '{result.SignedBy}'");
+                Log.LogMessage(MessageImportance.High, "Governance bundle verified: {0} {1}{2}", MessageText.Escape(result.Name!), MessageText.Escape(result.Version!),
+                    result.SignedBy is null ? " (unsigned)" : $", signed by trusted key '{MessageText.Escape(result.SignedBy)}'");
             }
         }
 

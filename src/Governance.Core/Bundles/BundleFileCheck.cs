@@ -28,7 +28,13 @@ internal static class BundleFileCheck
                 continue;
             }
 
-            listed.Add(full);
+            if (!listed.Add(full))
+            {
+                findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    $"Refused: the manifest lists '{file.Path}' twice. GovernanceBundle lists every file once; this manifest was edited.", at));
+                continue;
+            }
+
             if (LinkOnTheWay(directory, full) is string link)
             {
                 findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
@@ -36,21 +42,24 @@ internal static class BundleFileCheck
                 continue;
             }
 
-            var info = new FileInfo(full);
-            if (!info.Exists)
+            FileKind kind = RegularFile.KindOf(full);
+            long length = kind == FileKind.Regular ? new FileInfo(full).Length : -1;
+            if (kind != FileKind.Regular)
             {
                 findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
-                    Directory.Exists(full)
-                        ? $"{file.Path} is a folder, not a file. Restore the bundle as it was packed."
-                        : $"{file.Path} is listed in the bundle but missing. Copy the whole bundle (the manifest and every file it lists) or pack again.",
+                    kind switch
+                    {
+                        FileKind.Missing => $"{file.Path} is listed in the bundle but missing. Copy the whole bundle (the manifest and every file it lists) or pack again.",
+                        FileKind.Directory => $"{file.Path} is a folder, not a file. Restore the bundle as it was packed.",
+                        _ => $"Refused: {file.Path} is a pipe, socket or device, not a file; it is never read. Restore the bundle as it was packed.",
+                    },
                     new SourceLocation(full)));
             }
-            else if (info.Length != file.Size)
+            else if (length != file.Size)
             {
-                // Not even opened: a file of the wrong size cannot match, and a pipe or device
-                // (which reports no size) must never be read until it ends.
+                // Not even opened: a file of the wrong size cannot match.
                 findings.Add(new Diagnostic(Gov.BundleChecksumMismatch,
-                    $"{file.Path} does not match the bundle: the manifest records {file.Size} bytes, the file has {info.Length}. The file was changed after packing; do not release it. Pack again from the commit.",
+                    $"{file.Path} does not match the bundle: the manifest records {file.Size} bytes, the file has {length}. The file was changed after packing; do not release it. Pack again from the commit.",
                     new SourceLocation(full)));
             }
             else
@@ -88,16 +97,47 @@ internal static class BundleFileCheck
         // package of its own name, and anything in its files folder.
         var claimed = new List<string> { package, stem + ".snupkg" };
         string extras = stem + BundleManifest.ExtraFilesSuffix;
-        if (Directory.Exists(extras))
+        var links = new List<string>();
+        if (RegularFile.KindOf(extras) == FileKind.Directory)
         {
-            claimed.AddRange(Directory.GetFiles(extras, "*", SearchOption.AllDirectories));
+            ListWithoutFollowingLinks(extras, claimed, links);
         }
 
-        foreach (string file in claimed.Where(File.Exists).Select(Path.GetFullPath).Where(f => !listed.Contains(f)).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (string file in claimed.Where(f => RegularFile.KindOf(f) is not FileKind.Missing and not FileKind.Directory).Select(Path.GetFullPath)
+            .Concat(links).Where(f => !listed.Contains(f)).Distinct(RepoPath.Comparer).OrderBy(f => f, StringComparer.Ordinal).Take(MaxExtraFindings))
         {
             findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
-                $"{RepoPath.Relative(directory, file)} belongs to the bundle's files but is not in its manifest: it was added after packing. Remove it, or pack again if it should be part of the release.",
+                $"{RepoPath.Relative(directory, file)} belongs to the bundle's files but is not in its manifest{(RegularFile.KindOf(file) == FileKind.Link ? " (a link, which a bundle never holds)" : string.Empty)}: it was added after packing. Remove it, or pack again if it should be part of the release.",
                 new SourceLocation(file)));
+        }
+    }
+
+    /// <summary>How many files that are not in the manifest are named, at most: a hostile folder must not flood the output.</summary>
+    private const int MaxExtraFindings = 50;
+
+    /// <summary>
+    /// Every file under <paramref name="folder"/>, descending into real folders only: a link is
+    /// listed as itself (into <paramref name="links"/>), never followed, so a link to /usr or a
+    /// link loop costs one entry.
+    /// </summary>
+    private static void ListWithoutFollowingLinks(string folder, List<string> files, List<string> links)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder).OrderBy(e => e, StringComparer.Ordinal))
+        {
+            switch (RegularFile.KindOf(entry))
+            {
+                case FileKind.Directory:
+                    ListWithoutFollowingLinks(entry, files, links);
+                    break;
+                case FileKind.Link:
+                    links.Add(Path.GetFullPath(entry));
+                    break;
+                case FileKind.Missing:
+                    break;
+                default:
+                    files.Add(entry);
+                    break;
+            }
         }
     }
 

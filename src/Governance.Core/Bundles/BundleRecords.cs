@@ -16,11 +16,19 @@ public static class BundleRecords
 {
     private const string Folder = "bundles";
     private const string ManifestName = "bundle.json";
+    private const string ReissuedFolder = "reissued";
 
     public static StoreRecord? Find(IReleaseStore store, string name, string version) => store.ReadRecord(Key(name, version));
 
     /// <summary>Records a manifest unless one is recorded for the same id and version; returns the one recorded afterwards.</summary>
     public static StoreRecord Add(IReleaseStore store, string name, string version, byte[] manifest) => store.CreateRecord(Key(name, version), manifest);
+
+    /// <summary>
+    /// Records a manifest of an already recorded package whose evidence was re-issued (a rerun of
+    /// the same commit), beside the first: <c>bundles/&lt;id&gt;/&lt;version&gt;/reissued/&lt;sha256&gt;.json</c>.
+    /// </summary>
+    public static StoreRecord AddReissue(IReleaseStore store, string name, string version, byte[] manifest) =>
+        store.CreateRecord($"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{ReissuedFolder}/{IO.Sha256.OfBytes(manifest)}.json", manifest);
 
     /// <summary>Every version recorded for <paramref name="name"/> (normalised, unordered); empty when none.</summary>
     public static IReadOnlyList<string> Versions(IReleaseStore store, string name)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;
+using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Lineage;
 
@@ -16,12 +17,15 @@ namespace Governance.Core.Bundles;
 /// </summary>
 internal static class BundleSignatureCheck
 {
+    /// <summary>An envelope holds one statement of a few KiB per hundred files: 64 MiB is far beyond any real one.</summary>
+    private const long MaxEnvelopeBytes = 64L << 20;
+
     /// <summary>The id of the trusted key that signed the bundle, or null (with a finding when a signature is required or wrong).</summary>
     public static string? Check(BundleManifest manifest, string manifestFile, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys, SourceLocation at, List<Diagnostic> findings)
     {
         string envelopeFile = BundleManifest.EnvelopePathFor(manifestFile);
         string envelopeName = Path.GetFileName(envelopeFile);
-        if (!File.Exists(envelopeFile))
+        if (RegularFile.KindOf(envelopeFile) == FileKind.Missing)
         {
             if (trustedKeys.Count > 0)
             {
@@ -33,7 +37,18 @@ internal static class BundleSignatureCheck
         }
 
         var envelopeAt = new SourceLocation(envelopeFile);
-        DsseEnvelope? envelope = BundleAttestation.ParseEnvelope(File.ReadAllBytes(envelopeFile), out string? problem);
+        byte[] envelopeBytes;
+        try
+        {
+            envelopeBytes = RegularFile.ReadAllBytes(envelopeFile, MaxEnvelopeBytes);
+        }
+        catch (NotARegularFileException ex)
+        {
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName} is not read: {ex.Message}. Restore the envelope dotnet pack wrote, or pack again.", envelopeAt));
+            return null;
+        }
+
+        DsseEnvelope? envelope = BundleAttestation.ParseEnvelope(envelopeBytes, out string? problem);
         if (envelope is null)
         {
             findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName} is not a DSSE envelope: {problem}. Pack again to sign the bundle.", envelopeAt));

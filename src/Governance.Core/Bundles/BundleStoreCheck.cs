@@ -9,16 +9,50 @@ using Governance.Core.Store;
 
 namespace Governance.Core.Bundles;
 
-/// <summary>Immutability against the release store: a name and version is one bundle forever (GOV4004).</summary>
+/// <summary>
+/// Immutability against the release store: a name and version is one package forever (GOV4004).
+/// What consumers get (the <c>.nupkg</c> and <c>.snupkg</c>) never changes; the evidence beside it
+/// (the gate report, other bundle files) may be re-issued by a rerun of the same commit, and is
+/// then recorded beside the first manifest, never over it.
+/// </summary>
 internal static class BundleStoreCheck
 {
-    /// <summary>True when the bundle was recorded now; a different bundle under its name and version is GOV4004.</summary>
+    /// <summary>True when this exact manifest is in the store afterwards (recorded now or before); false when not, with a finding when another package holds the slot.</summary>
     public static bool Check(BundleManifest manifest, byte[] bytes, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings)
     {
         StoreRecord? stored;
         try
         {
             stored = record ? BundleRecords.Add(store, manifest.Name, manifest.Version, bytes) : BundleRecords.Find(store, manifest.Name, manifest.Version);
+            if (stored is null)
+            {
+                return false;
+            }
+
+            if (stored.Content.AsSpan().SequenceEqual(bytes))
+            {
+                return true;
+            }
+
+            // Compared as validated documents: a stored manifest that cannot be read is never "the same".
+            BundleManifest? first = BundleManifest.Parse(stored.Location, stored.Content, out _, out _);
+            if (first is null || !SamePackage(first, manifest) || first.Metadata.Commit != manifest.Metadata.Commit)
+            {
+                string why = first is null ? "a manifest that cannot be read"
+                    : !SamePackage(first, manifest) ? "a package with other content"
+                    : $"the same package built from commit {Short(first.Metadata.Commit)}, not {Short(manifest.Metadata.Commit)} (only a rerun of the same commit may re-issue a bundle's evidence)";
+                findings.Add(new Diagnostic(Gov.BundleImmutability,
+                    $"{manifest.Name} {manifest.Version} is already in the release store ({store.Description}) as {why}: a released version never changes. Give this build a new version (bump Version or VersionPrefix) and pack again.",
+                    at));
+                return false;
+            }
+
+            if (record)
+            {
+                BundleRecords.AddReissue(store, manifest.Name, manifest.Version, bytes);
+            }
+
+            return record;
         }
         catch (StoreIntegrityException ex)
         {
@@ -35,37 +69,16 @@ internal static class BundleStoreCheck
             findings.Add(new Diagnostic(Gov.UnreadableFile, $"The release store {store.Description} cannot be read or written: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
             return false;
         }
-
-        if (stored is null)
-        {
-            return false;
-        }
-
-        string recordedFiles = FileSet(stored.Content);
-        if (!string.Equals(recordedFiles, FileSet(bytes), StringComparison.Ordinal))
-        {
-            findings.Add(new Diagnostic(Gov.BundleImmutability,
-                $"{manifest.Name} {manifest.Version} is already in the release store ({store.Description}) with different content: a released version never changes. Give this build a new version (bump Version or VersionPrefix) and pack again.",
-                at));
-            return false;
-        }
-
-        return record;
     }
 
-    /// <summary>The content identity of a manifest: its files and digests, not where or when it was built.</summary>
-    private static string FileSet(byte[] manifest)
-    {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(manifest);
-            return string.Join("\n", document.RootElement.GetProperty("files").EnumerateArray()
-                .Select(f => f.GetProperty("path").GetString() + " " + f.GetProperty("sha256").GetString())
-                .OrderBy(f => f, StringComparer.Ordinal));
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
-        {
-            return "(unreadable)";
-        }
-    }
+    /// <summary>The same packages: the <c>.nupkg</c> and <c>.snupkg</c> at the bundle's root, with the same digests.</summary>
+    private static bool SamePackage(BundleManifest first, BundleManifest second) =>
+        Packages(first).SequenceEqual(Packages(second));
+
+    private static IEnumerable<string> Packages(BundleManifest manifest) => manifest.Files
+        .Where(f => f.Path.IndexOf('/') < 0 && (f.Path.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || f.Path.EndsWith(".snupkg", StringComparison.OrdinalIgnoreCase)))
+        .Select(f => f.Path.ToLowerInvariant() + " " + f.Sha256)
+        .OrderBy(f => f, StringComparer.Ordinal);
+
+    private static string Short(string commit) => commit.Length == 0 ? "(unknown)" : commit.Length > 12 ? commit.Substring(0, 12) : commit;
 }

@@ -15,6 +15,9 @@ namespace Governance.Core.Bundles;
 /// </summary>
 public static class BundleVerifier
 {
+    /// <summary>A manifest lists every file once in about 150 bytes: 256 MiB is well over a million files.</summary>
+    public const long MaxManifestBytes = 256L << 20;
+
     /// <param name="manifestPath">The <c>.bundle.json</c> file.</param>
     /// <param name="trustedKeys">The keys the policy trusts; when there are any, the bundle must be signed by one.</param>
     /// <param name="store">The release store to check immutability against, or null.</param>
@@ -27,8 +30,9 @@ public static class BundleVerifier
         {
             manifestFile = Path.GetFullPath(manifestPath);
 
-            // Read once: everything below checks, and --record stores, exactly these bytes.
-            byte[] manifestBytes = File.ReadAllBytes(manifestFile);
+            // Read once: everything below checks, and --record stores, exactly these bytes. Only
+            // an ordinary file of a sane size: never through a link, a pipe or a device.
+            byte[] manifestBytes = RegularFile.ReadAllBytes(manifestFile, MaxManifestBytes);
             BundleManifest? manifest = BundleManifest.Parse(manifestFile, manifestBytes, out IReadOnlyList<Diagnostic> readErrors, out string? manifestSha256);
             findings.AddRange(readErrors);
             if (manifest is null)
@@ -40,9 +44,15 @@ public static class BundleVerifier
             string stem = BundleManifest.StemOfManifest(manifestFile);
             var at = new SourceLocation(manifestFile);
 
+            bool identified = BundleIdentityCheck.CheckNames(manifest, stem, at, findings);
             BundleFileCheck.Check(manifest, directory, stem, at, findings);
+            if (identified && findings.Count == 0)
+            {
+                BundleIdentityCheck.CheckPackage(manifest, stem + ".nupkg", at, findings);
+            }
+
             string? signedBy = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, at, findings);
-            bool recorded = store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings);
+            bool recorded = identified && store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings);
             return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signedBy, recorded);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

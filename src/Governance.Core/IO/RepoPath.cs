@@ -73,6 +73,7 @@ public static class RepoPath
     /// </summary>
     public static string DescribeFailure(Exception ex) => ex switch
     {
+        NotARegularFileException => ex.Message,
         UnauthorizedAccessException => "access is denied",
         FileNotFoundException or DirectoryNotFoundException => "it does not exist",
         _ => "it is in use or the disk could not be read",

@@ -104,7 +104,7 @@ public sealed class JsonInput : IDisposable
     }
 
     /// <summary>Keeps the reader's explanation, dropping its position suffix and advice meant for programmers.</summary>
-    private static string Describe(string message)
+    internal static string Describe(string message)
     {
         foreach (string marker in new[] { " LineNumber:", " Path:" })
         {

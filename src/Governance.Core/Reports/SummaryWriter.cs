@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
 using Governance.Core.Exceptions;
 using Governance.Core.Slos;
@@ -87,5 +88,6 @@ public static class SummaryWriter
         return text.ToString();
     }
 
-    private static string Escape(string value) => value.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+    /// <summary>A table cell: a pipe would end it, and control characters are escaped (<see cref="MessageText"/>).</summary>
+    private static string Escape(string value) => MessageText.Escape(value.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ')).Replace("|", "\\|");
 }

@@ -46,7 +46,7 @@ public class BundleGateReportTests
         {
             PackageId = "Lib",
             PackageVersion = "1.0.0",
-            PackageFiles = new[] { dir.Write("out/Lib.1.0.0.nupkg", "package") },
+            PackageFiles = new[] { TestPackage.Write(dir.Combine("out/Lib.1.0.0.nupkg"), "Lib", "1.0.0") },
             Fragments = fragments,
             GateReport = report,
             GovernanceRoot = dir.Path,

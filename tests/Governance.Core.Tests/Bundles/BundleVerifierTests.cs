@@ -21,7 +21,7 @@ public class BundleVerifierTests
 
     private (string Manifest, LoadedTrustedKey Key) Pack(TempDirectory dir, bool sign = true, string version = "1.2.0", string content = "package bytes")
     {
-        string nupkg = dir.Write($"out/Contoso.Core.{version}.nupkg", content);
+        string nupkg = TestPackage.Write(dir.Combine($"out/Contoso.Core.{version}.nupkg"), "Contoso.Core", version, content);
         string snupkg = dir.Write($"out/Contoso.Core.{version}.snupkg", "symbols");
         string sbom = dir.Write("obj/sbom.json", "{}");
         BundleOutput output = BundleBuilder.Write(new BundleRequest
@@ -223,6 +223,7 @@ public class BundleVerifierTests
         (string manifest, LoadedTrustedKey key) = Pack(dir);
         Assert.True(BundleVerifier.Verify(manifest, new[] { key }, store, record: true).Recorded);
         Assert.Empty(BundleVerifier.Verify(manifest, new[] { key }, store, record: true).Findings);
+        byte[] firstRecord = File.ReadAllBytes(manifest);
 
         Pack(dir, content: "other package bytes");
         BundleVerification second = BundleVerifier.Verify(manifest, new[] { key }, store, record: true);
@@ -230,7 +231,7 @@ public class BundleVerifierTests
         Assert.Equal(new[] { "GOV4004" }, Codes(second));
         Assert.False(second.Recorded);
         Assert.Contains("Contoso.Core 1.2.0 is already in the release store", second.Findings[0].Message);
-        Assert.Contains(Sha256.OfBytes(Encoding.UTF8.GetBytes("package bytes")), Encoding.UTF8.GetString(BundleRecords.Find(store, "contoso.core", "1.2.0")!.Content));
+        Assert.Equal(firstRecord, BundleRecords.Find(store, "contoso.core", "1.2.0")!.Content);
     }
 
     [Fact]
@@ -324,8 +325,8 @@ public class BundleVerifierTests
         Assert.True(finished == verification, "verification hung on a pipe");
 
         BundleVerification result = await verification;
-        Assert.Equal(new[] { "GOV4001" }, Codes(result));
-        Assert.Contains("the manifest records 7 bytes, the file has 0", result.Findings[0].Message);
+        Assert.Equal(new[] { "GOV4002" }, Codes(result));
+        Assert.Contains("Refused: Contoso.Core.1.2.0.snupkg is a pipe, socket or device, not a file", result.Findings[0].Message);
     }
 
     [Fact]
@@ -340,7 +341,8 @@ public class BundleVerifierTests
         BundleVerification result = BundleVerifier.Verify(renamed, new[] { key }, null, false);
 
         Assert.Equal(new[] { "GOV4002" }, Codes(result));
-        Assert.Contains("does not list Contoso.Evil.9.9.9.nupkg, the package it is named after", result.Findings[0].Message);
+        Assert.Contains("is the manifest of Contoso.Core 1.2.0, whose bundle is named Contoso.Core.1.2.0.bundle.json", result.Findings[0].Message);
+        Assert.Contains(result.Findings, f => f.Message.Contains("does not list Contoso.Evil.9.9.9.nupkg, the package it is named after"));
     }
 
     [Theory]

@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace Governance.Core.IO;
+
+/// <summary>
+/// Reading files someone else controls (a bundle being verified): only ordinary files, never
+/// through a link, never more than a limit. A FIFO would block the open until a writer comes, a
+/// device such as /dev/zero never ends, and a link may point anywhere; .NET's file APIs do not
+/// tell these from an empty file, so on Unix the file's type comes from the runtime's own
+/// <c>lstat</c> (System.Native's, whose result layout .NET defines, not the C library's).
+/// </summary>
+public static class RegularFile
+{
+    private const int TypeMask = 0xF000;
+    private const int TypeRegular = 0x8000;
+    private const int TypeDirectory = 0x4000;
+    private const int TypeLink = 0xA000;
+
+    /// <summary>What <paramref name="path"/> is, not following a link at its end.</summary>
+    public static FileKind KindOf(string path)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && TryLStatMode(path, out int mode) is bool known)
+        {
+            if (!known)
+            {
+                return FileKind.Missing;
+            }
+
+            return (mode & TypeMask) switch
+            {
+                TypeRegular => FileKind.Regular,
+                TypeDirectory => FileKind.Directory,
+                TypeLink => FileKind.Link,
+                _ => FileKind.Special,
+            };
+        }
+
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return Directory.Exists(path)
+                ? ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0 ? FileKind.Link : FileKind.Directory)
+                : FileKind.Missing;
+        }
+
+        return (info.Attributes & FileAttributes.ReparsePoint) != 0 ? FileKind.Link
+            : (info.Attributes & FileAttributes.Device) != 0 ? FileKind.Special
+            : FileKind.Regular;
+    }
+
+    /// <summary>Why <paramref name="path"/> is not an ordinary file that can be read, or null when it is one.</summary>
+    public static string? Refusal(string path) => KindOf(path) switch
+    {
+        FileKind.Regular => null,
+        FileKind.Missing => "it does not exist",
+        FileKind.Directory => "it is a folder, not a file",
+        FileKind.Link => "it is a link, and links are not followed: copy the real file there",
+        _ => "it is a pipe, socket or device, not a file",
+    };
+
+    /// <summary>The bytes of an ordinary file of at most <paramref name="maxBytes"/> bytes.</summary>
+    /// <exception cref="NotARegularFileException">It is a link, a pipe, a device or a folder, or it is larger.</exception>
+    /// <exception cref="IOException">It cannot be read.</exception>
+    public static byte[] ReadAllBytes(string path, long maxBytes)
+    {
+        if (Refusal(path) is string why)
+        {
+            if (KindOf(path) == FileKind.Missing)
+            {
+                throw new FileNotFoundException(why, path);
+            }
+
+            throw new NotARegularFileException(why);
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        long length = stream.Length;
+        if (length > maxBytes)
+        {
+            throw new NotARegularFileException($"it is {length} bytes, more than the {maxBytes} bytes such a file can have");
+        }
+
+        // Read one byte past the length: a file that grows while read (or a device that reports
+        // no length) is refused instead of read without end.
+        var buffer = new byte[length];
+        int read = 0;
+        while (read < length)
+        {
+            int n = stream.Read(buffer, read, (int)(length - read));
+            if (n == 0)
+            {
+                throw new NotARegularFileException("it became shorter while it was read");
+            }
+
+            read += n;
+        }
+
+        if (stream.ReadByte() != -1)
+        {
+            throw new NotARegularFileException("it grew while it was read");
+        }
+
+        return buffer;
+    }
+
+    /// <summary>True with the mode when the path exists, false when it does not, null when the runtime cannot say (then .NET's view is used).</summary>
+    private static bool? TryLStatMode(string path, out int mode)
+    {
+        mode = 0;
+        try
+        {
+            // FileStatus begins with two int32s, Flags then Mode; the buffer is larger than the
+            // whole structure in every .NET version.
+            var status = new byte[512];
+            if (LStat(path, status) != 0)
+            {
+                return File.Exists(path) || Directory.Exists(path) ? null : false;
+            }
+
+            mode = BitConverter.ToInt32(status, 4);
+            return true;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+    private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] output);
+}
