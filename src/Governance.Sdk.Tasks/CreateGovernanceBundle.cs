@@ -78,14 +78,6 @@ public sealed class CreateGovernanceBundle : GovernanceTask
             return false;
         }
 
-        string? duplicate = BundleFiles.GroupBy(f => Path.GetFileName(f.ItemSpec), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1)?.Key;
-        if (duplicate is not null)
-        {
-            LogError(Gov.UnreadableFile, ProjectFile,
-                $"Two GovernanceBundleFile items are named '{duplicate}'; the bundle keeps files by name, so one would replace the other. Rename one of them.");
-            return false;
-        }
-
         string? pem = ReadKey(Full);
         if (Log.HasLoggedErrors)
         {
@@ -120,6 +112,10 @@ public sealed class CreateGovernanceBundle : GovernanceTask
             Log.LogMessage(MessageImportance.High, "Governance bundle: {0}{1}", output.Manifest,
                 output.Envelope is null ? " (unsigned)" : $", signed by key {output.KeyId} in {Path.GetFileName(output.Envelope)}");
             return true;
+        }
+        catch (BundleInputException ex)
+        {
+            LogError(Gov.BundleFileSetMismatch, ProjectFile, ex.Message + " The package was packed; its bundle was not written.");
         }
         catch (KeyFormatException ex)
         {

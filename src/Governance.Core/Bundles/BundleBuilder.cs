@@ -64,6 +64,7 @@ public sealed record BundleOutput(string Manifest, string? Envelope, string? Key
 public static class BundleBuilder
 {
     /// <exception cref="KeyFormatException">The signing key cannot be used; nothing is signed.</exception>
+    /// <exception cref="BundleInputException">The extra files cannot make a bundle; nothing is written.</exception>
     public static BundleOutput Write(BundleRequest request)
     {
         string nupkg = request.PackageFiles.FirstOrDefault(f => f.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
@@ -71,6 +72,10 @@ public static class BundleBuilder
         string manifestPath = BundleManifest.ManifestPathFor(nupkg);
         string directory = Path.GetDirectoryName(manifestPath)!;
         string stem = BundleManifest.StemOfManifest(manifestPath);
+
+        string extrasFolder = stem + BundleManifest.ExtraFilesSuffix;
+        string[] extras = request.ExtraFiles.Select(Path.GetFullPath).Distinct(RepoPath.Comparer).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        CheckExtraFiles(extras, extrasFolder);
 
         // Load the key first: a key that cannot be used must stop the pack before anything is written.
         ECDsa? key = null;
@@ -84,14 +89,13 @@ public static class BundleBuilder
         using (key)
         {
             var files = new List<string>(request.PackageFiles.Where(File.Exists).Select(Path.GetFullPath));
-            string extrasFolder = stem + BundleManifest.ExtraFilesSuffix;
             if (Directory.Exists(extrasFolder))
             {
                 // Only this pack's extra files belong to the bundle.
                 Directory.Delete(extrasFolder, recursive: true);
             }
 
-            foreach (string extra in request.ExtraFiles.Select(Path.GetFullPath).Distinct(RepoPath.Comparer).OrderBy(f => f, StringComparer.Ordinal))
+            foreach (string extra in extras)
             {
                 string target = Path.Combine(extrasFolder, Path.GetFileName(extra));
                 AtomicFile.WriteAllBytes(target, File.ReadAllBytes(extra));
@@ -129,6 +133,27 @@ public static class BundleBuilder
             byte[] statement = BundleAttestation.Statement(manifest, Path.GetFileName(manifestPath), Sha256.OfBytes(manifestBytes), run);
             AtomicFile.WriteAllBytes(envelopePath, BundleAttestation.Envelope(statement, key, keyId!));
             return new BundleOutput(manifestPath, envelopePath, keyId, leftOut);
+        }
+    }
+
+    /// <summary>
+    /// The extra files are copied into the files folder by name, after the folder is emptied: two
+    /// with one name (in any case, for case-insensitive file systems) would leave one, and a file
+    /// inside the folder would be deleted before it is read. Both are refused before anything is written.
+    /// </summary>
+    /// <exception cref="BundleInputException">Two files share a name, or one lies in the files folder.</exception>
+    private static void CheckExtraFiles(IReadOnlyList<string> extras, string extrasFolder)
+    {
+        if (extras.FirstOrDefault(f => RepoPath.IsUnder(extrasFolder, f)) is string inside)
+        {
+            throw new BundleInputException(
+                $"The GovernanceBundleFile {inside} lies inside {Path.GetFileName(extrasFolder)}/, the folder pack rewrites for the bundle, so it would be deleted before it is read. Keep the file elsewhere (obj/ or artifacts/) and name it there.");
+        }
+
+        if (extras.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is IGrouping<string?, string> same)
+        {
+            throw new BundleInputException(
+                $"The GovernanceBundleFile items {string.Join(" and ", same)} have the same file name, '{same.Key}'; the bundle keeps its files by name, so one would replace the other. Rename one of them, or copy it under another name before packing.");
         }
     }
 

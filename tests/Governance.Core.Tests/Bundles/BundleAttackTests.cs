@@ -241,6 +241,42 @@ public class BundleAttackTests
         Assert.Contains("as a package with other content", otherPackage.Findings[0].Message);
     }
 
+    [Fact]
+    public void Two_bundle_files_with_one_name_are_refused_naming_both_and_nothing_is_written()
+    {
+        using var dir = new TempDirectory();
+        string a = dir.Write("sbom/a/manifest.json", "{ \"a\": 1 }");
+        string b = dir.Write("sbom/b/Manifest.json", "{ \"b\": 2 }");
+
+        var ex = Assert.Throws<BundleInputException>(() => BundleBuilder.Write(Request(dir, a, b)));
+
+        Assert.Contains($"{a} and {b} have the same file name", ex.Message);
+        Assert.False(File.Exists(dir.Combine("out/Acme.Lib.1.2.0.bundle.json")));
+    }
+
+    [Fact]
+    public void A_bundle_file_inside_the_files_folder_is_refused_and_never_deleted()
+    {
+        using var dir = new TempDirectory();
+        string inside = dir.Write("out/Acme.Lib.1.2.0.files/sbom/spdx.json", "{ \"spdx\": true }");
+
+        var ex = Assert.Throws<BundleInputException>(() => BundleBuilder.Write(Request(dir, inside)));
+
+        Assert.Contains("lies inside Acme.Lib.1.2.0.files/, the folder pack rewrites", ex.Message);
+        Assert.Equal("{ \"spdx\": true }", File.ReadAllText(inside));
+    }
+
+    private static BundleRequest Request(TempDirectory dir, params string[] extras) => new()
+    {
+        PackageId = "Acme.Lib",
+        PackageVersion = "1.2.0",
+        PackageFiles = new[] { TestPackage.Write(dir.Combine("out/Acme.Lib.1.2.0.nupkg"), "Acme.Lib", "1.2.0") },
+        ExtraFiles = extras,
+        SourceDirectory = dir.Path,
+        ProjectFile = dir.Write("Acme.Lib.csproj", "<Project />"),
+        Environment = _ => null,
+    };
+
     /// <summary>The hand reader of manifests never takes what the schema refuses.</summary>
     [Theory]
     [InlineData("m.Remove(\"gateReport\")")]

@@ -245,8 +245,8 @@ public class BundleVerifierTests
 
         byte[] kept = BundleRecords.Find(store, "a", "1.0.0")!.Content;
         Assert.All(results, r => Assert.Equal(kept, r.Content));
-        // One record beside the writers' lock file: no second record, no temporary file left behind.
-        Assert.Equal(new[] { ".lock", "bundle.json" }, Directory.GetFiles(dir.Combine("store/records/bundles/a/1.0.0")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        // One record: no second record, no claim or temporary file left behind.
+        Assert.Equal(new[] { "bundle.json" }, Directory.GetFiles(dir.Combine("store/records/bundles/a/1.0.0")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]

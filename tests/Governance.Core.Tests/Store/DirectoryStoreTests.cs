@@ -23,6 +23,26 @@ public class DirectoryStoreTests
         Assert.False(Directory.Exists(dir.Combine("store/records")));
     }
 
+    /// <summary>
+    /// A slot is claimed with an exclusive create, not an advisory lock: a live claim makes a second
+    /// writer wait, and one left by a writer killed between its claim and its rename is broken
+    /// once it is older than any writer holds one.
+    /// </summary>
+    [Fact]
+    public void A_claim_left_by_a_killed_writer_does_not_block_the_slot()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Combine("store"));
+        string claim = dir.Write("store/records/bundles/a/1.0.0/.bundle.json.claim", string.Empty);
+        File.SetLastWriteTimeUtc(claim, System.DateTime.UtcNow.AddMinutes(-5));
+
+        StoreRecord recorded = BundleRecords.Add(store, "A", "1.0.0", Encoding.UTF8.GetBytes("first"));
+
+        Assert.Equal("first", Encoding.UTF8.GetString(recorded.Content));
+        Assert.False(File.Exists(claim));
+        Assert.Equal(new[] { "bundles/a/1.0.0/bundle.json" }, store.ListRecords("bundles/"));
+    }
+
     [Theory]
     [InlineData("git:origin", "git:")]
     [InlineData("azblob:https://acct.blob.example/c?sig=secret", "azblob:")]

@@ -22,7 +22,10 @@ namespace Governance.Core.Store.FileSystem;
 public sealed class DirectoryReleaseStore : IReleaseStore
 {
     /// <summary>How long a writer waits for a folder lock before it reports the store as busy.</summary>
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>A writer holds a slot's claim for a check and a rename; one older than this was left by a killed writer.</summary>
+    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
+
+    private const string ClaimSuffix = ".claim";
 
     /// <summary>Enough digits for any number of entries a store will hold, so names sort as numbers.</summary>
     private const int SequenceDigits = 12;
@@ -150,9 +153,11 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     /// moves it there unless <paramref name="file"/> exists, and says whether it did. File.Move
     /// refusing to overwrite is not enough: on Unix it checks and renames in two steps, so two
     /// writers can both "win" (measured: 225 winners in 200 races of 8). The check and the rename
-    /// therefore happen under an exclusive lock on the folder's lock file (flock on Unix, a
-    /// share-none handle on Windows), held only for those two steps. Readers take no lock: a
-    /// rename is atomic, so they see a whole file or none.
+    /// therefore happen while holding the slot's claim: a file created with an exclusive create
+    /// (O_EXCL, FileMode.CreateNew), which every local and network file system honours, unlike
+    /// advisory locks. The claim is held only for those two steps; one left by a killed writer is
+    /// broken once it is older than any writer holds one. Readers take no claim: a rename is
+    /// atomic, so they see a whole file or none.
     /// </summary>
     private static bool PublishCreateOnly(string file, byte[] content)
     {
@@ -167,14 +172,17 @@ public sealed class DirectoryReleaseStore : IReleaseStore
                 stream.Flush(flushToDisk: true);
             }
 
-            using FileStream held = Lock(Path.Combine(directory, ".lock"));
-            if (File.Exists(file))
+            string claim = Path.Combine(directory, "." + Path.GetFileName(file) + ClaimSuffix);
+            using (Claim(claim, file))
             {
-                return false;
-            }
+                if (File.Exists(file))
+                {
+                    return false;
+                }
 
-            File.Move(temporary, file);
-            return true;
+                File.Move(temporary, file);
+                return true;
+            }
         }
         finally
         {
@@ -185,24 +193,48 @@ public sealed class DirectoryReleaseStore : IReleaseStore
         }
     }
 
-    private static FileStream Lock(string lockFile)
+    /// <summary>The slot's claim, created exclusively and deleted when disposed; null when <paramref name="file"/> appeared while waiting for it.</summary>
+    private static FileStream? Claim(string claim, string file)
     {
         var wait = System.Diagnostics.Stopwatch.StartNew();
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return new FileStream(claim, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
-            catch (IOException) when (wait.Elapsed < LockTimeout)
+            catch (IOException) when (wait.Elapsed < ClaimTimeout + ClaimTimeout)
             {
-                // Another writer holds it for two file operations: try again shortly.
+                if (File.Exists(file))
+                {
+                    return null;
+                }
+
+                if (File.Exists(claim) && DateTime.UtcNow - File.GetLastWriteTimeUtc(claim) > ClaimTimeout)
+                {
+                    // Left by a writer that was killed between its claim and its rename.
+                    TryDelete(claim);
+                }
+
                 System.Threading.Thread.Sleep(Math.Min(50, 1 + attempt));
             }
         }
     }
 
-    private static bool IsInternal(string fileName) => fileName == ".lock" || (fileName.StartsWith(".", StringComparison.Ordinal) && fileName.EndsWith(".tmp", StringComparison.Ordinal));
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Temporary files and claims of writers, and the lock files of earlier versions: never records or entries.</summary>
+    private static bool IsInternal(string fileName) => fileName == ".lock" ||
+        (fileName.StartsWith(".", StringComparison.Ordinal) && (fileName.EndsWith(".tmp", StringComparison.Ordinal) || fileName.EndsWith(ClaimSuffix, StringComparison.Ordinal)));
 
     private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 77) + "..." : text;
 
