@@ -68,7 +68,7 @@ public static class SarifWriter
                 w.WriteStartObject();
                 w.WriteStartObject("physicalLocation");
                 w.WriteStartObject("artifactLocation");
-                w.WriteString("uri", RepoPath.Relative(root, location.Path));
+                w.WriteString("uri", UriReference(RepoPath.Relative(root, location.Path)));
                 w.WriteString("uriBaseId", "SRCROOT");
                 w.WriteEndObject();
                 if (location.Line > 0)
@@ -135,5 +135,29 @@ public static class SarifWriter
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// A relative path as a URI reference (RFC 3986), which SARIF's <c>uri</c> must be: every byte
+    /// of its UTF-8 outside the unreserved characters and '/' is percent-encoded, so a space, '#',
+    /// '%' or '?' in a file name stays part of the path.
+    /// </summary>
+    internal static string UriReference(string relativePath)
+    {
+        var text = new System.Text.StringBuilder(relativePath.Length);
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(relativePath))
+        {
+            char c = (char)b;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c is '-' or '.' or '_' or '~' or '/')
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
     }
 }
