@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
+using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
 using Governance.Core.Store;
@@ -20,7 +21,7 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle manifest (<PackageId>.<Version>.bundle.json) written by dotnet pack." };
-        var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json at or above the current directory (never the bundle's own folder, which whoever made the bundle controls)." };
+        var policy = new Option<FileInfo?>("--policy") { Description = "The policy whose trustedKeys verify the signature. Default: the nearest governance.json at or above the current directory, refused when it lies in the bundle's own folder (which whoever made the bundle controls)." };
         var noPolicy = new Option<bool>("--no-policy") { Description = "Verify without a policy: checksums and files only, no key is trusted and signatures are not required." };
         var store = new Option<string?>("--store") { Description = "The release store to check immutability against: a folder (or a backend location). Default: GOVERNANCE_STORE, else .governance/store/ beside the policy." };
         var record = new Option<bool>("--record") { Description = $"Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused ({Gov.BundleImmutability.Code})." };
@@ -56,11 +57,20 @@ internal static class VerifyCommand
         IReadOnlyList<LoadedTrustedKey> keys = Array.Empty<LoadedTrustedKey>();
 
         // The policy decides which keys are trusted, so it must come from the operator's side (the
-        // checkout the command runs in), never from beside the bundle being judged.
+        // checkout the command runs in), never from beside the bundle being judged: whoever made
+        // the bundle controls its folder, and could put a policy trusting their own key there.
+        string bundleFolder = Path.GetDirectoryName(manifest)!;
         string? policyPath = noPolicy ? null : policyFile?.FullName ?? PolicyLoader.Discover(Directory.GetCurrentDirectory());
+        string policySource = noPolicy ? "--no-policy" : policyFile is not null ? "--policy" : "found at or above the current directory";
         if (policyPath is null && !noPolicy)
         {
             Console.Error.WriteLine($"error {Gov.UnreadableFile.Code}: no governance.json in {Directory.GetCurrentDirectory()} or above it, so no key is trusted. Run in the repository, pass --policy <governance.json>, or --no-policy to check checksums and files only.");
+            return Program.UsageError;
+        }
+
+        if (policyFile is null && policyPath is not null && RepoPath.IsUnder(bundleFolder, policyPath))
+        {
+            Console.Error.WriteLine(MessageText.Escape($"error {Gov.InvalidSetting.Code}: the policy found, {policyPath}, lies in the bundle's own folder ({bundleFolder}), which whoever made the bundle controls: it is not used to decide which keys are trusted. Pass --policy with your repository's governance.json."));
             return Program.UsageError;
         }
 
@@ -77,6 +87,11 @@ internal static class VerifyCommand
             configuration.AddRange(loaded.Diagnostics);
             if (loaded.Policy is not null)
             {
+                foreach (Diagnostic warning in loaded.Policy.NotEnforced)
+                {
+                    Console.Error.WriteLine(MessageText.Escape($"{warning.Location!.Path}({warning.Location.Line},{warning.Location.Column}): warning {warning.Code}: {warning.Message}"));
+                }
+
                 keys = TrustedKeyLoader.Load(loaded.Policy, configuration);
             }
         }
@@ -85,6 +100,9 @@ internal static class VerifyCommand
         // and the default are relative to the governance root, as they are for the build.
         string governanceRoot = policyPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(policyPath)!;
         IReleaseStore? store = null;
+        string storeSource = !string.IsNullOrWhiteSpace(storeOption) ? "--store"
+            : !string.IsNullOrWhiteSpace(storeFromEnvironment) ? ReleaseStoreFactory.EnvironmentVariable
+            : "beside the policy";
         try
         {
             store = !string.IsNullOrWhiteSpace(storeOption) ? ReleaseStoreFactory.Open(storeOption!, Directory.GetCurrentDirectory())
@@ -97,23 +115,31 @@ internal static class VerifyCommand
             configuration.Add(new Diagnostic(Gov.InvalidSetting, ex.Message, null));
         }
 
+        // A store the operator did not name must not be the bundle's folder either: one planted
+        // there would say which versions were released (and take --record's writes).
+        if (store is Governance.Core.Store.FileSystem.DirectoryReleaseStore && storeSource == "beside the policy" && RepoPath.IsUnder(bundleFolder, store.Description))
+        {
+            Console.Error.WriteLine(MessageText.Escape($"error {Gov.InvalidSetting.Code}: the release store {store.Description} lies in the bundle's own folder ({bundleFolder}), which whoever made the bundle controls. Pass --store with the release store to use."));
+            return Program.UsageError;
+        }
+
         BundleVerification result = configuration.Count > 0
             ? new BundleVerification(manifest, null, null, configuration, null, false)
             : BundleVerifier.Verify(manifest, keys, store, record);
 
         if (json)
         {
-            Console.Out.Write(Encoding.UTF8.GetString(ToJson(result, policyPath, store?.Description, keys.Count)));
+            Console.Out.Write(Encoding.UTF8.GetString(ToJson(result, policyPath, policySource, store?.Description, store is null ? null : storeSource, keys.Count)));
         }
         else
         {
-            WriteHuman(result, policyPath, store?.Description, keys.Count);
+            WriteHuman(result, policyPath, policySource, store?.Description, storeSource, keys.Count);
         }
 
         return Program.ExitCodeOf(result.Findings);
     }
 
-    private static void WriteHuman(BundleVerification result, string? policy, string? store, int trustedKeys)
+    private static void WriteHuman(BundleVerification result, string? policy, string policySource, string? store, string storeSource, int trustedKeys)
     {
         foreach (Diagnostic finding in result.Findings)
         {
@@ -122,7 +148,10 @@ internal static class VerifyCommand
             Console.Error.WriteLine(MessageText.Escape($"{where}error {finding.Code}: {finding.Message}"));
         }
 
-        Console.Out.WriteLine(MessageText.Escape($"Policy: {policy ?? "(none: --no-policy, no trusted keys, signatures are not required)"}; trusted keys: {trustedKeys}; release store: {store ?? "(none)"}"));
+        Console.Out.WriteLine(MessageText.Escape(policy is null
+            ? "Policy: none (--no-policy): no key is trusted and signatures are not required."
+            : $"Policy: {policy} ({policySource}); trusted keys: {trustedKeys}."));
+        Console.Out.WriteLine(MessageText.Escape(store is null ? "Release store: none." : $"Release store: {store} ({storeSource})."));
         if (result.IsVerified)
         {
             Console.Out.WriteLine(MessageText.Escape($"Verified: {result.Name} {result.Version}" +
@@ -139,7 +168,7 @@ internal static class VerifyCommand
         }
     }
 
-    private static byte[] ToJson(BundleVerification result, string? policy, string? store, int trustedKeys) => CanonicalJson.Write(w =>
+    private static byte[] ToJson(BundleVerification result, string? policy, string policySource, string? store, string? storeSource, int trustedKeys) => CanonicalJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("manifest", result.ManifestPath);
@@ -150,8 +179,10 @@ internal static class VerifyCommand
         w.WriteOptionalString("signedBy", result.SignedBy);
         w.WriteBoolean("recorded", result.Recorded);
         w.WriteOptionalString("policy", policy);
+        w.WriteString("policySource", policySource);
         w.WriteNumber("trustedKeys", trustedKeys);
         w.WriteOptionalString("store", store);
+        w.WriteOptionalString("storeSource", storeSource);
         w.WriteStartArray("findings");
         foreach (Diagnostic finding in result.Findings)
         {

@@ -55,6 +55,25 @@ public class PolicyLoaderTests
         Assert.Equal(64, policy.Sha256!.Length);
     }
 
+    /// <summary>What the schema accepts and nothing enforces yet is a GOV0003 warning at its line, never silently trusted.</summary>
+    [Fact]
+    public void Settings_nothing_enforces_yet_are_GOV0003_warnings_at_their_lines()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", ReferencePolicy.Replace(
+            "\"trustedKeys\"",
+            "\"store\": \"git:origin\",\n  \"releaseNotes\": { \"required\": true },\n  \"preview\": { \"checks\": [] },\n  \"bundles\": { \"requireSignature\": true },\n  \"trustedKeys\""));
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Empty(result.Diagnostics);
+        Diagnostic[] warnings = result.Policy!.NotEnforced.ToArray();
+        Assert.Equal(new[] { "tenantIsolation", "environments", "store", "releaseNotes", "preview", "bundles" },
+            warnings.Select(w => w.Message.Split('\'')[1]));
+        Assert.All(warnings, w => Assert.Equal(("GOV0003", false), (w.Code, w.Descriptor.IsConfigurationError)));
+        Assert.Equal(new[] { 17, 18, 23, 24, 25, 26 }, warnings.Select(w => w.Location!.Line));
+    }
+
     [Fact]
     public void Comments_are_allowed()
     {

@@ -17,6 +17,10 @@ public static class Gov
     public static readonly DiagnosticDescriptor Notice =
         new("GOV0002", "Left out of the decision, with the reason", IsConfigurationError: false);
 
+    /// <summary>A warning: the policy asks for something this version accepts but does not enforce yet, so it must not be relied on.</summary>
+    public static readonly DiagnosticDescriptor PolicyNotEnforced =
+        new("GOV0003", "Policy setting accepted but not enforced by this version", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor MalformedJson =
         new("GOV1001", "Input file is not well-formed JSON", IsConfigurationError: true);
 
@@ -125,7 +129,7 @@ public static class Gov
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        CheckPassed, Notice, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml, OverrideRefused,
+        CheckPassed, Notice, PolicyNotEnforced, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml, OverrideRefused,
         EvidenceMissing, EvidenceStale, ContractViolation, VersionNotAllowed, VersionNotIncreased, SarifFinding,
         CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,

@@ -173,6 +173,12 @@ public static class GateEvaluator
         findings.Add(new CheckResult(PolicyCheckId, Gov.SchemaViolation, CheckStatus.Pass, Severity.High,
             $"Policy {relative} (policyVersion {load.Policy.PolicyVersion}) is valid.", null,
             new[] { new SourceLocation(policyFile) }, new[] { new EvidenceReference(policyFile, load.Policy.Sha256) }));
+        foreach (Diagnostic notEnforced in load.Policy.NotEnforced)
+        {
+            findings.Add(new CheckResult(PolicyCheckId, notEnforced.Descriptor, CheckStatus.Warn, Severity.Low, notEnforced.Message, null,
+                new[] { notEnforced.Location! }, Array.Empty<EvidenceReference>()));
+        }
+
         return (load.Policy, new PolicyReference(relative, load.Policy.PolicyVersion, load.Policy.Sha256));
     }
 

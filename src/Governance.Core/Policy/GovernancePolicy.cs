@@ -19,6 +19,9 @@ public sealed record GovernancePolicy
 
     public string PolicyVersion { get; init; } = PolicyLoader.SupportedVersion;
 
+    /// <summary>GOV0003 warnings: what the policy asks for that this version accepts but does not enforce yet.</summary>
+    public IReadOnlyList<Diagnostics.Diagnostic> NotEnforced { get; init; } = new Diagnostics.Diagnostic[0];
+
     /// <summary>The profile the policy names, or null when it names none.</summary>
     public PolicyProfile? Profile { get; init; }
 

@@ -98,7 +98,8 @@ public static class PolicyLoader
             }, input.Sha256);
         }
 
-        return new PolicyLoadResult(Map(path, (JObject)token!, input.Sha256!), Array.Empty<Diagnostic>(), input.Sha256);
+        GovernancePolicy policy = Map(path, (JObject)token!, input.Sha256!) with { NotEnforced = UnenforcedPolicyKeys.Find(path, (JObject)token!) };
+        return new PolicyLoadResult(policy, Array.Empty<Diagnostic>(), input.Sha256);
     }
 
     /// <summary>Maps a schema-valid policy; the schema guarantees every shape read here.</summary>
