@@ -33,17 +33,19 @@ internal static class BundleSignatureCheck
         }
 
         var envelopeAt = new SourceLocation(envelopeFile);
-        DsseEnvelope? envelope = BundleAttestation.ParseEnvelope(File.ReadAllBytes(envelopeFile), out string? problem);
+        DsseEnvelope? envelope = BundleAttestation.ParseEnvelope(File.ReadAllBytes(envelopeFile), out JsonFlaw? problem);
         if (envelope is null)
         {
-            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName} is not a DSSE envelope: {problem}. Pack again to sign the bundle.", envelopeAt));
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
+                $"{envelopeName} is not a DSSE envelope that can be trusted: it {problem!.Description}{problem.Where}. Do not release the bundle; pack again to sign it.",
+                new SourceLocation(envelopeFile, problem.Line, problem.Column)));
             return null;
         }
 
         if (envelope.PayloadType != BundleAttestation.PayloadType)
         {
             findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
-                $"{envelopeName} signs a payload of type '{envelope.PayloadType}', not '{BundleAttestation.PayloadType}': a signature over something else does not vouch for this bundle.", envelopeAt));
+                $"{envelopeName} signs a payload of type '{UntrustedText.Show(envelope.PayloadType)}', not '{BundleAttestation.PayloadType}': a signature over something else does not vouch for this bundle.", envelopeAt));
             return null;
         }
 
@@ -57,14 +59,18 @@ internal static class BundleSignatureCheck
 
         byte[] pae = BundleAttestation.Pae(envelope.PayloadType, envelope.Payload);
         LoadedTrustedKey? signer = envelope.Signatures
-            .SelectMany(s => trustedKeys.Where(k => string.Equals(k.KeyId, s.KeyId, StringComparison.OrdinalIgnoreCase) && EcdsaKeys.Verify(k.Key, pae, s.Signature)))
+            .SelectMany(s => trustedKeys.Where(k => Names(s, k) && EcdsaKeys.Verify(k.Key, pae, s.Signature)))
             .FirstOrDefault();
         if (signer is null)
         {
-            bool knownKey = envelope.Signatures.Any(s => trustedKeys.Any(k => string.Equals(k.KeyId, s.KeyId, StringComparison.OrdinalIgnoreCase)));
-            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, knownKey
-                ? $"{envelopeName} has a signature that does not verify with the trusted key it names: the envelope or its payload was changed after signing. Do not release it; pack again."
-                : $"{envelopeName} is signed by a key the policy does not trust (key id {string.Join(", ", envelope.Signatures.Select(s => s.KeyId.Length == 0 ? "(none)" : s.KeyId))}). Sign with a key listed in trustedKeys, or add its public key there if it is yours.",
+            bool namesTrustedKey = envelope.Signatures.Any(s => s.KeyId.Length > 0 && trustedKeys.Any(k => Names(s, k)));
+            bool namesNoKey = envelope.Signatures.Any(s => s.KeyId.Length == 0);
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
+                namesTrustedKey
+                    ? $"{envelopeName} has a signature that does not verify with the trusted key it names: the envelope or its payload was changed after signing. Do not release it; pack again."
+                : namesNoKey
+                    ? $"{envelopeName} has a signature without a key id that no trusted key verifies: it was made with a key the policy does not trust, or the envelope or its payload was changed after signing. Do not release it; sign with a key listed in trustedKeys."
+                    : $"{envelopeName} is signed by a key the policy does not trust (key id {string.Join(", ", envelope.Signatures.Select(s => UntrustedText.Show(s.KeyId)))}). Sign with a key listed in trustedKeys, or add its public key there if it is yours.",
                 envelopeAt));
             return null;
         }
@@ -72,24 +78,39 @@ internal static class BundleSignatureCheck
         return CheckStatement(manifest, manifestFile, manifestSha256, envelope, envelopeAt, findings) ? signer.Id : null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="signature"/> may have been made by <paramref name="key"/>. A DSSE
+    /// keyid is an unauthenticated hint: one that names another key rules this key out (as
+    /// go-securesystemslib's verifier does), but without one every trusted key is tried.
+    /// </summary>
+    private static bool Names(DsseSignature signature, LoadedTrustedKey key) =>
+        signature.KeyId.Length == 0 || string.Equals(key.KeyId, signature.KeyId, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The signed statement must be an in-toto v1 SLSA provenance whose subjects are exactly the manifest's files and which names this manifest's digest.</summary>
     private static bool CheckStatement(BundleManifest manifest, string manifestFile, string manifestSha256, DsseEnvelope envelope, SourceLocation at, List<Diagnostic> findings)
     {
         string envelopeName = Path.GetFileName(at.Path);
         void Fail(string why) => findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName}: {why} Do not release it; pack again.", at));
+        JsonFlaw? flaw = StrictJson.Check(envelope.Payload);
+        if (flaw is not null)
+        {
+            Fail($"the signed statement {flaw.Description}{(flaw.Line > 0 ? $" (line {flaw.Line}, column {flaw.Column} of the statement)" : string.Empty)}.");
+            return false;
+        }
+
         try
         {
-            using JsonDocument document = JsonDocument.Parse(envelope.Payload);
+            using JsonDocument document = JsonDocument.Parse(StrictJson.WithoutBom(envelope.Payload));
             JsonElement root = document.RootElement;
             if (root.StringOrNull("_type") != ProvenanceStatement.StatementType)
             {
-                Fail($"the signed statement's _type is '{root.StringOrNull("_type")}', not '{ProvenanceStatement.StatementType}'.");
+                Fail($"the signed statement's _type is '{UntrustedText.Show(root.StringOrNull("_type") ?? "(none)")}', not '{ProvenanceStatement.StatementType}'.");
                 return false;
             }
 
             if (root.StringOrNull("predicateType") != ProvenanceStatement.PredicateType)
             {
-                Fail($"the signed statement's predicateType is '{root.StringOrNull("predicateType")}', not '{ProvenanceStatement.PredicateType}'.");
+                Fail($"the signed statement's predicateType is '{UntrustedText.Show(root.StringOrNull("predicateType") ?? "(none)")}', not '{ProvenanceStatement.PredicateType}'.");
                 return false;
             }
 
@@ -103,13 +124,24 @@ internal static class BundleSignatureCheck
                 }
             }
 
+            // A subject named twice would make "exactly the manifest's files" a question of which
+            // of the two a consumer reads; the set comparison below could not even say what differs.
+            string[] twice = signed.GroupBy(f => f.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            if (twice.Length > 0)
+            {
+                Fail($"the signed statement names {string.Join(", ", twice.Select(n => $"'{UntrustedText.Show(n)}'"))} as a subject more than once; each file of a bundle is exactly one subject.");
+                return false;
+            }
+
             (string Name, string Sha256)[] expected = manifest.Files.Select(f => (f.Path, f.Sha256)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
             (string Name, string Sha256)[] actual = signed.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
             if (!expected.SequenceEqual(actual))
             {
-                string missing = string.Join(", ", expected.Except(actual).Select(f => f.Name));
-                string extra = string.Join(", ", actual.Except(expected).Select(f => f.Name));
-                Fail($"the signed subjects are not exactly the manifest's files (missing from the signature: {(missing.Length == 0 ? "none" : missing)}; signed but not in the manifest: {(extra.Length == 0 ? "none" : extra)}).");
+                string missing = string.Join(", ", expected.Except(actual).Select(f => UntrustedText.Show(f.Name)));
+                string extra = string.Join(", ", actual.Except(expected).Select(f => UntrustedText.Show(f.Name)));
+                Fail(missing.Length == 0 && extra.Length == 0
+                    ? "the signed subjects are not exactly the manifest's files: the manifest lists a file more than once."
+                    : $"the signed subjects are not exactly the manifest's files (missing from the signature: {(missing.Length == 0 ? "none" : missing)}; signed but not in the manifest: {(extra.Length == 0 ? "none" : extra)}).");
                 return false;
             }
 
@@ -121,7 +153,7 @@ internal static class BundleSignatureCheck
                 : null;
             if (!string.Equals(signedManifest, manifestSha256, StringComparison.Ordinal))
             {
-                Fail($"the signature covers a manifest with SHA-256 {signedManifest ?? "(none)"}, but {Path.GetFileName(manifestFile)} has SHA-256 {manifestSha256}: the manifest was edited after signing.");
+                Fail($"the signature covers a manifest with SHA-256 {UntrustedText.Show(signedManifest ?? "(none)")}, but {Path.GetFileName(manifestFile)} has SHA-256 {manifestSha256}: the manifest was edited after signing.");
                 return false;
             }
 
