@@ -7,17 +7,25 @@ using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;
 using Governance.Core.Json;
 using Governance.Core.Lineage;
+using Governance.Core.Policy;
+using Governance.Core.Store;
 
 namespace Governance.Core.Bundles;
 
 /// <summary>
 /// The DSSE signature of a bundle against the policy's trusted keys, and a signed statement that
 /// matches the manifest exactly (GOV4003). When the policy trusts any key, an unsigned bundle fails.
+/// A key that signed it vouches for it only when it is not compromised, is a release key, and is
+/// valid at <c>now</c> or was when the release store recorded the bundle (<see cref="KeyLifetimeCheck"/>).
 /// </summary>
 internal static class BundleSignatureCheck
 {
-    /// <summary>The id of the trusted key that signed the bundle, or null (with a finding when a signature is required or wrong).</summary>
-    public static string? Check(BundleManifest manifest, string manifestFile, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys, SourceLocation at, List<Diagnostic> findings)
+    /// <summary>The trusted key that signed the bundle and vouches for it, or null (with a finding when a signature is required or wrong).</summary>
+    /// <param name="store">The release store that may show when the bundle was recorded, or null.</param>
+    /// <param name="now">The verifier's clock, against which key lifetimes are judged.</param>
+    public static LoadedTrustedKey? Check(
+        BundleManifest manifest, string manifestFile, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys,
+        IReleaseStore? store, DateTimeOffset now, SourceLocation at, List<Diagnostic> findings)
     {
         string envelopeFile = BundleManifest.EnvelopePathFor(manifestFile);
         string envelopeName = Path.GetFileName(envelopeFile);
@@ -58,10 +66,11 @@ internal static class BundleSignatureCheck
         }
 
         byte[] pae = BundleAttestation.Pae(envelope.PayloadType, envelope.Payload);
-        LoadedTrustedKey? signer = envelope.Signatures
+        LoadedTrustedKey[] signers = envelope.Signatures
             .SelectMany(s => trustedKeys.Where(k => Names(s, k) && EcdsaKeys.Verify(k.Key, pae, s.Signature)))
-            .FirstOrDefault();
-        if (signer is null)
+            .Distinct()
+            .ToArray();
+        if (signers.Length == 0)
         {
             bool namesTrustedKey = envelope.Signatures.Any(s => s.KeyId.Length > 0 && trustedKeys.Any(k => Names(s, k)));
             bool namesNoKey = envelope.Signatures.Any(s => s.KeyId.Length == 0);
@@ -75,7 +84,54 @@ internal static class BundleSignatureCheck
             return null;
         }
 
-        return CheckStatement(manifest, manifestFile, manifestSha256, envelope, envelopeAt, findings) ? signer.Id : null;
+        LoadedTrustedKey? signer = Vouching(signers, manifest, manifestSha256, store, now, envelopeName, envelopeAt, findings);
+        return signer is not null && CheckStatement(manifest, manifestFile, manifestSha256, envelope, envelopeAt, findings) ? signer : null;
+    }
+
+    /// <summary>The first of the keys whose signatures verify that vouches for the bundle, or null with the reason.</summary>
+    private static LoadedTrustedKey? Vouching(
+        LoadedTrustedKey[] signers, BundleManifest manifest, string manifestSha256, IReleaseStore? store, DateTimeOffset now,
+        string envelopeName, SourceLocation envelopeAt, List<Diagnostic> findings)
+    {
+        // A compromised key's holder may have signed anything, at any time: its signature taints
+        // the bundle even beside a good one, and no recording redeems it.
+        if (signers.FirstOrDefault(k => k.Compromised) is LoadedTrustedKey compromised)
+        {
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
+                $"{envelopeName} is signed by '{compromised.Id}', a key the policy marks compromised: nothing it signed is trusted, whenever it was recorded. Do not release this bundle or roll back to it; pack it again and sign it with a key that is not compromised.",
+                envelopeAt));
+            return null;
+        }
+
+        LoadedTrustedKey[] release = signers.Where(k => k.Use == KeyUse.Release).ToArray();
+        if (release.Length == 0)
+        {
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
+                $"{envelopeName} is signed only by {string.Join(", ", signers.Select(k => $"'{k.Id}'"))}, a key for previews (use: preview), and a preview key never vouches for a release bundle. Sign releases with a release key from trustedKeys.",
+                envelopeAt));
+            return null;
+        }
+
+        var reasons = new List<string>();
+        foreach (LoadedTrustedKey key in release)
+        {
+            if (KeyLifetimeCheck.Vouches(key, manifest, manifestSha256, store, now, envelopeAt, findings, out string? why))
+            {
+                return key;
+            }
+
+            if (why is not null)
+            {
+                reasons.Add(why);
+            }
+        }
+
+        if (reasons.Count > 0)
+        {
+            findings.Add(new Diagnostic(Gov.BundleSignatureInvalid, $"{envelopeName} is signed by {string.Join(" It is also signed by ", reasons)}", envelopeAt));
+        }
+
+        return null;
     }
 
     /// <summary>

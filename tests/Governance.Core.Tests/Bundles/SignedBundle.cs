@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Governance.Core.Bundles;
 using Governance.Core.Crypto;
+using Governance.Core.Store;
 
 namespace Governance.Core.Tests.Bundles;
 
@@ -67,7 +68,13 @@ internal sealed class SignedBundle : IDisposable
 
     public void WriteEnvelopeText(string json) => File.WriteAllText(EnvelopePath, json, new UTF8Encoding(false));
 
-    public BundleVerification Verify(params LoadedTrustedKey[] keys) => BundleVerifier.Verify(Manifest, keys, null, record: false);
+    /// <summary>A moment inside every key lifetime the tests give without one in mind.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
+
+    public BundleVerification Verify(params LoadedTrustedKey[] keys) => BundleVerifier.Verify(Manifest, keys, null, record: false, Now);
+
+    public BundleVerification Verify(IReleaseStore? store, bool record, DateTimeOffset now, params LoadedTrustedKey[] keys) =>
+        BundleVerifier.Verify(Manifest, keys, store, record, now);
 
     public void Dispose()
     {
