@@ -67,12 +67,12 @@ internal static class BundleSignatureCheck
 
         byte[] pae = BundleAttestation.Pae(envelope.PayloadType, envelope.Payload);
         LoadedTrustedKey[] signers = envelope.Signatures
-            .SelectMany(s => trustedKeys.Where(k => Names(s, k) && EcdsaKeys.Verify(k.Key, pae, s.Signature)))
+            .SelectMany(s => trustedKeys.Where(k => MayHaveSigned(s, k) && EcdsaKeys.Verify(k.Key, pae, s.Signature)))
             .Distinct()
             .ToArray();
         if (signers.Length == 0)
         {
-            bool namesTrustedKey = envelope.Signatures.Any(s => s.KeyId.Length > 0 && trustedKeys.Any(k => Names(s, k)));
+            bool namesTrustedKey = envelope.Signatures.Any(s => s.KeyId.Length > 0 && trustedKeys.Any(k => MayHaveSigned(s, k)));
             bool namesNoKey = envelope.Signatures.Any(s => s.KeyId.Length == 0);
             findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
                 namesTrustedKey
@@ -107,7 +107,7 @@ internal static class BundleSignatureCheck
         if (release.Length == 0)
         {
             findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
-                $"{envelopeName} is signed only by {string.Join(", ", signers.Select(k => $"'{k.Id}'"))}, a key for previews (use: preview), and a preview key never vouches for a release bundle. Sign releases with a release key from trustedKeys.",
+                $"{envelopeName} is signed only by {string.Join(", ", signers.Select(k => $"'{k.Id}'"))}, {(signers.Length == 1 ? "a key" : "keys")} for previews (use: preview), and a preview key never vouches for a release bundle. Sign releases with a release key from trustedKeys.",
                 envelopeAt));
             return null;
         }
@@ -139,7 +139,7 @@ internal static class BundleSignatureCheck
     /// keyid is an unauthenticated hint: one that names another key rules this key out (as
     /// go-securesystemslib's verifier does), but without one every trusted key is tried.
     /// </summary>
-    private static bool Names(DsseSignature signature, LoadedTrustedKey key) =>
+    private static bool MayHaveSigned(DsseSignature signature, LoadedTrustedKey key) =>
         signature.KeyId.Length == 0 || string.Equals(key.KeyId, signature.KeyId, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The signed statement must be an in-toto v1 SLSA provenance whose subjects are exactly the manifest's files and which names this manifest's digest.</summary>
