@@ -125,7 +125,7 @@ internal static class VerifyCommand
 
         BundleVerification result = configuration.Count > 0
             ? new BundleVerification(manifest, null, null, configuration, null, false)
-            : BundleVerifier.Verify(manifest, keys, store, record);
+            : BundleVerifier.Verify(manifest, keys, store, record, DateTimeOffset.UtcNow);
 
         if (json)
         {

@@ -34,6 +34,9 @@ public static class Names
     private static readonly NameTable<SloDirection> Directions = new(
         (SloDirection.Higher, "higher"), (SloDirection.Lower, "lower"));
 
+    private static readonly NameTable<KeyUse> KeyUses = new(
+        (KeyUse.Release, "release"), (KeyUse.Preview, "preview"));
+
     public static string Of(GateMode value) => Modes.Name(value);
 
     public static string Of(PolicyProfile value) => Profiles.Name(value);
@@ -74,6 +77,7 @@ public static class Names
             : typeof(T) == typeof(Severity) ? Severities
             : typeof(T) == typeof(SloTier) ? Tiers
             : typeof(T) == typeof(SloDirection) ? Directions
+            : typeof(T) == typeof(KeyUse) ? KeyUses
             : typeof(T) == typeof(Lineage.FragmentKind) ? (object)FragmentKinds
             : throw new ArgumentException($"{typeof(T).Name} has no names."));
 

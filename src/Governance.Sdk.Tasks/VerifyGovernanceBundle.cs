@@ -78,7 +78,9 @@ public sealed class VerifyGovernanceBundle : GovernanceTask
                 continue;
             }
 
-            BundleVerification result = BundleVerifier.Verify(manifest.ItemSpec, keys, store, record: false);
+            // Key lifetimes are judged by the wall clock, not GovernanceNow: a build property must
+            // not be able to bring an expired key back to life.
+            BundleVerification result = BundleVerifier.Verify(manifest.ItemSpec, keys, store, record: false, DateTimeOffset.UtcNow);
             foreach (Diagnostic finding in result.Findings)
             {
                 LogError(finding);

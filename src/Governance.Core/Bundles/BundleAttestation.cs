@@ -113,43 +113,75 @@ public static class BundleAttestation
         });
     }
 
-    /// <summary>Parses an envelope, or returns null with the reason it is not one.</summary>
-    public static DsseEnvelope? ParseEnvelope(byte[] bytes, out string? problem)
+    /// <summary>More signatures than any signer writes: each may have to be tried with every trusted key.</summary>
+    public const int MaxSignatures = 16;
+
+    /// <summary>
+    /// Parses an envelope, or returns null with what is wrong with it. Strict (<see cref="StrictJson"/>):
+    /// a property given twice or a string that is not text is refused, never resolved one way or
+    /// another. <c>payload</c> and <c>sig</c> are base64 of either alphabet (<see cref="DsseBase64"/>);
+    /// <c>keyid</c> is optional (absent, null or empty: no hint).
+    /// </summary>
+    public static DsseEnvelope? ParseEnvelope(byte[] bytes, out JsonFlaw? problem)
     {
-        problem = null;
-        try
+        problem = StrictJson.Check(bytes);
+        if (problem is not null)
         {
-            using JsonDocument document = JsonDocument.Parse(bytes);
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("payloadType", out JsonElement type) || type.ValueKind != JsonValueKind.String ||
-                !root.TryGetProperty("payload", out JsonElement payload) || payload.ValueKind != JsonValueKind.String ||
-                !root.TryGetProperty("signatures", out JsonElement signatures) || signatures.ValueKind != JsonValueKind.Array)
+            return null;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(bytes);
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object ||
+            !root.TryGetProperty("payloadType", out JsonElement type) || type.ValueKind != JsonValueKind.String ||
+            !root.TryGetProperty("payload", out JsonElement payload) || payload.ValueKind != JsonValueKind.String ||
+            !root.TryGetProperty("signatures", out JsonElement signatures) || signatures.ValueKind != JsonValueKind.Array)
+        {
+            problem = new JsonFlaw("lacks payloadType, payload or signatures (an object with two strings and an array)");
+            return null;
+        }
+
+        byte[]? payloadBytes = DsseBase64.Decode(payload.GetString()!);
+        if (payloadBytes is null)
+        {
+            problem = new JsonFlaw("has a payload that is not base64 (standard or URL-safe)");
+            return null;
+        }
+
+        int count = signatures.GetArrayLength();
+        if (count is 0 or > MaxSignatures)
+        {
+            problem = new JsonFlaw(count == 0 ? "has no signatures" : $"has {count} signatures; more than {MaxSignatures} are refused, since each may have to be tried with every trusted key");
+            return null;
+        }
+
+        var parsed = new List<DsseSignature>();
+        foreach (JsonElement signature in signatures.EnumerateArray())
+        {
+            if (signature.ValueKind != JsonValueKind.Object ||
+                !signature.TryGetProperty("sig", out JsonElement sig) || sig.ValueKind != JsonValueKind.String)
             {
-                problem = "it lacks payloadType, payload or signatures";
+                problem = new JsonFlaw("has a signature without a 'sig' string");
                 return null;
             }
 
-            var parsed = new List<DsseSignature>();
-            foreach (JsonElement signature in signatures.EnumerateArray())
+            JsonElement id = signature.TryGetProperty("keyid", out JsonElement value) ? value : default;
+            if (id.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String))
             {
-                if (signature.ValueKind != JsonValueKind.Object ||
-                    !signature.TryGetProperty("sig", out JsonElement sig) || sig.ValueKind != JsonValueKind.String)
-                {
-                    problem = "a signature has no 'sig'";
-                    return null;
-                }
-
-                string keyId = signature.TryGetProperty("keyid", out JsonElement id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty;
-                parsed.Add(new DsseSignature(keyId, Convert.FromBase64String(sig.GetString()!)));
+                problem = new JsonFlaw("has a signature whose keyid is not a string");
+                return null;
             }
 
-            return new DsseEnvelope(type.GetString()!, Convert.FromBase64String(payload.GetString()!), parsed);
+            byte[]? signatureBytes = DsseBase64.Decode(sig.GetString()!);
+            if (signatureBytes is null)
+            {
+                problem = new JsonFlaw("has a signature whose 'sig' is not base64 (standard or URL-safe)");
+                return null;
+            }
+
+            parsed.Add(new DsseSignature(id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty, signatureBytes));
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
-        {
-            problem = ex is FormatException ? "its payload or a signature is not base64" : "it is not well-formed JSON";
-            return null;
-        }
+
+        return new DsseEnvelope(type.GetString()!, payloadBytes, parsed);
     }
 }

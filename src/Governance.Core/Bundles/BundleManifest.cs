@@ -118,7 +118,7 @@ public sealed record BundleManifest(
     public static BundleManifest? Parse(string path, byte[] bytes, out IReadOnlyList<Diagnostic> diagnostics, out string? sha256)
     {
         sha256 = Sha256.OfBytes(bytes);
-        if (StrictJson.Check(path, bytes) is Diagnostic malformed)
+        if (StrictJson.Diagnose(path, bytes) is Diagnostic malformed)
         {
             diagnostics = new[] { malformed };
             return null;

@@ -10,13 +10,15 @@ namespace Governance.Core.Bundles;
 /// Bundle manifests as records of the release store: one per package id and version, at
 /// <c>bundles/&lt;id&gt;/&lt;version&gt;/bundle.json</c>, both lowercase and the version as NuGet compares
 /// it, so ids and versions NuGet treats as one are one record. The recorded versions of a package
-/// are also the version policy's floor.
+/// are also the version policy's floor. Beside each manifest, <c>recorded.json</c> says when it
+/// was recorded and by which key it was signed (<see cref="BundleRecording"/>).
 /// </summary>
 public static class BundleRecords
 {
     private const string Folder = "bundles";
     private const string ManifestName = "bundle.json";
     private const string ReissuedFolder = "reissued";
+    private const string RecordingName = "recorded.json";
 
     public static StoreRecord? Find(IReleaseStore store, string name, string version) => store.ReadRecord(Key(name, version));
 
@@ -41,8 +43,18 @@ public static class BundleRecords
             .ToArray();
     }
 
+    /// <summary>Records when and what was recorded, unless a recording exists for the id and version; returns the one recorded afterwards (the first stands).</summary>
+    public static StoreRecord AddRecording(IReleaseStore store, BundleRecording recording) =>
+        store.CreateRecord(RecordingKey(recording.Name, recording.Version), recording.ToCanonicalJson());
+
+    /// <summary>The recording of an id and version, or null when none was written (a bundle recorded before recordings existed has none).</summary>
+    public static StoreRecord? FindRecording(IReleaseStore store, string name, string version) => store.ReadRecord(RecordingKey(name, version));
+
     /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>
     public static string Key(string name, string version) => $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{ManifestName}";
+
+    /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>
+    public static string RecordingKey(string name, string version) => $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{RecordingName}";
 
     /// <summary>
     /// The version as NuGet compares it: build metadata (<c>+…</c>) dropped, numbers without

@@ -17,7 +17,11 @@ namespace Governance.Core.Bundles;
 /// </summary>
 internal static class BundleStoreCheck
 {
-    /// <summary>True when this exact manifest is in the store afterwards (recorded now or before); false when not, with a finding when another package holds the slot.</summary>
+    /// <summary>
+    /// True when <paramref name="record"/> was asked and this exact manifest is in the store
+    /// afterwards (recorded now, before, or beside the first as re-issued evidence); false
+    /// otherwise, with a finding when another package holds the slot.
+    /// </summary>
     public static bool Check(BundleManifest manifest, byte[] bytes, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings)
     {
         StoreRecord? stored;
@@ -31,7 +35,7 @@ internal static class BundleStoreCheck
 
             if (stored.Content.AsSpan().SequenceEqual(bytes))
             {
-                return true;
+                return record;
             }
 
             // Compared as validated documents: a stored manifest that cannot be read is never "the same".

@@ -22,7 +22,8 @@ public static class BundleVerifier
     /// <param name="trustedKeys">The keys the policy trusts; when there are any, the bundle must be signed by one.</param>
     /// <param name="store">The release store to check immutability against, or null.</param>
     /// <param name="record">Record the bundle in the store when it verifies (what promotion does first).</param>
-    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record)
+    /// <param name="now">The verifier's clock: key lifetimes are judged, and a recording is stamped, with it.</param>
+    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now)
     {
         var findings = new List<Diagnostic>();
         string manifestFile = manifestPath;
@@ -51,9 +52,10 @@ public static class BundleVerifier
                 BundleIdentityCheck.CheckPackage(manifest, stem + ".nupkg", at, findings);
             }
 
-            string? signedBy = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, at, findings);
-            bool recorded = identified && store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings);
-            return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signedBy, recorded);
+            LoadedTrustedKey? signer = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, store, now, at, findings);
+            bool recorded = identified && store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings) &&
+                KeyLifetimeCheck.Record(manifest, manifestSha256!, signer, store, now, at, findings);
+            return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signer?.Id, recorded);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

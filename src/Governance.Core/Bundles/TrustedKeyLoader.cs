@@ -12,7 +12,11 @@ namespace Governance.Core.Bundles;
 /// <summary>The policy's trusted keys, loaded for verification.</summary>
 public static class TrustedKeyLoader
 {
-    /// <summary>Loads the policy's trusted keys (paths relative to the policy's folder); unusable key files are GOV1005/GOV1006.</summary>
+    /// <summary>
+    /// Loads the policy's trusted keys (paths relative to the policy's folder); unusable key files
+    /// are GOV1005/GOV1006. Compromised, expired and preview keys are loaded too: verification must
+    /// recognise what they signed in order to refuse it or to judge it by when it was recorded.
+    /// </summary>
     public static IReadOnlyList<LoadedTrustedKey> Load(GovernancePolicy policy, List<Diagnostic> findings)
     {
         var keys = new List<LoadedTrustedKey>();
@@ -35,7 +39,13 @@ public static class TrustedKeyLoader
             try
             {
                 ECDsa key = EcdsaKeys.LoadPublicKey(pem, out string keyId);
-                keys.Add(new LoadedTrustedKey(trusted.Id, keyId, key));
+                keys.Add(new LoadedTrustedKey(trusted.Id, keyId, key)
+                {
+                    ValidFrom = trusted.ValidFrom,
+                    ValidUntil = trusted.ValidUntil,
+                    Compromised = trusted.Compromised,
+                    Use = trusted.Use,
+                });
             }
             catch (KeyFormatException ex)
             {

@@ -6,9 +6,9 @@ namespace Governance.Core.Crypto;
 
 /// <summary>
 /// ECDSA P-256 keys from PEM, signing and verification with ASN.1 DER signatures (the encoding
-/// DSSE tooling such as sigstore uses). Keys are parsed by a small DER reader instead of the
-/// BCL's PEM import, so the same code runs in .NET MSBuild and in .NET Framework MSBuild, which
-/// has no PEM or PKCS#8 import. Accepted: <c>PRIVATE KEY</c> (PKCS#8), <c>EC PRIVATE KEY</c>
+/// DSSE tooling such as sigstore uses) in exactly one form: canonical DER with a low s. Keys are
+/// parsed by a small DER reader instead of the BCL's PEM import, so the same code runs in .NET
+/// MSBuild and in .NET Framework MSBuild, which has no PEM or PKCS#8 import. Accepted: <c>PRIVATE KEY</c> (PKCS#8), <c>EC PRIVATE KEY</c>
 /// (SEC1, what <c>openssl ecparam -genkey</c> writes) and <c>PUBLIC KEY</c> (SubjectPublicKeyInfo).
 /// A key's id is the SHA-256 of its SubjectPublicKeyInfo, hex: the same for a private key and
 /// its public key, so a signature names the key that verifies it without naming any secret.
@@ -17,6 +17,15 @@ public static class EcdsaKeys
 {
     private const string EcPublicKeyOid = "2a8648ce3d0201";      // 1.2.840.10045.2.1
     private const string NistP256Oid = "2a8648ce3d030107";        // 1.2.840.10045.3.1.7
+
+    /// <summary>The length of a P-256 scalar (r, s, a private key) in bytes.</summary>
+    private const int ScalarLength = 32;
+
+    /// <summary>n, the order of the P-256 group: r and s are below it.</summary>
+    private static readonly byte[] Order = FromHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+
+    /// <summary>n / 2 (rounded down): the largest s accepted, so each signature has one form (low S, as BIP 62 defines it).</summary>
+    private static readonly byte[] HalfOrder = FromHex("7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8");
 
     /// <summary>The DER prefix of a P-256 SubjectPublicKeyInfo, followed by the 65-byte uncompressed point.</summary>
     private static readonly byte[] SpkiPrefix = FromHex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
@@ -55,10 +64,23 @@ public static class EcdsaKeys
         return Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = q });
     }
 
-    /// <summary>Signs <paramref name="data"/> with SHA-256; returns the DER signature.</summary>
-    public static byte[] Sign(ECDsa key, byte[] data) => P1363ToDer(key.SignData(data, HashAlgorithmName.SHA256));
+    /// <summary>
+    /// Signs <paramref name="data"/> with SHA-256; returns the DER signature, always with the low
+    /// s (at most n/2). ECDSA signs with s or n - s at random; <see cref="Verify"/> takes only the
+    /// low one, so without this our own bundles would be refused half of the time.
+    /// </summary>
+    public static byte[] Sign(ECDsa key, byte[] data)
+    {
+        byte[] p1363 = key.SignData(data, HashAlgorithmName.SHA256);
+        byte[] r = p1363.Take(ScalarLength).ToArray();
+        byte[] s = p1363.Skip(ScalarLength).ToArray();
+        return P1363ToDer(r, Compare(s, HalfOrder) > 0 ? Subtract(Order, s) : s);
+    }
 
-    /// <summary>True when <paramref name="derSignature"/> is a valid signature of <paramref name="data"/>.</summary>
+    /// <summary>
+    /// True when <paramref name="derSignature"/> is a valid signature of <paramref name="data"/> in
+    /// the one form we accept: canonical DER with a low s (see <see cref="DerToP1363"/>).
+    /// </summary>
     public static bool Verify(ECDsa key, byte[] data, byte[] derSignature)
     {
         byte[]? p1363 = DerToP1363(derSignature);
@@ -187,8 +209,8 @@ public static class EcdsaKeys
         throw new KeyFormatException("it is not a PEM file (no '-----BEGIN ...-----' line holding a key)");
     }
 
-    /// <summary>r || s (32 bytes each) to DER SEQUENCE { INTEGER r, INTEGER s }.</summary>
-    private static byte[] P1363ToDer(byte[] p1363)
+    /// <summary>r and s (32 bytes each) to DER SEQUENCE { INTEGER r, INTEGER s }.</summary>
+    private static byte[] P1363ToDer(byte[] r, byte[] s)
     {
         byte[] Integer(byte[] value)
         {
@@ -203,37 +225,92 @@ public static class EcdsaKeys
             return new byte[] { 0x02, (byte)content.Length }.Concat(content).ToArray();
         }
 
-        int half = p1363.Length / 2;
-        byte[] body = Integer(p1363.Take(half).ToArray()).Concat(Integer(p1363.Skip(half).ToArray())).ToArray();
+        byte[] body = Integer(r).Concat(Integer(s)).ToArray();
         return new byte[] { 0x30, (byte)body.Length }.Concat(body).ToArray();
     }
 
-    /// <summary>DER SEQUENCE { INTEGER r, INTEGER s } to r || s, or null when it is not one.</summary>
+    /// <summary>
+    /// DER SEQUENCE { INTEGER r, INTEGER s } to r || s, or null unless it is the one canonical
+    /// encoding of a P-256 signature with 0 &lt; r &lt; n and 0 &lt; s &lt;= n/2. BER has many
+    /// encodings of one signature (long-form lengths, leading zeros, trailing bytes) and (r, n - s)
+    /// verifies as well as (r, s): accepting them would let anyone turn a signature into another,
+    /// still valid one, so a signature could not serve as an identifier of what was signed.
+    /// </summary>
     private static byte[]? DerToP1363(byte[] der)
     {
-        try
-        {
-            var reader = new DerReader(der);
-            DerReader sequence = reader.ReadSequence();
-            byte[] r = sequence.ReadInteger();
-            byte[] s = sequence.ReadInteger();
-            if (reader.HasMore || sequence.HasMore)
-            {
-                return null;
-            }
-
-            byte[] Fixed(byte[] value)
-            {
-                byte[] trimmed = value.SkipWhile((b, i) => b == 0 && i < value.Length - 1).ToArray();
-                return trimmed.Length > 32 ? throw new KeyFormatException("signature integer too long") : new byte[32 - trimmed.Length].Concat(trimmed).ToArray();
-            }
-
-            return Fixed(r).Concat(Fixed(s)).ToArray();
-        }
-        catch (KeyFormatException)
+        // Every length in a P-256 signature is below 128 (at most 2 + 2 × 35 bytes in all), so
+        // each takes the short form, the only one DER allows for it.
+        if (der.Length < 2 || der[0] != 0x30 || der[1] >= 0x80 || der[1] != der.Length - 2)
         {
             return null;
         }
+
+        int position = 2;
+        byte[]? r = ReadSignatureInteger(der, ref position);
+        byte[]? s = ReadSignatureInteger(der, ref position);
+        if (r is null || s is null || position != der.Length ||
+            IsZero(r) || Compare(r, Order) >= 0 || IsZero(s) || Compare(s, HalfOrder) > 0)
+        {
+            return null;
+        }
+
+        return r.Concat(s).ToArray();
+    }
+
+    /// <summary>A minimal, positive DER INTEGER of at most 32 bytes of magnitude, as 32 bytes big-endian; null otherwise.</summary>
+    private static byte[]? ReadSignatureInteger(byte[] der, ref int position)
+    {
+        if (der.Length - position < 3 || der[position] != 0x02)
+        {
+            return null;
+        }
+
+        int length = der[position + 1];
+        int start = position + 2;
+        if (length is 0 or > ScalarLength + 1 || length > der.Length - start ||
+            (der[start] & 0x80) != 0 ||                                                   // negative
+            (der[start] == 0 && length > 1 && (der[start + 1] & 0x80) == 0) ||            // a leading zero it does not need
+            (length == ScalarLength + 1 && der[start] != 0))                              // longer than 32 bytes
+        {
+            return null;
+        }
+
+        int magnitude = Math.Min(length, ScalarLength);
+        byte[] value = new byte[ScalarLength];
+        Array.Copy(der, start + length - magnitude, value, ScalarLength - magnitude, magnitude);
+        position = start + length;
+        return value;
+    }
+
+    private static bool IsZero(byte[] value) => value.All(b => b == 0);
+
+    /// <summary>Compares two big-endian numbers of the same length.</summary>
+    private static int Compare(byte[] a, byte[] b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return a[i].CompareTo(b[i]);
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>a - b for big-endian numbers of the same length, a &gt;= b.</summary>
+    private static byte[] Subtract(byte[] a, byte[] b)
+    {
+        byte[] difference = new byte[a.Length];
+        int borrow = 0;
+        for (int i = a.Length - 1; i >= 0; i--)
+        {
+            int value = a[i] - b[i] - borrow;
+            borrow = value < 0 ? 1 : 0;
+            difference[i] = (byte)(value + (borrow << 8));
+        }
+
+        return difference;
     }
 
     private static byte[] FromHex(string hex) =>

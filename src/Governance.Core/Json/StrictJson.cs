@@ -1,35 +1,36 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 
 namespace Governance.Core.Json;
 
 /// <summary>
-/// The one form of JSON that Governance.Sdk's signed and recorded files take: UTF-8 without a
-/// byte-order mark, no comments, no trailing commas, no property name twice in an object, no
-/// string that is not valid Unicode (a lone surrogate), and numbers that fit the types they are
-/// read into. Two readers can disagree about any of these (which duplicate wins, what a BOM or an
-/// invalid byte means), so a file that relies on one is refused rather than read one way here and
-/// another way by whoever checks it next.
+/// The one form of JSON that Governance.Sdk's signed and recorded documents take (bundle
+/// manifests, DSSE envelopes, in-toto statements, store records): UTF-8 without a byte-order mark,
+/// no comments, no trailing commas, no property name twice in an object (compared unescaped:
+/// <c>"a"</c> and <c>"\u0061"</c> are one name), no string that is not text (an escaped lone
+/// surrogate such as <c>"\ud800"</c>, which makes readers throw), and numbers that fit the types
+/// they are read into. Two readers can disagree about each of these (which duplicate wins, what a
+/// BOM or an invalid byte means), so a signer and a consumer could act on different documents: a
+/// file that relies on one is refused, with its place, rather than read one way here and another
+/// way by whoever checks it next.
 /// </summary>
 public static class StrictJson
 {
-    private static readonly byte[] ByteOrderMark = { 0xEF, 0xBB, 0xBF };
-
-    /// <summary>Null when <paramref name="bytes"/> is strict JSON, else a GOV1001 naming the line and column.</summary>
-    public static Diagnostic? Check(string path, byte[] bytes)
+    /// <summary>Null when <paramref name="utf8"/> is strict JSON; else what is wrong and where.</summary>
+    public static JsonFlaw? Check(byte[] utf8)
     {
-        string name = System.IO.Path.GetFileName(path);
-        if (bytes.Length >= 3 && bytes[0] == ByteOrderMark[0] && bytes[1] == ByteOrderMark[1] && bytes[2] == ByteOrderMark[2])
+        if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
         {
-            return new Diagnostic(Gov.MalformedJson,
-                $"{name} starts with a byte-order mark. Governance.Sdk writes this file as UTF-8 without one; it was re-saved by another tool. Restore the file as it was written.",
-                new SourceLocation(path, 1, 1));
+            return new JsonFlaw("starts with a byte-order mark, which Governance.Sdk never writes (another tool re-saved it)", 1, 1);
         }
 
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false, MaxDepth = 64 });
-        var names = new Stack<HashSet<string>>();
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false, MaxDepth = 64 });
+
+        // The property names of each open object; null for an open array.
+        var open = new Stack<HashSet<string>?>();
         try
         {
             while (reader.Read())
@@ -37,44 +38,54 @@ public static class StrictJson
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
-                        names.Push(new HashSet<string>(StringComparer.Ordinal));
+                        open.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.StartArray:
+                        open.Push(null);
                         break;
                     case JsonTokenType.EndObject:
-                        names.Pop();
+                    case JsonTokenType.EndArray:
+                        open.Pop();
                         break;
                     case JsonTokenType.PropertyName:
-                        string? property = Text(ref reader);
-                        if (property is null)
+                        string? name = Text(ref reader);
+                        if (name is null)
                         {
-                            return Refuse(path, bytes, reader.TokenStartIndex, "a property name is not valid Unicode (a lone surrogate escape such as \\ud800)");
+                            return At(utf8, reader.TokenStartIndex, NotText);
                         }
 
-                        if (!names.Peek().Add(property))
+                        if (!open.Peek()!.Add(name))
                         {
-                            return Refuse(path, bytes, reader.TokenStartIndex, $"the property \"{MessageText.Escape(property)}\" appears twice in one object, and readers disagree about which one counts");
+                            return At(utf8, reader.TokenStartIndex, $"names the property '{MessageText.Value(name)}' twice in one object, so readers disagree about which one counts");
                         }
 
                         break;
                     case JsonTokenType.String when Text(ref reader) is null:
-                        return Refuse(path, bytes, reader.TokenStartIndex, "a string is not valid Unicode (a lone surrogate escape such as \\ud800)");
+                        return At(utf8, reader.TokenStartIndex, NotText);
                     case JsonTokenType.Number when !FitsItsType(ref reader):
-                        return Refuse(path, bytes, reader.TokenStartIndex, "a number is too large to be read (integers must fit in 64 bits)");
+                        return At(utf8, reader.TokenStartIndex, "holds a number too large to be read (an integer must fit in 64 bits)");
                 }
             }
         }
         catch (JsonException ex)
         {
-            // The reader's own position: invalid UTF-8, a comment, a trailing comma, a syntax error.
-            int line = (int)(ex.LineNumber ?? 0) + 1;
-            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            return new Diagnostic(Gov.MalformedJson,
-                $"{name} is not well-formed JSON at line {line}, column {column}: {JsonInput.Describe(ex.Message)} Governance.Sdk writes this file as plain UTF-8 JSON without comments; restore it as it was written.",
-                new SourceLocation(path, line, column));
+            // The reader's own account: invalid UTF-8, a comment, a trailing comma, a syntax error.
+            return new JsonFlaw($"is not well-formed JSON: {JsonInput.Describe(ex.Message)}", (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1);
         }
 
         return null;
     }
 
+    /// <summary>As <see cref="Check"/>, as the GOV1001 of <paramref name="path"/>, or null.</summary>
+    public static Diagnostic? Diagnose(string path, byte[] utf8) => Check(utf8) is JsonFlaw flaw
+        ? new Diagnostic(Gov.MalformedJson,
+            $"{System.IO.Path.GetFileName(path)}{flaw.Where} {flaw.Description}. Governance.Sdk writes this file as plain UTF-8 JSON; it was edited or forged. Restore it as it was written, or make it again.",
+            new SourceLocation(path, flaw.Line, flaw.Column))
+        : null;
+
+    private const string NotText = "holds a string that is not text (an escaped lone surrogate such as \\ud800)";
+
+    /// <summary>The unescaped string, or null when it is not text.</summary>
     private static string? Text(ref Utf8JsonReader reader)
     {
         try
@@ -95,20 +106,17 @@ public static class StrictJson
         return integer ? reader.TryGetInt64(out _) : reader.TryGetDouble(out double value) && !double.IsInfinity(value);
     }
 
-    private static Diagnostic Refuse(string path, byte[] bytes, long offset, string why)
+    private static JsonFlaw At(byte[] bytes, long offset, string description)
     {
         (int line, int column) = Position(bytes, offset);
-        return new Diagnostic(Gov.MalformedJson,
-            $"{System.IO.Path.GetFileName(path)} cannot be read unambiguously at line {line}, column {column}: {why}. Governance.Sdk never writes such a file; it was edited or forged. Restore it as it was written.",
-            new SourceLocation(path, line, column));
+        return new JsonFlaw(description, line, column);
     }
 
-    /// <summary>The 1-based line and byte column of <paramref name="offset"/>, counted as System.Text.Json counts them.</summary>
+    /// <summary>The 1-based line and column (in characters) of a byte offset.</summary>
     private static (int Line, int Column) Position(byte[] bytes, long offset)
     {
-        int line = 1;
-        long lineStart = 0;
-        for (long i = 0; i < offset && i < bytes.Length; i++)
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < offset; i++)
         {
             if (bytes[i] == (byte)'\n')
             {
@@ -117,6 +125,6 @@ public static class StrictJson
             }
         }
 
-        return (line, (int)(offset - lineStart) + 1);
+        return (line, Encoding.UTF8.GetCharCount(bytes, lineStart, (int)offset - lineStart) + 1);
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
+using Governance.Core.Evaluation;
 using Governance.Core.Inputs;
 using Governance.Core.Json;
 using Newtonsoft.Json;
@@ -98,9 +99,63 @@ public static class PolicyLoader
             }, input.Sha256);
         }
 
+        IReadOnlyList<Diagnostic> keyProblems = TrustedKeyProblems(path, (JObject)token!);
+        if (keyProblems.Count > 0)
+        {
+            return new PolicyLoadResult(null, keyProblems, input.Sha256);
+        }
+
         GovernancePolicy policy = Map(path, (JObject)token!, input.Sha256!) with { NotEnforced = UnenforcedPolicyKeys.Find(path, (JObject)token!) };
         return new PolicyLoadResult(policy, Array.Empty<Diagnostic>(), input.Sha256);
     }
+
+    /// <summary>
+    /// What the schema cannot say about <c>trustedKeys[]</c>: <c>validFrom</c> and <c>validUntil</c>
+    /// are RFC 3339 times with an offset (a time without one would mean another moment on every
+    /// machine), and the window they make holds at least one moment. Each problem is GOV1002 at the value.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> TrustedKeyProblems(string path, JObject root)
+    {
+        var problems = new List<Diagnostic>();
+        JToken[] keys = (root["trustedKeys"] as JArray)?.ToArray() ?? Array.Empty<JToken>();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            DateTimeOffset? from = null, until = null;
+            foreach (string name in new[] { "validFrom", "validUntil" })
+            {
+                if (keys[i][name] is not JToken value)
+                {
+                    continue;
+                }
+
+                if (!GateClock.TryParseRfc3339((string)value!, out DateTimeOffset time))
+                {
+                    problems.Add(At(path, value,
+                        $"{Path.GetFileName(path)} does not satisfy its schema at $.trustedKeys[{i}].{name} (line {LineOf(value)}, column {ColumnOf(value)}): '{(string)value!}' is not an RFC 3339 time with an offset. Write it as 2026-01-01T00:00:00Z (UTC) or with a numeric offset such as +01:00."));
+                }
+                else if (name == "validFrom")
+                {
+                    from = time;
+                }
+                else
+                {
+                    until = time;
+                }
+            }
+
+            if (from is DateTimeOffset start && until is DateTimeOffset end && start >= end)
+            {
+                JToken value = keys[i]["validUntil"]!;
+                problems.Add(At(path, value,
+                    $"{Path.GetFileName(path)} does not satisfy its schema at $.trustedKeys[{i}].validUntil (line {LineOf(value)}, column {ColumnOf(value)}): the key '{(string)keys[i]["id"]!}' would never be valid, since validUntil {GateClock.Format(end)} is not after validFrom {GateClock.Format(start)}. Correct one of them: validUntil is the first moment the key no longer signs."));
+            }
+        }
+
+        return problems;
+    }
+
+    private static Diagnostic At(string path, JToken value, string message) =>
+        new(Gov.SchemaViolation, message, new SourceLocation(path, LineOf(value), ColumnOf(value)));
 
     /// <summary>Maps a schema-valid policy; the schema guarantees every shape read here.</summary>
     private static GovernancePolicy Map(string path, JObject root, string sha256)
@@ -172,7 +227,13 @@ public static class PolicyLoader
             .ToArray();
 
         TrustedKey[] trustedKeys = (root["trustedKeys"] as JArray ?? new JArray())
-            .Select(item => new TrustedKey((string)item["id"]!, (string)item["publicKey"]!, LineOf(item)))
+            .Select(item => new TrustedKey((string)item["id"]!, (string)item["publicKey"]!, LineOf(item))
+            {
+                ValidFrom = TimeOrNull(item["validFrom"]),
+                ValidUntil = TimeOrNull(item["validUntil"]),
+                Compromised = (bool?)item["compromised"] ?? false,
+                Use = item["use"] is JToken use ? Names.Parse<KeyUse>((string)use!) : KeyUse.Release,
+            })
             .ToArray();
 
         return new GovernancePolicy
@@ -199,6 +260,12 @@ public static class PolicyLoader
     private static Severity SeverityOf(JToken item) => item["severity"] is JToken severity ? Names.Parse<Severity>((string)severity!) : Severity.High;
 
     private static int LineOf(JToken item) => ((IJsonLineInfo)item).LineNumber;
+
+    private static int ColumnOf(JToken item) => ((IJsonLineInfo)item).LinePosition;
+
+    /// <summary>A time <see cref="TrustedKeyProblems"/> has already checked, or null when absent.</summary>
+    private static DateTimeOffset? TimeOrNull(JToken? value) =>
+        value is null ? null : GateClock.TryParseRfc3339((string)value!, out DateTimeOffset time) ? time.ToUniversalTime() : throw new FormatException("unchecked time");
 
 
     private static PolicyLoadResult Fail(Diagnostic diagnostic, string? sha256 = null) => new(null, new[] { diagnostic }, sha256);

@@ -34,7 +34,7 @@ public class BundleAttackTests
     }
 
     private static BundleVerification Verify(string manifest, DirectoryReleaseStore? store = null, bool record = false) =>
-        BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), store, record);
+        BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), store, record, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero));
 
     private static string[] Codes(BundleVerification result) => result.Findings.Select(f => f.Code).Distinct().ToArray();
 
@@ -100,7 +100,7 @@ public class BundleAttackTests
         Assert.Contains("GOV4002", Codes(result));
         Assert.DoesNotContain("GOV4004", Codes(result));
         Assert.False(result.Recorded);
-        Assert.Single(store.ListRecords("bundles/"));
+        Assert.Equal(new[] { "bundles/acme.lib/1.2.0/bundle.json", "bundles/acme.lib/1.2.0/recorded.json" }, store.ListRecords("bundles/"));
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public class BundleAttackTests
         Assert.Empty(rerun.Findings);
         Assert.True(rerun.Recorded);
         Assert.Equal(first, BundleRecords.Find(store, "Acme.Lib", "1.2.0")!.Content);
-        Assert.Equal(2, store.ListRecords("bundles/acme.lib/1.2.0/").Count);
+        Assert.Equal(3, store.ListRecords("bundles/acme.lib/1.2.0/").Count); // the first, its recording, the re-issue
         Assert.Equal(new[] { "GOV4004" }, Codes(otherCommit));
         Assert.Contains("built from commit abc123, not def456", otherCommit.Findings[0].Message);
         Assert.False(otherCommit.Recorded);

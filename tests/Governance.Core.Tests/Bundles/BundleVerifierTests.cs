@@ -19,6 +19,9 @@ public class BundleVerifierTests
 
     private static Func<string, string?> NoEnvironment => _ => null;
 
+    /// <summary>The verifier's clock; the keys here have no lifetime, so any moment would do.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
+
     private (string Manifest, LoadedTrustedKey Key) Pack(TempDirectory dir, bool sign = true, string version = "1.2.0", string content = "package bytes")
     {
         string nupkg = TestPackage.Write(dir.Combine($"out/Contoso.Core.{version}.nupkg"), "Contoso.Core", version, content);
@@ -47,7 +50,7 @@ public class BundleVerifierTests
         using var dir = new TempDirectory();
         (string manifest, LoadedTrustedKey key) = Pack(dir);
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, record: false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, record: false, Now);
 
         Assert.Empty(result.Findings);
         Assert.True(result.IsVerified);
@@ -82,7 +85,7 @@ public class BundleVerifierTests
         bytes[3] ^= 0x01;
         File.WriteAllBytes(nupkg, bytes);
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4001" }, Codes(result));
         Assert.False(result.HasInputErrors);
@@ -97,7 +100,7 @@ public class BundleVerifierTests
         File.Delete(dir.Combine("out/Contoso.Core.1.2.0.snupkg"));
         dir.Write("out/Contoso.Core.1.2.0.files/backdoor.dll", "extra");
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4002" }, Codes(result));
         Assert.Contains(result.Findings, f => f.Message.Contains("Contoso.Core.1.2.0.snupkg is listed in the bundle but missing"));
@@ -115,7 +118,7 @@ public class BundleVerifierTests
         (string manifest, _) = Pack(dir, sign: false);
         EditManifest(manifest, m => m["files"]![0]!["path"] = path);
 
-        BundleVerification result = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false, Now);
 
         Assert.Equal(new[] { "GOV4002" }, Codes(result));
         Assert.Contains($"Refused: the manifest lists '{path}'", result.Findings[0].Message);
@@ -128,7 +131,7 @@ public class BundleVerifierTests
         (string manifest, LoadedTrustedKey key) = Pack(dir);
         EditManifest(manifest, m => m["metadata"]!["branch"] = "release/forged");
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4003" }, Codes(result));
         Assert.Contains("the manifest was edited after signing", result.Findings[0].Message);
@@ -142,10 +145,10 @@ public class BundleVerifierTests
         using ECDsa otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var untrusted = new LoadedTrustedKey("other", Sha256.OfBytes(otherKey.ExportSubjectPublicKeyInfo()), otherKey);
 
-        BundleVerification wrongKey = BundleVerifier.Verify(manifest, new[] { untrusted }, null, false);
+        BundleVerification wrongKey = BundleVerifier.Verify(manifest, new[] { untrusted }, null, false, Now);
         File.Delete(BundleManifest.EnvelopePathFor(manifest));
-        BundleVerification unsigned = BundleVerifier.Verify(manifest, new[] { untrusted }, null, false);
-        BundleVerification unsignedWithoutPolicy = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false);
+        BundleVerification unsigned = BundleVerifier.Verify(manifest, new[] { untrusted }, null, false, Now);
+        BundleVerification unsignedWithoutPolicy = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false, Now);
 
         Assert.Equal(new[] { "GOV4003" }, Codes(wrongKey));
         Assert.Contains("signed by a key the policy does not trust", wrongKey.Findings[0].Message);
@@ -165,7 +168,7 @@ public class BundleVerifierTests
         node["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(payload).Replace("release", "forged")).Concat(new byte[] { (byte)' ' }).ToArray());
         File.WriteAllText(envelope, node.ToJsonString());
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4003" }, Codes(result));
         Assert.Contains("does not verify with the trusted key it names", result.Findings[0].Message);
@@ -178,7 +181,7 @@ public class BundleVerifierTests
         (string manifest, LoadedTrustedKey key) = Pack(dir);
         ResignEnvelope(manifest, key, payloadType: "application/json", edit: null);
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4003" }, Codes(result));
         Assert.Contains("signs a payload of type 'application/json'", result.Findings[0].Message);
@@ -209,7 +212,7 @@ public class BundleVerifierTests
             }
         });
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4003" }, Codes(result));
         Assert.Contains(change == "predicateType" ? "predicateType" : "not exactly the manifest's files", result.Findings[0].Message);
@@ -221,12 +224,12 @@ public class BundleVerifierTests
         using var dir = new TempDirectory();
         var store = new DirectoryReleaseStore(dir.Combine("store"));
         (string manifest, LoadedTrustedKey key) = Pack(dir);
-        Assert.True(BundleVerifier.Verify(manifest, new[] { key }, store, record: true).Recorded);
-        Assert.Empty(BundleVerifier.Verify(manifest, new[] { key }, store, record: true).Findings);
+        Assert.True(BundleVerifier.Verify(manifest, new[] { key }, store, record: true, Now).Recorded);
+        Assert.Empty(BundleVerifier.Verify(manifest, new[] { key }, store, record: true, Now).Findings);
         byte[] firstRecord = File.ReadAllBytes(manifest);
 
         Pack(dir, content: "other package bytes");
-        BundleVerification second = BundleVerifier.Verify(manifest, new[] { key }, store, record: true);
+        BundleVerification second = BundleVerifier.Verify(manifest, new[] { key }, store, record: true, Now);
 
         Assert.Equal(new[] { "GOV4004" }, Codes(second));
         Assert.False(second.Recorded);
@@ -255,7 +258,7 @@ public class BundleVerifierTests
         using var dir = new TempDirectory();
         string manifest = dir.Write("x.bundle.json", "{ \"schemaVersion\": \"1\", ");
 
-        BundleVerification result = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false, Now);
 
         Assert.Equal(new[] { "GOV1001" }, Codes(result));
         Assert.True(result.HasInputErrors);
@@ -296,7 +299,7 @@ public class BundleVerifierTests
         File.Delete(symbols);
         File.CreateSymbolicLink(symbols, outside);
 
-        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(manifest, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4002" }, Codes(result));
         Assert.Contains("Refused: Contoso.Core.1.2.0.snupkg is a link", result.Findings[0].Message);
@@ -320,7 +323,7 @@ public class BundleVerifierTests
         }
 
         // Opening a pipe for reading blocks until a writer comes: verification must not try.
-        var verification = System.Threading.Tasks.Task.Run(() => BundleVerifier.Verify(manifest, new[] { key }, null, false));
+        var verification = System.Threading.Tasks.Task.Run(() => BundleVerifier.Verify(manifest, new[] { key }, null, false, Now));
         var finished = await System.Threading.Tasks.Task.WhenAny(verification, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.True(finished == verification, "verification hung on a pipe");
 
@@ -338,7 +341,7 @@ public class BundleVerifierTests
         File.Copy(manifest, renamed);
         File.Copy(BundleManifest.EnvelopePathFor(manifest), BundleManifest.EnvelopePathFor(renamed));
 
-        BundleVerification result = BundleVerifier.Verify(renamed, new[] { key }, null, false);
+        BundleVerification result = BundleVerifier.Verify(renamed, new[] { key }, null, false, Now);
 
         Assert.Equal(new[] { "GOV4002" }, Codes(result));
         Assert.Contains("is the manifest of Contoso.Core 1.2.0, whose bundle is named Contoso.Core.1.2.0.bundle.json", result.Findings[0].Message);

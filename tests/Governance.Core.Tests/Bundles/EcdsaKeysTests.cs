@@ -1,5 +1,7 @@
 using System;
+using System.Formats.Asn1;
 using System.Linq;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using Governance.Core.Crypto;
@@ -43,9 +45,125 @@ public class EcdsaKeysTests
             Assert.False(EcdsaKeys.Verify(verifier, Encoding.UTF8.GetBytes("other data"), signature));
         }
 
-        byte[] bcl = original.SignData(Data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        Assert.True(EcdsaKeys.Verify(verifier, Data, bcl));
+        // The BCL's own DER, brought to the low s the verifier requires.
+        (BigInteger r, BigInteger s) = Decode(original.SignData(Data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        Assert.True(EcdsaKeys.Verify(verifier, Data, Der(r, BigInteger.Min(s, Order - s))));
         Assert.False(EcdsaKeys.Verify(verifier, Data, new byte[] { 0x30, 0x02, 0x05, 0x00 }));
+    }
+
+    [Fact]
+    public void Our_signatures_are_always_canonical_DER_with_a_low_s()
+    {
+        using ECDsa original = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa signer = EcdsaKeys.LoadPrivateKey(original.ExportPkcs8PrivateKeyPem(), out _);
+
+        // Half of all raw ECDSA signatures have a high s: 64 of them all coming out low is no accident.
+        for (int i = 0; i < 64; i++)
+        {
+            byte[] signature = EcdsaKeys.Sign(signer, Data);
+            (BigInteger r, BigInteger s) = Decode(signature);
+            Assert.True(s <= Order / 2, "a high s was emitted");
+            Assert.Equal(Der(r, s), signature);
+        }
+    }
+
+    /// <summary>The attack: (r, n - s) is a second valid signature of the same data; only one of the two may verify.</summary>
+    [Fact]
+    public void A_high_s_signature_is_refused_although_the_mathematics_accepts_it()
+    {
+        using ECDsa original = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa signer = EcdsaKeys.LoadPrivateKey(original.ExportPkcs8PrivateKeyPem(), out _);
+        using ECDsa verifier = EcdsaKeys.LoadPublicKey(original.ExportSubjectPublicKeyInfoPem(), out _);
+        (BigInteger r, BigInteger s) = Decode(EcdsaKeys.Sign(signer, Data));
+        byte[] malleated = Der(r, Order - s);
+
+        Assert.True(original.VerifyData(Data, malleated, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        Assert.False(EcdsaKeys.Verify(verifier, Data, malleated));
+        Assert.True(EcdsaKeys.Verify(verifier, Data, Der(r, s)));
+    }
+
+    public static TheoryData<string> NonCanonicalEncodings => new()
+    {
+        "extra leading zero in r", "extra leading zero in s", "long-form sequence length", "long-form integer length",
+        "byte after the sequence", "byte inside the sequence", "sequence length too long", "sequence length too short",
+        "integer length too long", "negative r", "r is zero", "s is zero", "r is n", "r above n", "indefinite length",
+        "integer instead of sequence", "third integer",
+    };
+
+    /// <summary>The attack: the same (r, s) in another BER encoding is the same signature in other bytes; each must be refused.</summary>
+    [Theory]
+    [MemberData(nameof(NonCanonicalEncodings))]
+    public void A_signature_in_any_encoding_but_canonical_DER_is_refused(string change)
+    {
+        using ECDsa original = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa signer = EcdsaKeys.LoadPrivateKey(original.ExportPkcs8PrivateKeyPem(), out _);
+        using ECDsa verifier = EcdsaKeys.LoadPublicKey(original.ExportSubjectPublicKeyInfoPem(), out _);
+        (BigInteger r, BigInteger s) = Decode(EcdsaKeys.Sign(signer, Data));
+        byte[] encodedR = Integer(r), encodedS = Integer(s);
+        byte[] Sequence(params byte[][] parts) => Wrap(0x30, parts.SelectMany(p => p).ToArray());
+
+        byte[] attack = change switch
+        {
+            "extra leading zero in r" => Sequence(Wrap(0x02, new byte[] { 0 }.Concat(Content(r)).ToArray()), encodedS),
+            "extra leading zero in s" => Sequence(encodedR, Wrap(0x02, new byte[] { 0 }.Concat(Content(s)).ToArray())),
+            "long-form sequence length" => new byte[] { 0x30, 0x81, (byte)(encodedR.Length + encodedS.Length) }.Concat(encodedR).Concat(encodedS).ToArray(),
+            "long-form integer length" => Sequence(new byte[] { 0x02, 0x81, (byte)Content(r).Length }.Concat(Content(r)).ToArray(), encodedS),
+            "byte after the sequence" => Sequence(encodedR, encodedS).Concat(new byte[] { 0 }).ToArray(),
+            "byte inside the sequence" => Sequence(encodedR, encodedS, new byte[] { 0 }),
+            "sequence length too long" => Tweak(Sequence(encodedR, encodedS), 1, +1),
+            "sequence length too short" => Tweak(Sequence(encodedR, encodedS), 1, -1),
+            "integer length too long" => Tweak(Sequence(encodedR, encodedS), 3, +1),
+            "negative r" => Sequence(Wrap(0x02, new byte[] { 0x80 }.Concat(new byte[31]).ToArray()), encodedS),
+            "r is zero" => Sequence(Integer(BigInteger.Zero), encodedS),
+            "s is zero" => Sequence(encodedR, Integer(BigInteger.Zero)),
+            "r is n" => Sequence(Integer(Order), encodedS),
+            "r above n" => Sequence(Integer(Order + r), encodedS),
+            "indefinite length" => new byte[] { 0x30, 0x80 }.Concat(encodedR).Concat(encodedS).Concat(new byte[] { 0, 0 }).ToArray(),
+            "integer instead of sequence" => Wrap(0x02, encodedR.Concat(encodedS).ToArray()),
+            _ => Sequence(encodedR, encodedS, Integer(BigInteger.One)),
+        };
+
+        Assert.True(EcdsaKeys.Verify(verifier, Data, Sequence(encodedR, encodedS)));
+        Assert.False(EcdsaKeys.Verify(verifier, Data, attack));
+    }
+
+    /// <summary>n, the order of the P-256 group.</summary>
+    private static readonly BigInteger Order = BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
+
+    /// <summary>Reads a DER signature with the BCL's strict DER reader: an oracle independent of the code under test.</summary>
+    private static (BigInteger R, BigInteger S) Decode(byte[] der)
+    {
+        var reader = new AsnReader(der, AsnEncodingRules.DER);
+        AsnReader sequence = reader.ReadSequence();
+        BigInteger r = sequence.ReadInteger();
+        BigInteger s = sequence.ReadInteger();
+        sequence.ThrowIfNotEmpty();
+        reader.ThrowIfNotEmpty();
+        return (r, s);
+    }
+
+    private static byte[] Der(BigInteger r, BigInteger s)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.PushSequence();
+        writer.WriteInteger(r);
+        writer.WriteInteger(s);
+        writer.PopSequence();
+        return writer.Encode();
+    }
+
+    /// <summary>The minimal two's-complement content bytes of a non-negative integer.</summary>
+    private static byte[] Content(BigInteger value) => value.ToByteArray(isUnsigned: false, isBigEndian: true);
+
+    private static byte[] Integer(BigInteger value) => Wrap(0x02, Content(value));
+
+    private static byte[] Wrap(byte tag, byte[] content) => new[] { tag, (byte)content.Length }.Concat(content).ToArray();
+
+    private static byte[] Tweak(byte[] bytes, int index, int delta)
+    {
+        byte[] copy = (byte[])bytes.Clone();
+        copy[index] = (byte)(copy[index] + delta);
+        return copy;
     }
 
     [Theory]

@@ -43,6 +43,19 @@ public class DirectoryStoreTests
         Assert.Equal(new[] { "bundles/a/1.0.0/bundle.json" }, store.ListRecords("bundles/"));
     }
 
+    /// <summary>The attack: a backdated recording planted in the unverified 0.1 layout would keep an expired key's bundle alive.</summary>
+    [Fact]
+    public void Only_manifests_are_read_from_the_earlier_layout_never_a_recording()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("store/bundles/contoso.lib/1.3.0/bundle.json", "{ \"old\": true }");
+        dir.Write("store/bundles/contoso.lib/1.3.0/recorded.json", "{ \"recordedAt\": \"2020-01-01T00:00:00Z\" }");
+        var store = new DirectoryReleaseStore(dir.Combine("store"));
+
+        Assert.Null(BundleRecords.FindRecording(store, "Contoso.Lib", "1.3.0"));
+        Assert.Equal(new[] { "bundles/contoso.lib/1.3.0/bundle.json" }, store.ListRecords("bundles/"));
+    }
+
     [Theory]
     [InlineData("git:origin", "git:")]
     [InlineData("azblob:https://acct.blob.example/c?sig=secret", "azblob:")]

@@ -105,16 +105,17 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     {
         string[] segments = StoreKey.Segments(prefix.TrimEnd('/'));
         string trimmed = prefix.TrimEnd('/') + "/";
-        return new[]
-            {
-                Path.Combine(new[] { root, "records" }.Concat(segments).ToArray()),
-                LegacyRecordFile(trimmed + "x") is null ? null : Path.Combine(new[] { root }.Concat(segments).ToArray()),
-            }
-            .Where(d => d is not null && Directory.Exists(d))
-            .Select(d => d!)
-            .SelectMany(directory => Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
+        IEnumerable<string> Keys(string directory) => Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
                 .Where(f => !IsInternal(Path.GetFileName(f)))  // temporary files of writers and lock files are not records
-                .Select(f => trimmed + RepoPath.Relative(directory, f)))
+                .Select(f => trimmed + RepoPath.Relative(directory, f))
+            : Enumerable.Empty<string>();
+
+        IEnumerable<string> legacy = trimmed.StartsWith(LegacyFolder, StringComparison.Ordinal)
+            ? Keys(Path.Combine(new[] { root }.Concat(segments).ToArray())).Where(IsLegacyKey)
+            : Enumerable.Empty<string>();
+        return Keys(Path.Combine(new[] { root, "records" }.Concat(segments).ToArray()))
+            .Concat(legacy)
             .Distinct(StringComparer.Ordinal)
             .OrderBy(k => k, StringComparer.Ordinal)
             .ToArray();
@@ -240,11 +241,20 @@ public sealed class DirectoryReleaseStore : IReleaseStore
 
     private string RecordFile(string key) => Path.Combine(new[] { root, "records" }.Concat(StoreKey.Segments(key)).ToArray());
 
-    /// <summary>Where Governance.Sdk 0.1 kept a record (the manifest itself, under the key), or null: only bundle keys were ever written so.</summary>
+    /// <summary>Where Governance.Sdk 0.1 kept a record (the manifest itself, under the key), or null: only bundle manifests were ever written so.</summary>
     private string? LegacyRecordFile(string key) =>
-        key.StartsWith(LegacyFolder, StringComparison.Ordinal) ? Path.Combine(new[] { root }.Concat(StoreKey.Segments(key)).ToArray()) : null;
+        IsLegacyKey(key) ? Path.Combine(new[] { root }.Concat(StoreKey.Segments(key)).ToArray()) : null;
+
+    /// <summary>
+    /// A key Governance.Sdk 0.1 may have written in the plain layout: a bundle manifest. Nothing else
+    /// (a bundle's recording, which says when it was recorded) is ever read from that unverified
+    /// layout, so a file planted there cannot pose as a record.
+    /// </summary>
+    private static bool IsLegacyKey(string key) =>
+        key.StartsWith(LegacyFolder, StringComparison.Ordinal) && key.EndsWith(LegacyName, StringComparison.Ordinal);
 
     private const string LegacyFolder = "bundles/";
+    private const string LegacyName = "/bundle.json";
 
     private string ObjectFile(string hex) => Path.Combine(root, "objects", "sha256", hex.Substring(0, 2), hex.Substring(2));
 
