@@ -172,6 +172,7 @@ public class ExceptionTests
     [InlineData("{ \"exceptions\": [ ", "GOV1001", "not well-formed")]
     [InlineData("{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"a\", \"approvedBy\": \"b\", \"created\": \"2026-11-01\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }", "GOV1002", "not an RFC 3339 time")]
     [InlineData("{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"a\", \"approvedBy\": \"b\", \"created\": \"2026-12-01T00:00:00Z\", \"expires\": \"2026-11-01T00:00:00Z\" } ] }", "GOV1002", "expires no later than it was created")]
+    [InlineData("{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"a\\ud800\", \"approvedBy\": \"b\", \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }", "GOV1001", "that is not text")]
     public void A_bad_exceptions_file_is_a_configuration_error_and_waives_nothing(string content, string code, string named)
     {
         using var dir = new TempDirectory();
