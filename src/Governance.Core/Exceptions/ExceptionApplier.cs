@@ -16,10 +16,11 @@ public sealed record Waiver(GovernanceException Exception, IReadOnlyList<string>
 /// applies only when it is approved by someone other than its requester, is in force (created at
 /// or before <c>GovernanceNow</c>, expiring after it: expiring exactly now is expired) and lasts no
 /// longer than the policy allows. It turns every matching <c>fail</c> (by code or check id, in its
-/// scope) into <c>waived</c>, except <c>critical</c> ones, which are never waived. An exception
+/// scope) into <c>waived</c>, except <c>critical</c> ones, which are never waived; an <c>error</c>
+/// (the gate could not check) is never waived either. An exception
 /// that does not apply is a finding itself: expired GOV5101, unapproved or self-approved GOV5102,
 /// too long GOV5105. Warnings: matching nothing GOV5103, expiring within 7 days GOV5104, matching a
-/// critical failure GOV5106.
+/// critical failure GOV5106, naming an error GOV5107.
 /// </summary>
 public static class ExceptionApplier
 {
@@ -50,11 +51,20 @@ public static class ExceptionApplier
 
             var waived = new SortedSet<string>(StringComparer.Ordinal);
             var critical = new SortedSet<string>(StringComparer.Ordinal);
+            var unverified = new SortedSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < results.Length; i++)
             {
                 CheckResult check = results[i];
-                if (check.Status != CheckStatus.Fail || !Matches(exception, check))
+                if (check.Status is not (CheckStatus.Fail or CheckStatus.Error) || !Matches(exception, check))
                 {
+                    continue;
+                }
+
+                if (check.Status == CheckStatus.Error)
+                {
+                    // An error means the gate could not check (a tampered or unreachable store, a
+                    // file it cannot read): an exception cannot vouch for what was not checked.
+                    unverified.Add(check.Id);
                     continue;
                 }
 
@@ -80,7 +90,13 @@ public static class ExceptionApplier
                     $"Exception '{exception.Id}' matches critical failure(s) {string.Join(", ", critical)}, which no exception waives. They still block: fix them."));
             }
 
-            if (waived.Count == 0 && critical.Count == 0)
+            if (unverified.Count > 0)
+            {
+                findings.Add(Finding(Gov.ExceptionOnError, CheckStatus.Warn,
+                    $"Exception '{exception.Id}' names {string.Join(", ", unverified)}, which the gate could not check (status error), and no exception waives what was not checked: this exception cannot apply to it. Fix the cause the error names and run the gate again."));
+            }
+
+            if (waived.Count == 0 && critical.Count == 0 && unverified.Count == 0)
             {
                 findings.Add(Finding(Gov.ExceptionUnused, CheckStatus.Warn,
                     $"Exception '{exception.Id}' ({exception.Check}, scope {exception.Scope}) matches no failure in this gate. If what it excused is fixed, remove it from {Path.GetFileName(set.File)}; otherwise correct its check or scope."));

@@ -127,7 +127,23 @@ public class ExceptionTests
         Assert.Empty(waivers);
         Assert.Equal(CheckStatus.Error, checks.Single(c => c.Id == error.Id).Status);
         Assert.Equal(CheckStatus.Warn, checks.Single(c => c.Id == warning.Id).Status);
-        Assert.All(checks.Where(c => c.Id.StartsWith("exception:")), c => Assert.Equal("GOV5103", c.Code));
+        // A warning needs no exception; an error cannot have one, and the exception says so.
+        Assert.Equal(("GOV5107", CheckStatus.Warn), checks.Single(c => c.Id == "exception:EX-001").Let(c => (c.Code, c.Status)));
+        Assert.Equal("GOV5103", checks.Single(c => c.Id == "exception:EX-002").Code);
+    }
+
+    [Fact]
+    public void An_exception_naming_a_configuration_error_by_code_says_it_cannot_apply()
+    {
+        CheckResult error = new("configuration.policy", Gov.SchemaViolation, CheckStatus.Error, Severity.High, "Bad policy.", null, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>());
+
+        var (checks, waivers) = Apply(new[] { error }, null, Exception("GOV1002"));
+
+        Assert.Empty(waivers);
+        Assert.True(checks.Single(c => c.Id == error.Id).IsBlocking);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        Assert.Equal(("GOV5107", CheckStatus.Warn), (finding.Code, finding.Status));
+        Assert.Contains("names configuration.policy, which the gate could not check", finding.Message);
     }
 
     [Fact]
