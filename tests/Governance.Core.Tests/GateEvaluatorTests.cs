@@ -344,6 +344,31 @@ public class GateEvaluatorTests
         Assert.NotEmpty(WriteAndRead(request));
     }
 
+    /// <summary>Security review, issue 13 item 9: the gate holds exceptions to the policy's approvers.</summary>
+    [Fact]
+    public void An_exception_approved_by_someone_the_policy_does_not_list_waives_nothing()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, """
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "exceptions": "governance.exceptions.json",
+              "evidence": [ { "kind": "notes", "path": "evidence/notes.json" } ],
+              "approvers": { "*": ["release-lead"] } }
+            """);
+        dir.Write("governance.exceptions.json", """
+            { "exceptions": [ { "id": "EX-1", "check": "GOV2001", "scope": "*", "reason": "notes pending", "requestedBy": "dev-a",
+              "approvedBy": "dev-b", "created": "2026-11-01T00:00:00Z", "expires": "2026-12-20T00:00:00Z" } ] }
+            """);
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        Assert.Empty(report.Waivers);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Code == "GOV2001").Status);
+        CheckResult refused = Assert.Single(report.Checks, c => c.Id == "exception:EX-1");
+        Assert.Equal("GOV5102", refused.Code);
+        Assert.Contains("approvers[\"*\"]: release-lead", refused.Message);
+    }
+
     private static Dictionary<string, byte[]> WriteAndRead(GateRequest request)
     {
         GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), Path.Combine(request.GovernanceRoot, "artifacts", "governance"));

@@ -263,6 +263,50 @@ public class PolicyLoaderTests
     }
 
     [Fact]
+    public void Exception_approvers_are_read_by_scope_and_compared_as_people()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"approvers\": { \"*\": [\"Lead-B\"], \"Contoso.Api\": [\"api-owner\"] } }");
+
+        GovernancePolicy policy = PolicyLoader.Load(path).Policy!;
+
+        Assert.True(policy.ExceptionApprovers.IsRestricted);
+        Assert.True(policy.ExceptionApprovers.Allows("*", Governance.Core.Identity.PersonIdentity.TryParse("lead-b\u200B", out _)!, out _));
+        Assert.False(GovernancePolicy.BuiltInDefaults.ExceptionApprovers.IsRestricted);
+    }
+
+    /// <summary>Security review, issue 13 item 9: an allow-list entry that names nobody must not load as if it named someone.</summary>
+    [Theory]
+    [InlineData("{ \"*\": [\"lead-a\",\n  \"\\u200b\"] }", "approvers[\"*\"] names '\\u200B', who cannot be an approver: the name has no visible letter or digit", 3)]
+    [InlineData("{ \"*\": [\"lead-a\",\n  \"l\u0435ad-b\"] }", "mixes Latin and Cyrillic letters", 3)]
+    [InlineData("{\n  \" \": [\"lead-a\"] }", "approvers has a list under a blank scope", 3)]
+    public void An_approver_that_names_nobody_is_GOV1002_at_its_line_and_column(string approvers, string named, int line)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\",\n  \"approvers\": " + approvers + " }");
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Null(result.Policy);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("GOV1002", path, line), (diagnostic.Code, diagnostic.Location!.Path, diagnostic.Location.Line));
+        Assert.True(diagnostic.Location.Column > 0);
+        Assert.Contains(named, diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("{ \"*\": [] }")]
+    [InlineData("{ \"*\": \"lead-a\" }")]
+    [InlineData("[\"lead-a\"]")]
+    public void Approvers_must_be_lists_of_names_by_scope(string approvers)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"approvers\": " + approvers + " }");
+
+        Assert.Equal("GOV1002", Assert.Single(PolicyLoader.Load(path).Diagnostics).Code);
+    }
+
+    [Fact]
     public void A_missing_file_is_GOV1005()
     {
         using var dir = new TempDirectory();

@@ -46,6 +46,9 @@ public sealed record GovernancePolicy
     /// <summary>The longest an exception may last (created to expires), or null for no limit.</summary>
     public double? ExceptionMaxDays { get; init; }
 
+    /// <summary>Who may approve exceptions, by scope (<c>approvers</c>); <see cref="ExceptionApprovers.None"/> when anyone but the requester may.</summary>
+    public ExceptionApprovers ExceptionApprovers { get; init; } = ExceptionApprovers.None;
+
     /// <summary>Line of <c>exceptions</c> in the policy file, for diagnostics.</summary>
     public int ExceptionsLine { get; init; }
 

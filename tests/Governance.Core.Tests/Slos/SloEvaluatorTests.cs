@@ -248,7 +248,7 @@ public class SloEvaluatorTests
             "EX-1", named, "*", "history is being restored", "dev-a", "lead-b", created, created.AddDays(60), 2);
         var (checks, waivers) = Governance.Core.Exceptions.ExceptionApplier.Apply(
             next.Checks, new Governance.Core.Exceptions.ExceptionSet(new[] { exception }, "/repo/governance.exceptions.json", new string('a', 64), Array.Empty<CheckResult>()),
-            Now, null);
+            Now, new GovernancePolicy());
 
         CheckResult historyCheck = Assert.Single(checks, c => c.Id == "slo-history");
         Assert.Equal(("GOV5006", CheckStatus.Error, null), (historyCheck.Code, historyCheck.Status, historyCheck.WaivedBy));
