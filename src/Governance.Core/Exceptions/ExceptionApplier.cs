@@ -169,13 +169,15 @@ public static class ExceptionApplier
             return $"it expired at {GateClock.Format(exception.Expires)} (evaluated at {GateClock.Format(now)}). Fix what it excused, or renew it with a new approval and expiry.";
         }
 
-        if (policy.ExceptionMaxDays is double limit && (exception.Expires - exception.Created).TotalDays > limit)
+        double limit = policy.ExceptionMaxDays ?? GovernancePolicy.DefaultExceptionMaxDays;
+        if ((exception.Expires - exception.Created).TotalDays > limit)
         {
             rule = Gov.ExceptionTooLong;
             // Invariant: the message reaches the report, whose bytes must not depend on the machine's culture.
             return string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "it lasts {0:0.#} days from created to expires, longer than the {1} days the policy allows (exceptionMaxDays). Shorten it and have it approved again.",
-                (exception.Expires - exception.Created).TotalDays, limit);
+                "it lasts {0:0.#} days from created to expires, longer than the {1} days {2}. Shorten it and have it approved again.",
+                (exception.Expires - exception.Created).TotalDays, limit,
+                policy.ExceptionMaxDays is null ? "allowed when the policy sets no exceptionMaxDays" : "the policy allows (exceptionMaxDays)");
         }
 
         rule = null;

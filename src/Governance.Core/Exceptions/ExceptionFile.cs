@@ -32,7 +32,8 @@ public sealed record ExceptionSet(IReadOnlyList<GovernanceException> Exceptions,
 /// <summary>
 /// Loads the exceptions file the policy names: GOV1005 when it is missing, GOV1001 when it is not
 /// well-formed, GOV1002 for a schema violation, a time that is not RFC 3339 with an offset, an
-/// expiry before the creation, an id used twice, or a requester or approver that names nobody
+/// expiry before the creation, a blank id, an id used twice (ignoring case and spaces: both are
+/// refused), or a requester or approver that names nobody
 /// (<see cref="PersonIdentity"/>). A file with errors waives nothing.
 /// </summary>
 public static class ExceptionFile
@@ -77,16 +78,22 @@ public static class ExceptionFile
 
         var exceptions = new List<GovernanceException>();
         var problems = new List<CheckResult>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (JToken item in (JArray)token!["exceptions"]!)
+        JToken[] items = ((JArray)token!["exceptions"]!).ToArray();
+        ILookup<string, JToken> byId = items.ToLookup(i => IdKey((string)i["id"]!), StringComparer.Ordinal);
+        foreach (JToken item in items)
         {
             int line = ((IJsonLineInfo)item).LineNumber;
-            string id = (string)item["id"]!;
+            string id = ((string)item["id"]!).Trim();
+            string[] twins = byId[IdKey(id)]
+                .Where(other => !ReferenceEquals(other, item))
+                .Select(other => $"'{PersonIdentity.Show((string)other["id"]!)}' at line {((IJsonLineInfo)other).LineNumber}")
+                .ToArray();
             bool createdValid = GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset created);
             bool expiresValid = GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expires);
             JToken at = item;
             string? problem =
-                !ids.Add(id) ? $"the id '{id}' is used by another exception; give each its own id" :
+                IdKey(id).Length == 0 ? "its id is blank (only spaces or invisible characters); give it an id such as EX-001" :
+                twins.Length > 0 ? $"its id is also the id of the exception {string.Join(" and ", twins)} (ids are compared without letter case, spaces and invisible characters); give each exception its own id" :
                 !createdValid ? $"created '{(string)item["created"]!}' is not an RFC 3339 time with an offset (for example 2026-11-01T00:00:00Z)" :
                 !expiresValid ? $"expires '{(string)item["expires"]!}' is not an RFC 3339 time with an offset (for example 2026-12-01T00:00:00Z)" :
                 expires <= created ? "it expires no later than it was created" :
@@ -100,7 +107,7 @@ public static class ExceptionFile
             {
                 var where = (IJsonLineInfo)at;
                 problems.Add(new CheckResult(CheckId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
-                    $"Exception '{id}' in {Path.GetFileName(path)} is invalid: {problem}.",
+                    $"Exception '{PersonIdentity.Show(id)}' in {Path.GetFileName(path)} is invalid: {problem}.",
                     null, new[] { new SourceLocation(path, where.LineNumber, where.LinePosition) }, new[] { new EvidenceReference(path, input.Sha256) }));
                 continue;
             }
@@ -125,6 +132,12 @@ public static class ExceptionFile
                 new[] { new SourceLocation(path) }, new[] { new EvidenceReference(path, input.Sha256) }),
         });
     }
+
+    /// <summary>
+    /// The form in which two ids are one: <c>EX-1</c>, <c>ex-1</c> and <c>EX - 1</c> would be told
+    /// apart by nobody reading the report (waivedBy, <c>exception:&lt;id&gt;</c>), so they are refused.
+    /// </summary>
+    private static string IdKey(string id) => string.Concat(PersonIdentity.Fold(id).Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>
     /// Why <c>requestedBy</c> or <c>approvedBy</c> names nobody (<see cref="PersonIdentity"/>), with

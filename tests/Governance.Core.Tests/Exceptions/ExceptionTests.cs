@@ -249,6 +249,27 @@ public class ExceptionTests
         }
     }
 
+    /// <summary>Security review, issue 13 item 16: without exceptionMaxDays a hundred-year exception applied today.</summary>
+    [Theory]
+    [InlineData("2126-11-01T00:00:00Z", "GOV5105")]
+    [InlineData("2027-01-30T00:00:01Z", "GOV5105")]   // 90 days and a second
+    [InlineData("2027-01-30T00:00:00Z", null)]        // exactly 90 days is allowed
+    public void Without_exceptionMaxDays_an_exception_may_last_90_days(string expires, string? code)
+    {
+        var (checks, waivers) = Apply(new[] { Failure() }, null, Exception(created: "2026-11-01T00:00:00Z", expires: expires));
+
+        if (code is null)
+        {
+            Assert.Single(waivers);
+            return;
+        }
+
+        Assert.Empty(waivers);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        Assert.Equal((code, CheckStatus.Fail), (finding.Code, finding.Status));
+        Assert.Contains("longer than the 90 days allowed when the policy sets no exceptionMaxDays", finding.Message);
+    }
+
     [Fact]
     public void With_nothing_failing_an_exception_matches_nothing()
     {
@@ -306,6 +327,61 @@ public class ExceptionTests
         Assert.Equal(("GOV1002", CheckStatus.Error, path, 3), (problem.Code, problem.Status, problem.Locations[0].Path, problem.Locations[0].Line));
         Assert.True(problem.Locations[0].Column > 1);
         Assert.Contains(named, problem.Message);
+    }
+
+    private static ExceptionSet LoadFile(TempDirectory dir, params string[] ids)
+    {
+        string records = string.Join(",\n", ids.Select(id => "  { \"id\": \"" + id + "\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"dev-a\", \"approvedBy\": \"lead-b\", \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" }"));
+        dir.Write("governance.exceptions.json", "{ \"exceptions\": [\n" + records + " ] }");
+        var policy = new GovernancePolicy { FilePath = dir.Combine("governance.json"), ExceptionsPath = "governance.exceptions.json", ExceptionsLine = 2 };
+        return ExceptionFile.Load(policy, dir.Path, new Governance.Core.Inputs.FileSystemInputs());
+    }
+
+    /// <summary>Security review, issue 13 item 16: ids differing only by case or spaces were two exceptions.</summary>
+    [Theory]
+    [InlineData("EX-1", "EX-1")]
+    [InlineData("EX-1", "ex-1")]
+    [InlineData("EX-1", " EX-1 ")]
+    [InlineData("EX-1", "EX - 1")]
+    [InlineData("EX-1", "EX-1\\u200b")]
+    [InlineData("EX-1", "ＥＸ-1")]
+    public void Ids_that_differ_only_by_case_or_spaces_are_both_refused_each_naming_the_other(string first, string second)
+    {
+        using var dir = new TempDirectory();
+
+        ExceptionSet set = LoadFile(dir, first, "EX-2", second);
+
+        Assert.Empty(set.Exceptions);
+        Assert.Equal(2, set.Problems.Count);
+        Assert.All(set.Problems, p => Assert.Equal(("GOV1002", CheckStatus.Error), (p.Code, p.Status)));
+        Assert.Equal(new[] { 2, 4 }, set.Problems.Select(p => p.Locations[0].Line));
+        Assert.Contains("at line 4 (ids are compared without letter case", set.Problems[0].Message);
+        Assert.Contains("at line 2 (ids are compared without letter case", set.Problems[1].Message);
+    }
+
+    /// <summary>Security review, issue 13 item 16: an id of spaces passed the schema's minLength.</summary>
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("\\t")]
+    [InlineData("\\u200b\\u2060")]
+    public void A_blank_id_is_refused(string id)
+    {
+        using var dir = new TempDirectory();
+
+        ExceptionSet set = LoadFile(dir, id);
+
+        Assert.Empty(set.Exceptions);
+        CheckResult problem = Assert.Single(set.Problems);
+        Assert.Equal(("GOV1002", 2), (problem.Code, problem.Locations[0].Line));
+        Assert.Contains("its id is blank", problem.Message);
+    }
+
+    [Fact]
+    public void Distinct_ids_load_trimmed()
+    {
+        using var dir = new TempDirectory();
+
+        Assert.Equal(new[] { "EX-1", "EX-10" }, LoadFile(dir, " EX-1", "EX-10").Exceptions.Select(e => e.Id));
     }
 
     [Fact]
