@@ -313,6 +313,62 @@ public class GateEvaluatorTests
         Assert.Contains(report.Checks, c => c.Status == CheckStatus.Error && c.Severity == Severity.Low);
     }
 
+    /// <summary>Security review, issue 13 item 5: the gate read the policy's exceptionMaxDays and crashed.</summary>
+    [Fact]
+    public void A_policy_number_too_large_to_read_is_a_GOV1002_no_go_with_outputs_not_a_crash()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, "{ \"policyVersion\": \"1\", \"gate\": { \"blockingBranches\": [\"main\"] },\n  \"exceptionMaxDays\": 99999999999999999999 }");
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        CheckResult error = Assert.Single(report.Checks, c => c.Code == "GOV1002");
+        Assert.Equal((CheckStatus.Error, 2, 23), (error.Status, error.Locations[0].Line, error.Locations[0].Column));
+        Assert.NotEmpty(WriteAndRead(request));
+    }
+
+    /// <summary>Security review, issue 13 item 5: a lone surrogate in an exception reached the report writer.</summary>
+    [Fact]
+    public void A_lone_surrogate_in_the_exceptions_file_is_a_GOV1001_no_go_with_outputs_not_a_crash()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, "{ \"policyVersion\": \"1\", \"exceptions\": \"governance.exceptions.json\" }", branch: "feature/x");
+        dir.Write("governance.exceptions.json", "{ \"exceptions\": [ { \"id\": \"EX-\\ud800\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\",\n  \"requestedBy\": \"dev-a\", \"approvedBy\": \"lead-b\\udc00\", \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }");
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        CheckResult error = Assert.Single(report.Checks, c => c.Code == "GOV1001");
+        Assert.Equal((CheckStatus.Error, 1, 27), (error.Status, error.Locations[0].Line, error.Locations[0].Column));
+        Assert.NotEmpty(WriteAndRead(request));
+    }
+
+    /// <summary>Security review, issue 13 item 9: the gate holds exceptions to the policy's approvers.</summary>
+    [Fact]
+    public void An_exception_approved_by_someone_the_policy_does_not_list_waives_nothing()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, """
+            { "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "exceptions": "governance.exceptions.json",
+              "evidence": [ { "kind": "notes", "path": "evidence/notes.json" } ],
+              "approvers": { "*": ["release-lead"] } }
+            """);
+        dir.Write("governance.exceptions.json", """
+            { "exceptions": [ { "id": "EX-1", "check": "GOV2001", "scope": "*", "reason": "notes pending", "requestedBy": "dev-a",
+              "approvedBy": "dev-b", "created": "2026-11-01T00:00:00Z", "expires": "2026-12-20T00:00:00Z" } ] }
+            """);
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.Equal("no-go", report.Decision);
+        Assert.Empty(report.Waivers);
+        Assert.Equal(CheckStatus.Fail, Assert.Single(report.Checks, c => c.Code == "GOV2001").Status);
+        CheckResult refused = Assert.Single(report.Checks, c => c.Id == "exception:EX-1");
+        Assert.Equal("GOV5102", refused.Code);
+        Assert.Contains("approvers[\"*\"]: release-lead", refused.Message);
+    }
+
     private static Dictionary<string, byte[]> WriteAndRead(GateRequest request)
     {
         GateOutputFiles files = GateOutputs.Write(GateEvaluator.Evaluate(request), Path.Combine(request.GovernanceRoot, "artifacts", "governance"));

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
@@ -215,6 +216,113 @@ public class PolicyLoaderTests
 
         Assert.Equal("GOV1003", diagnostic.Code);
         Assert.Equal(2, diagnostic.Location!.Line);
+    }
+
+    /// <summary>Security review, issue 13 item 5: a whole number beyond 64 bits crashed the schema validator.</summary>
+    [Theory]
+    [InlineData("\"exceptionMaxDays\": 99999999999999999999", "$.exceptionMaxDays")]
+    [InlineData("\"exceptionMaxDays\": -99999999999999999999", "$.exceptionMaxDays")]
+    [InlineData("\"evidence\": [ { \"kind\": \"k\", \"path\": \"p\", \"maxAgeDays\": 99999999999999999999 } ]", "$.evidence[0].maxAgeDays")]
+    [InlineData("\"evidence\": [ { \"kind\": \"k\", \"path\": \"p\", \"require\": { \"minApprovals\": 99999999999999999999 } } ]", "$.evidence[0].require.minApprovals")]
+    [InlineData("\"slos\": [ { \"id\": \"a\", \"metric\": \"m\", \"direction\": \"higher\", \"warn\": 99999999999999999999999999999999999 } ]", "$.slos[0].warn")]
+    [InlineData("\"slos\": [ { \"id\": \"a\", \"metric\": \"m\", \"direction\": \"higher\", \"warn\": 1, \"window\": 99999999999999999999, \"maxBreaches\": 1 } ]", "$.slos[0].window")]
+    [InlineData("\"tenantIsolation\": { \"registry\": \"r\", \"requiredCohorts\": [99999999999999999999] }", "$.tenantIsolation.requiredCohorts[0]")]
+    public void A_number_too_large_to_read_is_GOV1002_at_its_line_and_column_never_a_crash(string field, string jsonPath)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\",\n  " + field + " }");
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Null(result.Policy);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("GOV1002", path, 2), (diagnostic.Code, diagnostic.Location!.Path, diagnostic.Location.Line));
+        int column = ("  " + field).IndexOf("99999", StringComparison.Ordinal) + 1;
+        Assert.Equal(field.Contains("-9999") ? column - 1 : column, diagnostic.Location.Column);
+        Assert.Contains($"{jsonPath} (line 2, column {diagnostic.Location.Column})", diagnostic.Message);
+        Assert.Contains("too large to be read", diagnostic.Message);
+    }
+
+    [Fact]
+    public void A_cohort_number_no_reader_could_hold_is_refused_by_the_schema()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"tenantIsolation\": { \"registry\": \"r\", \"requiredCohorts\": [9999999999] } }");
+
+        Assert.Equal("GOV1002", Assert.Single(PolicyLoader.Load(path).Diagnostics).Code);
+    }
+
+    /// <summary>Security review, issue 13 item 5: a lone surrogate is JSON but not text; reading it as a string threw.</summary>
+    [Theory]
+    [InlineData("{ \"policyVersion\": \"\\ud800\" }", 1, 20)]
+    [InlineData("{ \"policyVersion\": \"1\",\n  \"profile\": \"strict\\udc00\" }", 2, 14)]
+    [InlineData("{ \"policyVersion\": \"1\",\n  \"exceptions\": \"x\\ud800.json\" }", 2, 17)]
+    [InlineData("{ \"policyVersion\": \"1\",\n  \"gate\": { \"blockingBranches\": [\"m\\ud800\\ud800\"] } }", 2, 34)]
+    [InlineData("{ \"policyVersion\": \"1\",\n  \"versioning\": { \"baseline\": { \"\\udfff\": \"1.0.0\" } } }", 2, 33)]
+    public void A_lone_surrogate_in_a_policy_string_is_GOV1001_at_its_line_and_column(string policy, int line, int column)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", policy);
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Null(result.Policy);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("GOV1001", line, column), (diagnostic.Code, diagnostic.Location!.Line, diagnostic.Location.Column));
+        Assert.Contains($"a string at line {line}, column {column} that is not text", diagnostic.Message);
+    }
+
+    [Fact]
+    public void A_complete_surrogate_pair_is_text()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"slos\": [ { \"id\": \"\\ud83d\\ude00\", \"metric\": \"m\", \"direction\": \"higher\", \"warn\": 1 } ] }");
+
+        Assert.Equal("\U0001F600", Assert.Single(PolicyLoader.Load(path).Policy!.Slos).Id);
+    }
+
+    [Fact]
+    public void Exception_approvers_are_read_by_scope_and_compared_as_people()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"approvers\": { \"*\": [\"Lead-B\"], \"Contoso.Api\": [\"api-owner\"] } }");
+
+        GovernancePolicy policy = PolicyLoader.Load(path).Policy!;
+
+        Assert.True(policy.ExceptionApprovers.IsRestricted);
+        Assert.True(policy.ExceptionApprovers.Allows("*", Governance.Core.Identity.PersonIdentity.TryParse("lead-b\u200B", out _)!, out _));
+        Assert.False(GovernancePolicy.BuiltInDefaults.ExceptionApprovers.IsRestricted);
+    }
+
+    /// <summary>Security review, issue 13 item 9: an allow-list entry that names nobody must not load as if it named someone.</summary>
+    [Theory]
+    [InlineData("{ \"*\": [\"lead-a\",\n  \"\\u200b\"] }", "approvers[\"*\"] names '\\u200B', who cannot be an approver: the name has no visible letter or digit", 3)]
+    [InlineData("{ \"*\": [\"lead-a\",\n  \"l\u0435ad-b\"] }", "mixes Latin and Cyrillic letters", 3)]
+    [InlineData("{\n  \" \": [\"lead-a\"] }", "approvers has a list under a blank scope", 3)]
+    public void An_approver_that_names_nobody_is_GOV1002_at_its_line_and_column(string approvers, string named, int line)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\",\n  \"approvers\": " + approvers + " }");
+
+        PolicyLoadResult result = PolicyLoader.Load(path);
+
+        Assert.Null(result.Policy);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("GOV1002", path, line), (diagnostic.Code, diagnostic.Location!.Path, diagnostic.Location.Line));
+        Assert.True(diagnostic.Location.Column > 0);
+        Assert.Contains(named, diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("{ \"*\": [] }")]
+    [InlineData("{ \"*\": \"lead-a\" }")]
+    [InlineData("[\"lead-a\"]")]
+    public void Approvers_must_be_lists_of_names_by_scope(string approvers)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"approvers\": " + approvers + " }");
+
+        Assert.Equal("GOV1002", Assert.Single(PolicyLoader.Load(path).Diagnostics).Code);
     }
 
     [Fact]

@@ -126,6 +126,10 @@ public static class Gov
     public static readonly DiagnosticDescriptor ExceptionOnCritical =
         new("GOV5106", "Exception matches a critical finding, which cannot be waived", IsConfigurationError: false);
 
+    /// <summary>An exception names a result with status error (an integrity or configuration failure): what was not checked is never waived.</summary>
+    public static readonly DiagnosticDescriptor ExceptionOnError =
+        new("GOV5107", "Exception matches an error, which cannot be waived", IsConfigurationError: false);
+
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
@@ -134,7 +138,7 @@ public static class Gov
         CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
         SloWarn, SloSoftFail, SloHardFail, SloRepeatedBreach, SloNoData, SloHistoryTampered,
-        ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical,
+        ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical, ExceptionOnError,
         StoreTampered,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

@@ -81,7 +81,7 @@ public static class GateEvaluator
 
         // The profile first, then exceptions: an exception waives what would still block.
         (IReadOnlyList<CheckResult> decided, IReadOnlyList<Waiver> waivers) = ExceptionApplier.Apply(
-            findings.Results.Select(c => GateProfile.Apply(c, profile)).ToArray(), exceptions, now, policy?.ExceptionMaxDays);
+            findings.Results.Select(c => GateProfile.Apply(c, profile)).ToArray(), exceptions, now, policy ?? GovernancePolicy.BuiltInDefaults);
         CheckResult[] sorted = decided
             .Select(c => c.Status == CheckStatus.Pass && c.Rule != Gov.Notice ? c with { Rule = Gov.CheckPassed } : c)
             .OrderBy(c => c.Id, StringComparer.Ordinal)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Identity;
 using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Json;
@@ -31,7 +32,9 @@ public sealed record ExceptionSet(IReadOnlyList<GovernanceException> Exceptions,
 /// <summary>
 /// Loads the exceptions file the policy names: GOV1005 when it is missing, GOV1001 when it is not
 /// well-formed, GOV1002 for a schema violation, a time that is not RFC 3339 with an offset, an
-/// expiry before the creation or an id used twice. A file with errors waives nothing.
+/// expiry before the creation, a blank id, an id used twice (ignoring case and spaces: both are
+/// refused), or a requester or approver that names nobody
+/// (<see cref="PersonIdentity"/>). A file with errors waives nothing.
 /// </summary>
 public static class ExceptionFile
 {
@@ -75,24 +78,37 @@ public static class ExceptionFile
 
         var exceptions = new List<GovernanceException>();
         var problems = new List<CheckResult>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (JToken item in (JArray)token!["exceptions"]!)
+        JToken[] items = ((JArray)token!["exceptions"]!).ToArray();
+        ILookup<string, JToken> byId = items.ToLookup(i => IdKey((string)i["id"]!), StringComparer.Ordinal);
+        foreach (JToken item in items)
         {
             int line = ((IJsonLineInfo)item).LineNumber;
-            string id = (string)item["id"]!;
+            string id = ((string)item["id"]!).Trim();
+            string[] twins = byId[IdKey(id)]
+                .Where(other => !ReferenceEquals(other, item))
+                .Select(other => $"'{PersonIdentity.Show((string)other["id"]!)}' at line {((IJsonLineInfo)other).LineNumber}")
+                .ToArray();
             bool createdValid = GateClock.TryParseRfc3339((string)item["created"]!, out DateTimeOffset created);
             bool expiresValid = GateClock.TryParseRfc3339((string)item["expires"]!, out DateTimeOffset expires);
+            JToken at = item;
             string? problem =
-                !ids.Add(id) ? $"the id '{id}' is used by another exception; give each its own id" :
+                IdKey(id).Length == 0 ? "its id is blank (only spaces or invisible characters); give it an id such as EX-001" :
+                twins.Length > 0 ? $"its id is also the id of the exception {string.Join(" and ", twins)} (ids are compared without letter case, spaces and invisible characters); give each exception its own id" :
                 !createdValid ? $"created '{(string)item["created"]!}' is not an RFC 3339 time with an offset (for example 2026-11-01T00:00:00Z)" :
                 !expiresValid ? $"expires '{(string)item["expires"]!}' is not an RFC 3339 time with an offset (for example 2026-12-01T00:00:00Z)" :
                 expires <= created ? "it expires no later than it was created" :
                 null;
+            if (problem is null && IdentityProblem(item) is (string why, JToken field))
+            {
+                (problem, at) = (why, field);
+            }
+
             if (problem is not null)
             {
+                var where = (IJsonLineInfo)at;
                 problems.Add(new CheckResult(CheckId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
-                    $"Exception '{id}' in {Path.GetFileName(path)} is invalid: {problem}.",
-                    null, new[] { new SourceLocation(path, line) }, new[] { new EvidenceReference(path, input.Sha256) }));
+                    $"Exception '{PersonIdentity.Show(id)}' in {Path.GetFileName(path)} is invalid: {problem}.",
+                    null, new[] { new SourceLocation(path, where.LineNumber, where.LinePosition) }, new[] { new EvidenceReference(path, input.Sha256) }));
                 continue;
             }
 
@@ -115,6 +131,36 @@ public static class ExceptionFile
                 $"{policy.ExceptionsPath}: {exceptions.Count} exception(s) read.", null,
                 new[] { new SourceLocation(path) }, new[] { new EvidenceReference(path, input.Sha256) }),
         });
+    }
+
+    /// <summary>
+    /// The form in which two ids are one: <c>EX-1</c>, <c>ex-1</c> and <c>EX - 1</c> would be told
+    /// apart by nobody reading the report (waivedBy, <c>exception:&lt;id&gt;</c>), so they are refused.
+    /// </summary>
+    private static string IdKey(string id) => string.Concat(PersonIdentity.Fold(id).Where(c => !char.IsWhiteSpace(c)));
+
+    /// <summary>
+    /// Why <c>requestedBy</c> or <c>approvedBy</c> names nobody (<see cref="PersonIdentity"/>), with
+    /// the value to point at; null when both name someone. An absent or blank <c>approvedBy</c> is
+    /// no problem here: the exception is simply not approved (GOV5102 when it is applied).
+    /// </summary>
+    private static (string Problem, JToken At)? IdentityProblem(JToken item)
+    {
+        foreach (string field in new[] { "requestedBy", "approvedBy" })
+        {
+            string? text = (string?)item[field];
+            if (field == "approvedBy" && string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            if (PersonIdentity.TryParse(text, out string? why) is null)
+            {
+                return ($"{field} '{PersonIdentity.Show(text!.Trim())}' {why}", item[field]!);
+            }
+        }
+
+        return null;
     }
 
     private static ExceptionSet Failed(string? file, string? sha256, params CheckResult[] problems) =>

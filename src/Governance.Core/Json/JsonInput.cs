@@ -78,6 +78,15 @@ public sealed class JsonInput : IDisposable
                 AllowTrailingCommas = false,
                 MaxDepth = 64,
             });
+            if (FindBrokenString(text) is (int line, int column))
+            {
+                document.Dispose();
+                return new JsonInput(path, text, sha256, null, new Diagnostic(
+                    Gov.MalformedJson,
+                    $"{System.IO.Path.GetFileName(path)} has a string at line {line}, column {column} that is not text: it escapes half of a UTF-16 surrogate pair (\\uD800 to \\uDFFF) without the other half. Write the character itself, or both halves of the pair (for example \\ud83d\\ude00).",
+                    new SourceLocation(path, line, column)));
+            }
+
             return new JsonInput(path, text, sha256, document, null);
         }
         catch (JsonException ex)
@@ -101,6 +110,44 @@ public sealed class JsonInput : IDisposable
                 $"{System.IO.Path.GetFileName(path)} is not well-formed JSON at line {line}, column {column}: {detail} Fix the syntax at that position{hint}.",
                 new SourceLocation(path, line, column)));
         }
+    }
+
+    /// <summary>
+    /// Where a string or property name escapes a lone surrogate (<c>"\ud800"</c>), or null. JSON's
+    /// grammar allows it, but it is no text: reading it as a string throws, it cannot be
+    /// normalised or compared as a name, and no report could be written with it. So it is refused
+    /// here, once, for every JSON input.
+    /// </summary>
+    private static (int Line, int Column)? FindBrokenString(string text)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+            {
+                continue;
+            }
+
+            try
+            {
+                reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                int offset = (int)reader.TokenStartIndex;
+                int lineStart = Array.LastIndexOf(utf8, (byte)'\n', Math.Max(0, offset - 1)) + 1;
+                int line = 1;
+                for (int i = 0; i < lineStart; i++)
+                {
+                    line += utf8[i] == (byte)'\n' ? 1 : 0;
+                }
+
+                return (line, Encoding.UTF8.GetCharCount(utf8, lineStart, offset - lineStart) + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Keeps the reader's explanation, dropping its position suffix and advice meant for programmers.</summary>

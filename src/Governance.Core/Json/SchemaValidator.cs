@@ -84,6 +84,14 @@ public static class SchemaValidator
         }
 
         parsed = token;
+        Diagnostic[] unreadable = HugeIntegers(path, token, rule, violates).ToArray();
+        if (unreadable.Length > 0)
+        {
+            // The schema validator cannot compare such a number with anything (it throws), and no
+            // reader of the value could hold it either: report it before validation.
+            return unreadable;
+        }
+
         ICollection<ValidationError> errors;
         try
         {
@@ -112,6 +120,25 @@ public static class SchemaValidator
             .ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
     }
+
+    /// <summary>
+    /// Whole numbers beyond 64 bits, which Json.NET reads as a BigInteger (a number with a
+    /// fraction or an exponent is a double, and the schema's bounds apply to it as usual).
+    /// </summary>
+    private static IEnumerable<Diagnostic> HugeIntegers(string path, JToken token, DiagnosticDescriptor rule, string violates) =>
+        (token is JContainer container ? container.DescendantsAndSelf() : new[] { token })
+            .OfType<JValue>()
+            .Where(value => value.Value is System.Numerics.BigInteger)
+            .Select(value =>
+            {
+                // Json.NET places a value at its last character; the number starts its digits earlier.
+                string digits = value.ToString(Formatting.None);
+                int line = ((IJsonLineInfo)value).LineNumber;
+                int column = Math.Max(1, ((IJsonLineInfo)value).LinePosition - digits.Length + 1);
+                return new Diagnostic(rule,
+                    $"{violates} at {ToJsonPath(value.Path)} (line {line}, column {column}): the number {Describe(value)} is too large to be read (a whole number must lie between -9223372036854775808 and 9223372036854775807). Correct the value to one the schema allows.",
+                    new SourceLocation(path, line, column));
+            });
 
     private static JsonSchema LoadEmbedded(string fileName) =>
         JsonSchema.FromJsonAsync(GetSchemaText(fileName)).GetAwaiter().GetResult();

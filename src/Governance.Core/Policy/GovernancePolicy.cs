@@ -46,8 +46,17 @@ public sealed record GovernancePolicy
     /// <summary>The exceptions file, relative to the governance root as written in the policy, or null.</summary>
     public string? ExceptionsPath { get; init; }
 
-    /// <summary>The longest an exception may last (created to expires), or null for no limit.</summary>
+    /// <summary>
+    /// The longest an exception may last without <c>exceptionMaxDays</c>: an unbounded exception
+    /// (created today, expiring in a hundred years) would be a check turned off, not an exception.
+    /// </summary>
+    public const double DefaultExceptionMaxDays = 90;
+
+    /// <summary>The longest an exception may last (created to expires) as the policy sets it, or null when it does not (then <see cref="DefaultExceptionMaxDays"/>).</summary>
     public double? ExceptionMaxDays { get; init; }
+
+    /// <summary>Who may approve exceptions, by scope (<c>approvers</c>); <see cref="ExceptionApprovers.None"/> when anyone but the requester may.</summary>
+    public ExceptionApprovers ExceptionApprovers { get; init; } = ExceptionApprovers.None;
 
     /// <summary>Line of <c>exceptions</c> in the policy file, for diagnostics.</summary>
     public int ExceptionsLine { get; init; }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Identity;
 using Governance.Core.Inputs;
 using Governance.Core.Json;
 using Newtonsoft.Json;
@@ -23,7 +24,8 @@ public sealed record PolicyLoadResult(GovernancePolicy? Policy, IReadOnlyList<Di
 
 /// <summary>
 /// Finds, parses and validates <c>governance.json</c>: GOV1001 for malformed JSON, GOV1003 for a
-/// <c>policyVersion</c> this SDK does not read, GOV1002 for every schema violation.
+/// <c>policyVersion</c> this SDK does not read, GOV1002 for every schema violation and for an
+/// exception approver that names nobody.
 /// </summary>
 public static class PolicyLoader
 {
@@ -99,14 +101,64 @@ public static class PolicyLoader
             }, input.Sha256);
         }
 
-        IReadOnlyList<Diagnostic> keyProblems = TrustedKeyProblems(path, (JObject)token!);
-        if (keyProblems.Count > 0)
+        var problems = new List<Diagnostic>(TrustedKeyProblems(path, (JObject)token!));
+        ExceptionApprovers approvers = ReadApprovers(path, token!["approvers"] as JObject, problems);
+        if (problems.Count > 0)
         {
-            return new PolicyLoadResult(null, keyProblems, input.Sha256);
+            return new PolicyLoadResult(null, problems, input.Sha256);
         }
 
-        GovernancePolicy policy = Map(path, (JObject)token!, input.Sha256!) with { NotEnforced = UnenforcedPolicyKeys.Find(path, (JObject)token!) };
+        GovernancePolicy policy = Map(path, (JObject)token!, input.Sha256!) with
+        {
+            ExceptionApprovers = approvers,
+            NotEnforced = UnenforcedPolicyKeys.Find(path, (JObject)token!),
+        };
         return new PolicyLoadResult(policy, Array.Empty<Diagnostic>(), input.Sha256);
+    }
+
+    /// <summary>
+    /// The exception approvers by scope; every scope must be named and every approver must be a
+    /// person (<see cref="PersonIdentity"/>), else GOV1002 at the entry: an allow-list that cannot
+    /// be read must not quietly allow nobody or everybody.
+    /// </summary>
+    private static ExceptionApprovers ReadApprovers(string path, JObject? section, List<Diagnostic> problems)
+    {
+        if (section is null)
+        {
+            return ExceptionApprovers.None;
+        }
+
+        Diagnostic Problem(JToken at, string message) =>
+            new(Gov.SchemaViolation, $"{Path.GetFileName(path)}: {message}", new SourceLocation(path, ((IJsonLineInfo)at).LineNumber, ((IJsonLineInfo)at).LinePosition));
+
+        var byScope = new Dictionary<string, IReadOnlyList<PersonIdentity>>(StringComparer.Ordinal);
+        foreach (JProperty scope in section.Properties())
+        {
+            string name = scope.Name.Trim();
+            if (name.Length == 0)
+            {
+                problems.Add(Problem(scope, "approvers has a list under a blank scope. Name the scope it is for: \"*\", or a project's name or path as exceptions give it."));
+                continue;
+            }
+
+            var people = new List<PersonIdentity>();
+            foreach (JToken entry in scope.Value.Children())
+            {
+                string text = (string)entry!;
+                if (PersonIdentity.TryParse(text, out string? why) is PersonIdentity person)
+                {
+                    people.Add(person);
+                }
+                else
+                {
+                    problems.Add(Problem(entry, $"approvers[\"{name}\"] names '{PersonIdentity.Show(text.Trim())}', who cannot be an approver: the name {why}. Correct the name, or remove it."));
+                }
+            }
+
+            byScope[name] = byScope.TryGetValue(name, out IReadOnlyList<PersonIdentity>? earlier) ? earlier.Concat(people).ToArray() : people;
+        }
+
+        return new ExceptionApprovers(byScope);
     }
 
     /// <summary>

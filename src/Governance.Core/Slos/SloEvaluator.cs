@@ -115,16 +115,18 @@ public sealed class SloEvaluator : IGateCheck
         catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException)
         {
             // Unreachable or unreadable: the history may well be fine, so the advice is about
-            // access, never about repairing it.
-            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Fail,
+            // access, never about repairing it. An error, not a failure: what was not checked
+            // cannot be waived, so no exception can make the repeated-breach rule disappear.
+            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Error,
                 $"The SLO history of '{subject}' in the release store cannot be read ({IO.RepoPath.DescribeFailure(ex)}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and readable by this job, then run the gate again; the history itself is not changed."));
         }
 
         if (read.Problem is not null)
         {
             // A history that cannot be trusted cannot vouch for anything: the repeated-breach rule
-            // cannot be evaluated, which is a failure under every profile, never a silent pass.
-            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Fail,
+            // cannot be evaluated. That is an error in every mode and profile, never a silent pass,
+            // and never a failure an exception could waive.
+            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Error,
                 $"The SLO history of '{subject}' in the release store is not trustworthy: {read.Problem}. Nothing was appended. Restore the history from a backup of the store (or, if it was never shared, delete the subject's folder under streams/slo-history/ to start again) and run the gate again.",
                 read.ProblemLocation));
         }

@@ -25,7 +25,10 @@ public class ExceptionTests
     }
 
     private static (IReadOnlyList<CheckResult> Checks, IReadOnlyList<Waiver> Waivers) Apply(IEnumerable<CheckResult> checks, double? maxDays = null, params GovernanceException[] exceptions) =>
-        ExceptionApplier.Apply(checks.ToArray(), new ExceptionSet(exceptions, "/repo/governance.exceptions.json", new string('a', 64), Array.Empty<CheckResult>()), Now, maxDays);
+        ApplyUnder(new GovernancePolicy { ExceptionMaxDays = maxDays }, checks, exceptions);
+
+    private static (IReadOnlyList<CheckResult> Checks, IReadOnlyList<Waiver> Waivers) ApplyUnder(GovernancePolicy policy, IEnumerable<CheckResult> checks, params GovernanceException[] exceptions) =>
+        ExceptionApplier.Apply(checks.ToArray(), new ExceptionSet(exceptions, "/repo/governance.exceptions.json", new string('a', 64), Array.Empty<CheckResult>()), Now, policy);
 
     [Fact]
     public void A_valid_exception_waives_the_matching_failure_and_records_its_id()
@@ -74,6 +77,86 @@ public class ExceptionTests
         CheckResult finding = Assert.Single(checks, c => c.Id == "exception:EX-001");
         Assert.Equal(("GOV5102", CheckStatus.Fail), (finding.Code, finding.Status));
         Assert.Contains(named, finding.Message);
+    }
+
+    /// <summary>Security review, issue 13 item 9: each of these counted as someone else approving.</summary>
+    [Theory]
+    [InlineData("lead-b", "lead-b\u200B")]
+    [InlineData("lead-b", "le\u00ADad-b")]
+    [InlineData("lead-b", "ｌｅａｄ－ｂ")]
+    [InlineData("lead-b", "\u2060LEAD-B\uFEFF")]
+    [InlineData("lead-i", "LEAD-İ")]
+    [InlineData("josé", "Jose\u0301")]
+    public void Self_approval_in_disguise_is_still_self_approval(string requestedBy, string approvedBy)
+    {
+        var (checks, waivers) = Apply(new[] { Failure() }, null, Exception(requestedBy: requestedBy, approvedBy: approvedBy));
+
+        Assert.Empty(waivers);
+        Assert.Equal(CheckStatus.Fail, checks.Single(c => c.Id == "evidence:evidence/bp.json").Status);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        Assert.Equal(("GOV5102", CheckStatus.Fail), (finding.Code, finding.Status));
+        Assert.Contains("its own requester", finding.Message);
+        Assert.Contains("is the same name once invisible characters", finding.Message);
+        // The message shows what was written, invisible characters escaped, never hidden.
+        Assert.DoesNotContain(finding.Message, c => c is '\u200B' or '\u00AD' or '\u2060' or '\uFEFF');
+    }
+
+    /// <summary>Security review, issue 13 item 9: an invisible or punctuation-only approver counted as an approval.</summary>
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u2800")]
+    [InlineData("-")]
+    [InlineData("lеad-b")]   // Cyrillic ie: reads as lead-b
+    public void An_approver_that_names_nobody_is_no_approval(string approvedBy)
+    {
+        var (checks, waivers) = Apply(new[] { Failure() }, null, Exception(approvedBy: approvedBy));
+
+        Assert.Empty(waivers);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        Assert.Equal(("GOV5102", CheckStatus.Fail), (finding.Code, finding.Status));
+        Assert.Contains("so it is not approved", finding.Message);
+    }
+
+    private static GovernancePolicy Approvers(string json)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.json", "{ \"policyVersion\": \"1\", \"approvers\": " + json + " }");
+        PolicyLoadResult result = PolicyLoader.Load(path);
+        Assert.Empty(result.Diagnostics);
+        return result.Policy!;
+    }
+
+    [Theory]
+    [InlineData("{ \"*\": [\"lead-b\"] }", "*", "lead-b", true)]
+    [InlineData("{ \"*\": [\"ＬＥＡＤ-Ｂ\"] }", "*", "lead-b", true)]                          // compared as people
+    [InlineData("{ \"*\": [\"lead-a\"] }", "*", "lead-b", false)]
+    [InlineData("{ \"*\": [\"lead-a\"] }", "Contoso.Api", "lead-b", false)]                 // '*' covers projects without a list
+    [InlineData("{ \"Contoso.Api\": [\"owner\"] }", "*", "owner", false)]                     // a project's list is not '*'
+    [InlineData("{ \"Contoso.Api\": [\"owner\"] }", "Contoso.Web", "owner", false)]           // no list for the scope, no '*'
+    [InlineData("{ \"Contoso.Api\": [\"owner\"], \"*\": [\"lead-b\"] }", "Contoso.Api", "owner", true)]
+    [InlineData("{ \"Contoso.Api\": [\"owner\"], \"*\": [\"lead-b\"] }", "Contoso.Api", "lead-b", false)]
+    [InlineData("{ \"Contoso.Api\": [\"owner\"], \"*\": [\"lead-b\"] }", "src/Contoso.Api/Contoso.Api.csproj", "lead-b", false)] // respelling the scope does not reach '*'
+    [InlineData("{ \"src\\\\Contoso.Api\\\\Contoso.Api.csproj\": [\"owner\"], \"*\": [\"lead-b\"] }", "contoso.api", "owner", true)]
+    [InlineData("{ }", "*", "lead-b", false)]                                              // an empty allow-list allows nobody
+    public void With_approvers_only_someone_listed_for_the_scope_approves(string approvers, string scope, string approvedBy, bool applies)
+    {
+        CheckResult failure = Failure("GOV2401", "src/Contoso.Api/Contoso.Api.csproj", id: "custom:licenses");
+
+        var (checks, waivers) = ApplyUnder(Approvers(approvers), new[] { failure }, Exception("GOV2401", scope: scope, approvedBy: approvedBy));
+
+        Assert.Equal(applies, waivers.Count == 1);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        if (!applies)
+        {
+            Assert.Equal(("GOV5102", CheckStatus.Fail), (finding.Code, finding.Status));
+            Assert.Contains("who is not among those the policy allows", finding.Message);
+        }
+    }
+
+    [Fact]
+    public void Without_approvers_anyone_but_the_requester_approves()
+    {
+        Assert.Single(ApplyUnder(new GovernancePolicy(), new[] { Failure() }, Exception(approvedBy: "someone-else")).Waivers);
     }
 
     [Fact]
@@ -127,7 +210,23 @@ public class ExceptionTests
         Assert.Empty(waivers);
         Assert.Equal(CheckStatus.Error, checks.Single(c => c.Id == error.Id).Status);
         Assert.Equal(CheckStatus.Warn, checks.Single(c => c.Id == warning.Id).Status);
-        Assert.All(checks.Where(c => c.Id.StartsWith("exception:")), c => Assert.Equal("GOV5103", c.Code));
+        // A warning needs no exception; an error cannot have one, and the exception says so.
+        Assert.Equal(("GOV5107", CheckStatus.Warn), checks.Single(c => c.Id == "exception:EX-001").Let(c => (c.Code, c.Status)));
+        Assert.Equal("GOV5103", checks.Single(c => c.Id == "exception:EX-002").Code);
+    }
+
+    [Fact]
+    public void An_exception_naming_a_configuration_error_by_code_says_it_cannot_apply()
+    {
+        CheckResult error = new("configuration.policy", Gov.SchemaViolation, CheckStatus.Error, Severity.High, "Bad policy.", null, Array.Empty<SourceLocation>(), Array.Empty<EvidenceReference>());
+
+        var (checks, waivers) = Apply(new[] { error }, null, Exception("GOV1002"));
+
+        Assert.Empty(waivers);
+        Assert.True(checks.Single(c => c.Id == error.Id).IsBlocking);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        Assert.Equal(("GOV5107", CheckStatus.Warn), (finding.Code, finding.Status));
+        Assert.Contains("names configuration.policy, which the gate could not check", finding.Message);
     }
 
     [Fact]
@@ -148,6 +247,27 @@ public class ExceptionTests
         {
             System.Globalization.CultureInfo.CurrentCulture = culture;
         }
+    }
+
+    /// <summary>Security review, issue 13 item 16: without exceptionMaxDays a hundred-year exception applied today.</summary>
+    [Theory]
+    [InlineData("2126-11-01T00:00:00Z", "GOV5105")]
+    [InlineData("2027-01-30T00:00:01Z", "GOV5105")]   // 90 days and a second
+    [InlineData("2027-01-30T00:00:00Z", null)]        // exactly 90 days is allowed
+    public void Without_exceptionMaxDays_an_exception_may_last_90_days(string expires, string? code)
+    {
+        var (checks, waivers) = Apply(new[] { Failure() }, null, Exception(created: "2026-11-01T00:00:00Z", expires: expires));
+
+        if (code is null)
+        {
+            Assert.Single(waivers);
+            return;
+        }
+
+        Assert.Empty(waivers);
+        CheckResult finding = checks.Single(c => c.Id == "exception:EX-001");
+        Assert.Equal((code, CheckStatus.Fail), (finding.Code, finding.Status));
+        Assert.Contains("longer than the 90 days allowed when the policy sets no exceptionMaxDays", finding.Message);
     }
 
     [Fact]
@@ -172,6 +292,7 @@ public class ExceptionTests
     [InlineData("{ \"exceptions\": [ ", "GOV1001", "not well-formed")]
     [InlineData("{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"a\", \"approvedBy\": \"b\", \"created\": \"2026-11-01\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }", "GOV1002", "not an RFC 3339 time")]
     [InlineData("{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"a\", \"approvedBy\": \"b\", \"created\": \"2026-12-01T00:00:00Z\", \"expires\": \"2026-11-01T00:00:00Z\" } ] }", "GOV1002", "expires no later than it was created")]
+    [InlineData("{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"a\\ud800\", \"approvedBy\": \"b\", \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }", "GOV1001", "that is not text")]
     public void A_bad_exceptions_file_is_a_configuration_error_and_waives_nothing(string content, string code, string named)
     {
         using var dir = new TempDirectory();
@@ -184,6 +305,93 @@ public class ExceptionTests
         Assert.NotEmpty(set.Problems);
         Assert.All(set.Problems, p => Assert.Equal((code, CheckStatus.Error), (p.Code, p.Status)));
         Assert.Contains(set.Problems, p => p.Message.Contains(named));
+    }
+
+    /// <summary>Security review, issue 13 item 9: the file's loader refuses names that name nobody, at the field.</summary>
+    [Theory]
+    [InlineData("\"requestedBy\": \"dev-a\", \"approvedBy\": \"\\u200b\"", "approvedBy '\\u200B' has no visible letter or digit")]
+    [InlineData("\"requestedBy\": \"dev-a\", \"approvedBy\": \"\\u2800\"", "approvedBy '\\u2800' has no visible letter or digit")]
+    [InlineData("\"requestedBy\": \"dev-a\", \"approvedBy\": \"-\"", "approvedBy '-' has no visible letter or digit")]
+    [InlineData("\"requestedBy\": \"\\u00ad\", \"approvedBy\": \"lead-b\"", "requestedBy '\\u00AD' has no visible letter or digit")]
+    [InlineData("\"requestedBy\": \"dev-a\", \"approvedBy\": \"l\u0435ad-b\"", "approvedBy 'lеad-b' mixes Latin and Cyrillic letters ('е', U+0435)")]
+    public void A_requester_or_approver_that_names_nobody_is_GOV1002_at_the_field(string people, string named)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("governance.exceptions.json", "{ \"exceptions\": [\n  { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\",\n    " + people + ",\n    \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }");
+        var policy = new GovernancePolicy { FilePath = dir.Combine("governance.json"), ExceptionsPath = "governance.exceptions.json", ExceptionsLine = 2 };
+
+        ExceptionSet set = ExceptionFile.Load(policy, dir.Path, new Governance.Core.Inputs.FileSystemInputs());
+
+        Assert.Empty(set.Exceptions);
+        CheckResult problem = Assert.Single(set.Problems);
+        Assert.Equal(("GOV1002", CheckStatus.Error, path, 3), (problem.Code, problem.Status, problem.Locations[0].Path, problem.Locations[0].Line));
+        Assert.True(problem.Locations[0].Column > 1);
+        Assert.Contains(named, problem.Message);
+    }
+
+    private static ExceptionSet LoadFile(TempDirectory dir, params string[] ids)
+    {
+        string records = string.Join(",\n", ids.Select(id => "  { \"id\": \"" + id + "\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"dev-a\", \"approvedBy\": \"lead-b\", \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" }"));
+        dir.Write("governance.exceptions.json", "{ \"exceptions\": [\n" + records + " ] }");
+        var policy = new GovernancePolicy { FilePath = dir.Combine("governance.json"), ExceptionsPath = "governance.exceptions.json", ExceptionsLine = 2 };
+        return ExceptionFile.Load(policy, dir.Path, new Governance.Core.Inputs.FileSystemInputs());
+    }
+
+    /// <summary>Security review, issue 13 item 16: ids differing only by case or spaces were two exceptions.</summary>
+    [Theory]
+    [InlineData("EX-1", "EX-1")]
+    [InlineData("EX-1", "ex-1")]
+    [InlineData("EX-1", " EX-1 ")]
+    [InlineData("EX-1", "EX - 1")]
+    [InlineData("EX-1", "EX-1\\u200b")]
+    [InlineData("EX-1", "ＥＸ-1")]
+    public void Ids_that_differ_only_by_case_or_spaces_are_both_refused_each_naming_the_other(string first, string second)
+    {
+        using var dir = new TempDirectory();
+
+        ExceptionSet set = LoadFile(dir, first, "EX-2", second);
+
+        Assert.Empty(set.Exceptions);
+        Assert.Equal(2, set.Problems.Count);
+        Assert.All(set.Problems, p => Assert.Equal(("GOV1002", CheckStatus.Error), (p.Code, p.Status)));
+        Assert.Equal(new[] { 2, 4 }, set.Problems.Select(p => p.Locations[0].Line));
+        Assert.Contains("at line 4 (ids are compared without letter case", set.Problems[0].Message);
+        Assert.Contains("at line 2 (ids are compared without letter case", set.Problems[1].Message);
+    }
+
+    /// <summary>Security review, issue 13 item 16: an id of spaces passed the schema's minLength.</summary>
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("\\t")]
+    [InlineData("\\u200b\\u2060")]
+    public void A_blank_id_is_refused(string id)
+    {
+        using var dir = new TempDirectory();
+
+        ExceptionSet set = LoadFile(dir, id);
+
+        Assert.Empty(set.Exceptions);
+        CheckResult problem = Assert.Single(set.Problems);
+        Assert.Equal(("GOV1002", 2), (problem.Code, problem.Locations[0].Line));
+        Assert.Contains("its id is blank", problem.Message);
+    }
+
+    [Fact]
+    public void Distinct_ids_load_trimmed()
+    {
+        using var dir = new TempDirectory();
+
+        Assert.Equal(new[] { "EX-1", "EX-10" }, LoadFile(dir, " EX-1", "EX-10").Exceptions.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_blank_approvedBy_is_simply_not_approved()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("governance.exceptions.json", "{ \"exceptions\": [ { \"id\": \"EX-1\", \"check\": \"GOV2001\", \"scope\": \"*\", \"reason\": \"r\", \"requestedBy\": \"dev-a\", \"approvedBy\": \"  \", \"created\": \"2026-11-01T00:00:00Z\", \"expires\": \"2026-12-01T00:00:00Z\" } ] }");
+        var policy = new GovernancePolicy { FilePath = dir.Combine("governance.json"), ExceptionsPath = "governance.exceptions.json", ExceptionsLine = 2 };
+
+        Assert.Null(Assert.Single(ExceptionFile.Load(policy, dir.Path, new Governance.Core.Inputs.FileSystemInputs()).Exceptions).ApprovedBy);
     }
 
     [Fact]

@@ -213,9 +213,69 @@ public class SloEvaluatorTests
         SloEvaluation next = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: store, commit: "c4");
 
         CheckResult tampered = Assert.Single(next.Checks, c => c.Id == "slo-history");
-        Assert.Equal(("GOV5006", CheckStatus.Fail), (tampered.Code, tampered.Status));
+        Assert.Equal(("GOV5006", CheckStatus.Error), (tampered.Code, tampered.Status));
         Assert.Null(next.Planned);
         Assert.Equal(tampering == "remove" ? 2 : 3, Directory.GetFiles(dir.Combine("streams/slo-history/contoso"), "*.json").Length);
+    }
+
+    /// <summary>
+    /// Security review, issue 13 item 8: GOV5006 was an ordinary failure, so an approved exception
+    /// naming <c>slo-history</c> (or GOV5006) waived it and the repeated-breach rule disappeared.
+    /// </summary>
+    [Theory]
+    [InlineData("tampered", "slo-history")]
+    [InlineData("tampered", "GOV5006")]
+    [InlineData("unreadable", "slo-history")]
+    public void A_broken_or_unreadable_history_is_an_error_no_exception_waives(string damage, string named)
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        for (int run = 1; run <= 2; run++)
+        {
+            Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: store, commit: "c" + run);
+        }
+
+        if (damage == "tampered")
+        {
+            // Hide the first breach so the window shows one breach instead of three.
+            string first = Directory.GetFiles(dir.Combine("streams/slo-history/contoso"), "*.json").OrderBy(f => f, StringComparer.Ordinal).First();
+            File.WriteAllText(first, File.ReadAllText(first).Replace("0.95", "0.995").Replace("soft-fail", "ok"));
+        }
+
+        SloEvaluation next = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: damage == "tampered" ? store : new UnreachableStore(), commit: "c3");
+        GateClock.TryParseRfc3339("2026-11-01T00:00:00Z", out DateTimeOffset created);
+        var exception = new Governance.Core.Exceptions.GovernanceException(
+            "EX-1", named, "*", "history is being restored", "dev-a", "lead-b", created, created.AddDays(60), 2);
+        var (checks, waivers) = Governance.Core.Exceptions.ExceptionApplier.Apply(
+            next.Checks, new Governance.Core.Exceptions.ExceptionSet(new[] { exception }, "/repo/governance.exceptions.json", new string('a', 64), Array.Empty<CheckResult>()),
+            Now, new GovernancePolicy());
+
+        CheckResult historyCheck = Assert.Single(checks, c => c.Id == "slo-history");
+        Assert.Equal(("GOV5006", CheckStatus.Error, null), (historyCheck.Code, historyCheck.Status, historyCheck.WaivedBy));
+        Assert.True(historyCheck.IsBlocking);
+        Assert.Empty(waivers);
+        CheckResult refused = Assert.Single(checks, c => c.Id == "exception:EX-1");
+        Assert.Equal(("GOV5107", CheckStatus.Warn), (refused.Code, refused.Status));
+        Assert.Contains("no exception waives what was not checked", refused.Message);
+        Assert.Equal(CheckStatus.Error, GateProfile.Apply(historyCheck, PolicyProfile.Transitional).Status);
+    }
+
+    /// <summary>A store the job cannot reach: every read fails as a network share or a remote does.</summary>
+    private sealed class UnreachableStore : IReleaseStore
+    {
+        public string Description => "unreachable";
+
+        public StoreRecord? ReadRecord(string key) => throw Unreachable();
+
+        public StoreRecord CreateRecord(string key, byte[] content) => throw Unreachable();
+
+        public System.Collections.Generic.IReadOnlyList<string> ListRecords(string prefix) => throw Unreachable();
+
+        public System.Collections.Generic.IReadOnlyList<StreamEntry> ReadStream(string stream) => throw Unreachable();
+
+        public bool TryAppend(string stream, long sequence, byte[] content) => throw Unreachable();
+
+        private static IOException Unreachable() => new("the store's host is unreachable");
     }
 
     [Fact]
