@@ -25,6 +25,7 @@ internal static class VerifyCommand
         var noPolicy = new Option<bool>("--no-policy") { Description = "Verify without a policy: checksums and files only, no key is trusted and signatures are not required." };
         var store = new Option<string?>("--store") { Description = "The release store to check immutability against: a folder (or a backend location). Default: GOVERNANCE_STORE, else .governance/store/ beside the policy." };
         var record = new Option<bool>("--record") { Description = $"Record the bundle in the release store when it verifies; a different bundle with the same name and version is refused ({Gov.BundleImmutability.Code})." };
+        var requireGo = new Option<bool>("--require-go") { Description = $"Require the bundle to carry a go of the release gate for its own commit and builds: the gate report among its files, under its checksums and signature ({Gov.GateDecisionMissing.Code} otherwise)." };
         var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
 
         var command = new Command("verify", "Verify a release bundle: checksums, files, signature and immutability. Exit 0 verified, 1 refused, 2 input error.");
@@ -33,12 +34,13 @@ internal static class VerifyCommand
         command.Options.Add(noPolicy);
         command.Options.Add(store);
         command.Options.Add(record);
+        command.Options.Add(requireGo);
         command.Options.Add(json);
-        command.SetAction(parse => Run(parse.GetValue(bundle)!, parse.GetValue(policy), parse.GetValue(noPolicy), parse.GetValue(store), parse.GetValue(record), parse.GetValue(json)));
+        command.SetAction(parse => Run(parse.GetValue(bundle)!, parse.GetValue(policy), parse.GetValue(noPolicy), parse.GetValue(store), parse.GetValue(record), parse.GetValue(requireGo), parse.GetValue(json)));
         return command;
     }
 
-    private static int Run(FileInfo bundle, FileInfo? policyFile, bool noPolicy, string? storeOption, bool record, bool json)
+    private static int Run(FileInfo bundle, FileInfo? policyFile, bool noPolicy, string? storeOption, bool record, bool requireGo, bool json)
     {
         string manifest = bundle.FullName;
         if (manifest.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) || manifest.EndsWith(".snupkg", StringComparison.OrdinalIgnoreCase))
@@ -125,7 +127,7 @@ internal static class VerifyCommand
 
         BundleVerification result = configuration.Count > 0
             ? new BundleVerification(manifest, null, null, configuration, null, false)
-            : BundleVerifier.Verify(manifest, keys, store, record, DateTimeOffset.UtcNow);
+            : BundleVerifier.Verify(manifest, keys, store, record, DateTimeOffset.UtcNow, requireGo);
 
         if (json)
         {
@@ -156,6 +158,7 @@ internal static class VerifyCommand
         {
             Console.Out.WriteLine(MessageText.Escape($"Verified: {result.Name} {result.Version}" +
                 (result.SignedBy is null ? " (not signed by a trusted key)" : $", signed by trusted key '{result.SignedBy}'") +
+                (result.DecisionMode is null ? string.Empty : $", with a {result.DecisionMode} go of the release gate") +
                 (result.Recorded ? "; recorded in the release store" : string.Empty) + "."));
         }
         else if (result.HasInputErrors)
@@ -177,6 +180,7 @@ internal static class VerifyCommand
         w.WriteOptionalString("name", result.Name);
         w.WriteOptionalString("version", result.Version);
         w.WriteOptionalString("signedBy", result.SignedBy);
+        w.WriteOptionalString("decisionMode", result.DecisionMode);
         w.WriteBoolean("recorded", result.Recorded);
         w.WriteOptionalString("policy", policy);
         w.WriteString("policySource", policySource);

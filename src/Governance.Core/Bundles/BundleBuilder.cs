@@ -116,6 +116,16 @@ public static class BundleBuilder
             {
                 gateReport = null;
             }
+            else if (gateReport is not null)
+            {
+                // The decision travels with the bundle, under its checksums and signature: promotion
+                // and verify --require-go read it from there, never from a build folder.
+                string decision = Path.Combine(extrasFolder, Reports.GateOutputs.ReportFileName);
+                byte[] bytes = File.ReadAllBytes(request.GateReport!);
+                AtomicFile.WriteAllBytes(decision, bytes);
+                files.Add(decision);
+                gateReport = Sha256.OfBytes(bytes);
+            }
 
             BundleManifest manifest = BundleManifest.Create(request.PackageId, request.PackageVersion, directory, files, metadata, lineage, gateReport, digests);
             byte[] manifestBytes = manifest.ToCanonicalJson();
@@ -148,6 +158,12 @@ public static class BundleBuilder
         {
             throw new BundleInputException(
                 $"The GovernanceBundleFile {inside} lies inside {Path.GetFileName(extrasFolder)}/, the folder pack rewrites for the bundle, so it would be deleted before it is read. Keep the file elsewhere (obj/ or artifacts/) and name it there.");
+        }
+
+        if (extras.FirstOrDefault(f => string.Equals(Path.GetFileName(f), Reports.GateOutputs.ReportFileName, StringComparison.OrdinalIgnoreCase)) is string report)
+        {
+            throw new BundleInputException(
+                $"The GovernanceBundleFile {report} has the name of the gate report, which the bundle carries itself when the gate judged this build. Rename the file, or remove the item.");
         }
 
         if (extras.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is IGrouping<string?, string> same)

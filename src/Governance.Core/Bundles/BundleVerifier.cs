@@ -23,7 +23,8 @@ public static class BundleVerifier
     /// <param name="store">The release store to check immutability against, or null.</param>
     /// <param name="record">Record the bundle in the store when it verifies (what promotion does first).</param>
     /// <param name="now">The verifier's clock: key lifetimes are judged, and a recording is stamped, with it.</param>
-    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now)
+    /// <param name="requireGo">Require the bundle to carry a go of the gate for its own builds and commit (GOV7002).</param>
+    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now, bool requireGo = false)
     {
         var findings = new List<Diagnostic>();
         string manifestFile = manifestPath;
@@ -52,10 +53,11 @@ public static class BundleVerifier
                 BundleIdentityCheck.CheckPackage(manifest, stem + ".nupkg", at, findings);
             }
 
+            string? decisionMode = requireGo && findings.Count == 0 ? BundleDecisionCheck.Check(manifest, directory, stem, at, findings) : null;
             LoadedTrustedKey? signer = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, store, now, at, findings);
             bool recorded = identified && store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings) &&
                 KeyLifetimeCheck.Record(manifest, manifestSha256!, signer, store, now, at, findings);
-            return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signer?.Id, recorded);
+            return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signer?.Id, recorded) { DecisionMode = decisionMode };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -90,6 +90,9 @@ public static class Gov
     public static readonly DiagnosticDescriptor StoreTampered =
         new("GOV7003", "Ledger or release store tampered or rewritten", IsConfigurationError: false);
 
+    public static readonly DiagnosticDescriptor GateDecisionMissing =
+        new("GOV7002", "Gate report missing or not go", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor SloWarn =
         new("GOV5001", "SLO beyond its warn threshold", IsConfigurationError: false);
 
@@ -139,6 +142,6 @@ public static class Gov
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
         SloWarn, SloSoftFail, SloHardFail, SloRepeatedBreach, SloNoData, SloHistoryTampered,
         ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical, ExceptionOnError,
-        StoreTampered,
+        GateDecisionMissing, StoreTampered,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

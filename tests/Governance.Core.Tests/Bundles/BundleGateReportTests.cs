@@ -16,7 +16,10 @@ public class BundleGateReportTests
     private static Func<string, string?> NoEnvironment => _ => null;
 
     /// <summary>A golden report whose projects are replaced by the given ones.</summary>
-    private static string Report(TempDirectory dir, params (string Path, string? TargetFramework, string Sha256)[] projects)
+    private static string Report(TempDirectory dir, params (string Path, string? TargetFramework, string Sha256)[] projects) =>
+        Report(dir, "go", "abc123", projects);
+
+    private static string Report(TempDirectory dir, string decision, string commit, params (string Path, string? TargetFramework, string Sha256)[] projects)
     {
         string golden = Path.Combine(GoldenGateTests.RepositoryRoot(), "tests", "Governance.Core.Tests", "Golden", "strict-blocking", "first.report.json");
         JsonNode report = JsonNode.Parse(File.ReadAllText(golden))!;
@@ -34,6 +37,8 @@ public class BundleGateReportTests
         }
 
         report["projects"] = list;
+        report["decision"] = decision;
+        report["subject"]!["commit"] = commit;
         return dir.Write("artifacts/governance/release-readiness-gate-report.json", report.ToJsonString());
     }
 
@@ -52,6 +57,7 @@ public class BundleGateReportTests
             GovernanceRoot = dir.Path,
             SourceDirectory = dir.Path,
             ProjectFile = dir.Write("src/Lib/Lib.csproj", "<Project />"),
+            Commit = "abc123",
             Environment = NoEnvironment,
         });
     }
@@ -104,5 +110,38 @@ public class BundleGateReportTests
         string report = Report(dir, ("src/Other/Other.csproj", "net8.0", Digest("a")));
 
         Assert.Equal("it does not cover src/Lib/Lib.csproj", Pack(dir, report, ("net8.0", "a")).GateReportLeftOut);
+    }
+
+    private static BundleVerification VerifyRequiringGo(BundleOutput output) =>
+        BundleVerifier.Verify(output.Manifest, Array.Empty<LoadedTrustedKey>(), null, false, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), requireGo: true);
+
+    [Fact]
+    public void The_decision_travels_in_the_bundle_and_verify_require_go_accepts_a_go_for_its_commit_and_builds()
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, ("src/Lib/Lib.csproj", "net8.0", Digest("a")));
+
+        BundleOutput output = Pack(dir, report, ("net8.0", "a"));
+        BundleVerification verified = VerifyRequiringGo(output);
+
+        Assert.Empty(verified.Findings);
+        Assert.Equal("blocking", verified.DecisionMode);
+        Assert.Equal(System.IO.File.ReadAllBytes(report), System.IO.File.ReadAllBytes(dir.Combine("out/Lib.1.0.0.files/release_readiness_gate_report.json")));
+    }
+
+    [Theory]
+    [InlineData("no-go", "abc123", "a", "carries the gate's decision 'no-go' (blocking): a release needs a go")]
+    [InlineData("go", "def456", "a", "was packed from commit 'abc123', but its gate report decided on commit 'def456'")]
+    [InlineData("go", "abc123", "b", "carries no decision of the release gate")]
+    public void Verify_require_go_refuses_a_no_go_another_commit_or_no_decision_GOV7002(string decision, string commit, string packed, string message)
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, decision, commit, ("src/Lib/Lib.csproj", "net8.0", Digest("a")));
+
+        BundleVerification result = VerifyRequiringGo(Pack(dir, report, ("net8.0", packed)));
+
+        Assert.Equal("GOV7002", Assert.Single(result.Findings).Code);
+        Assert.Contains(message, result.Findings[0].Message);
+        Assert.Null(result.DecisionMode);
     }
 }
