@@ -158,7 +158,7 @@ internal static class VerifyCommand
         {
             Console.Out.WriteLine(MessageText.Escape($"Verified: {result.Name} {result.Version}" +
                 (result.SignedBy is null ? " (not signed by a trusted key)" : $", signed by trusted key '{result.SignedBy}'") +
-                (result.DecisionMode is null ? string.Empty : $", with a {result.DecisionMode} go of the release gate") +
+                (result.DecisionMode is null ? string.Empty : $", with {(result.DecisionMode.StartsWith("i", StringComparison.Ordinal) ? "an" : "a")} {result.DecisionMode} go of the release gate") +
                 (result.Recorded ? "; recorded in the release store" : string.Empty) + "."));
         }
         else if (result.HasInputErrors)

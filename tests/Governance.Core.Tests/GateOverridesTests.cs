@@ -68,6 +68,18 @@ public class GateOverridesTests
         Assert.Contains(allowedReport.Overrides, o => o.Class == overrideClass && o.Setting == setting);
     }
 
+    /// <summary>A refused override does not take effect: the rest of the report is judged as if it were not set.</summary>
+    [Fact]
+    public void A_refused_clock_mode_or_profile_does_not_take_effect()
+    {
+        using var dir = new TempDirectory();
+
+        (GateReport report, _) = Evaluate(Repository(dir) with { Now = "2026-10-01T00:00:00Z", Mode = "informational", Profile = "transitional" });
+
+        Assert.Equal((WallClock, Policy.GateMode.Blocking, Policy.PolicyProfile.Strict), (report.EvaluatedAt, report.Mode, report.Profile));
+        Assert.All(report.Overrides, o => Assert.True(o.Refused, o.Setting));
+    }
+
     [Fact]
     public void On_a_branch_that_does_not_block_overrides_are_listed_and_not_refused()
     {

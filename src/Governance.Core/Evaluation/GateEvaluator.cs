@@ -47,12 +47,21 @@ public static class GateEvaluator
         }
 
         (GovernancePolicy? policy, PolicyReference policyReference) = LoadPolicy(request, root, inputs, findings, lineage, decision);
-        SourceControlInfo sourceControl = SourceControlInfo.Detect(root, request.Environment, request.Branch, request.Commit);
-        GateMode mode = GateSettings.ResolveMode(request.Mode, policy, sourceControl.Branch, settings, findings.Results);
-        PolicyProfile profile = GateSettings.ResolveProfile(request.Profile, policy, settings, findings.Results);
-        IReleaseStore? store = OpenStore(request, root, settings, findings);
         (IReadOnlyList<GateOverride> overrides, IReadOnlyList<CheckResult> refused) = GateOverrides.Judge(request, root, policy, now, wallClock, settings, inputs);
         findings.AddRange(refused);
+
+        // A refused override does not take effect: the run fails on its GOV1008, and everything else
+        // in the report is judged as if it were not set (an expired exception is not shown waived).
+        bool Refused(string overrideClass) => overrides.Any(o => o.Refused && o.Class == overrideClass);
+        if (Refused(OverrideClass.Clock))
+        {
+            now = wallClock;
+        }
+
+        SourceControlInfo sourceControl = SourceControlInfo.Detect(root, request.Environment, request.Branch, request.Commit);
+        GateMode mode = GateSettings.ResolveMode(Refused(OverrideClass.Mode) ? null : request.Mode, policy, sourceControl.Branch, settings, findings.Results);
+        PolicyProfile profile = GateSettings.ResolveProfile(Refused(OverrideClass.Profile) ? null : request.Profile, policy, settings, findings.Results);
+        IReleaseStore? store = OpenStore(request, root, settings, findings);
 
         var context = new GateContext
         {

@@ -13,6 +13,9 @@ public sealed record GateOverride(string Class, string Setting, string Value, st
 {
     public bool Weakens { get; init; }
 
+    /// <summary>True when the run refused it (GOV1008): it does not take effect, the run is judged as if it were not set.</summary>
+    public bool Refused { get; init; }
+
     /// <summary>What the setting would weaken, for the GOV1008 message.</summary>
     public string Why { get; init; } = string.Empty;
 }

@@ -109,8 +109,15 @@ public static class GateOverrides
         var refused = new List<CheckResult>();
         if (blocking)
         {
-            foreach (GateOverride o in overrides.Where(o => o.Weakens && !trusted!.AllowOverrides.Contains(o.Class, StringComparer.Ordinal)))
+            for (int i = 0; i < overrides.Count; i++)
             {
+                GateOverride o = overrides[i];
+                if (!o.Weakens || trusted!.AllowOverrides.Contains(o.Class, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                overrides[i] = o with { Refused = true };
                 string where = o.Project is null ? string.Empty : $" in {o.Project}";
                 refused.Add(CheckResult.FromDiagnostic(CheckId, new Diagnostic(Gov.OverrideRefused,
                     $"{o.Setting}{where} is set to '{o.Value}' on a blocking run of '{detected.Branch}', and {o.Why}. Remove the setting (from the command line, the environment, Directory.Build.props or the project), or, if this repository accepts it, add \"{o.Class}\" to gate.allowOverrides in its governance.json (docs/security.md#overrides).",
