@@ -25,7 +25,15 @@ make_files() { # make_files COUNT SIZE_KIB PREFIX
   for ((i = 0; i < $1; i++)); do head -c "$(($2 * 1024))" /dev/urandom >"Bench.1.0.0.files/$3-$i.bin"; done
 }
 echo "Making about 1 GiB of files..."
-head -c $((512 * 1024 * 1024)) /dev/urandom >Bench.1.0.0.nupkg
+# The package is a real one (verify reads its .nuspec): a stored zip with the nuspec and 512 MiB of random content.
+python3 - <<'PY'
+import os, zipfile
+with zipfile.ZipFile("Bench.1.0.0.nupkg", "w", zipfile.ZIP_STORED, allowZip64=True) as package:
+    package.writestr("Bench.nuspec", '<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>Bench</id><version>1.0.0</version><authors>bench</authors><description>bench</description></metadata></package>\n')
+    with package.open("content/random.bin", "w", force_zip64=True) as entry:
+        for _ in range(512):
+            entry.write(os.urandom(1 << 20))
+PY
 make_files 6 65536 large
 make_files 64 1024 medium
 make_files 4096 16 small

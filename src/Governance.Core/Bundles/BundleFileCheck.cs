@@ -17,6 +17,7 @@ internal static class BundleFileCheck
     public static void Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
     {
         var listed = new HashSet<string>(RepoPath.Comparer);
+        var folders = new Dictionary<string, string?>(RepoPath.Comparer);
         var toHash = new List<(BundleFile Entry, string Full)>();
         foreach (BundleFile file in manifest.Files)
         {
@@ -35,16 +36,20 @@ internal static class BundleFileCheck
                 continue;
             }
 
-            if (LinkOnTheWay(directory, full) is string link)
+            if (LinkOnTheWay(directory, full, folders) is string link)
             {
                 findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
                     $"Refused: {RepoPath.Relative(directory, link)} is a link; a bundle's files are the files in its folder, not what a link points to. Copy the real files into the bundle.", new SourceLocation(full)));
                 continue;
             }
 
-            FileKind kind = RegularFile.KindOf(full);
-            long length = kind == FileKind.Regular ? new FileInfo(full).Length : -1;
-            if (kind != FileKind.Regular)
+            (FileKind kind, long length) = RegularFile.Stat(full);
+            if (kind == FileKind.Link)
+            {
+                findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    $"Refused: {file.Path} is a link; a bundle's files are the files in its folder, not what a link points to. Copy the real files into the bundle.", new SourceLocation(full)));
+            }
+            else if (kind != FileKind.Regular)
             {
                 findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
                     kind switch
@@ -103,8 +108,8 @@ internal static class BundleFileCheck
             ListWithoutFollowingLinks(extras, claimed, links);
         }
 
-        foreach (string file in claimed.Where(f => RegularFile.KindOf(f) is not FileKind.Missing and not FileKind.Directory).Select(Path.GetFullPath)
-            .Concat(links).Where(f => !listed.Contains(f)).Distinct(RepoPath.Comparer).OrderBy(f => f, StringComparer.Ordinal).Take(MaxExtraFindings))
+        foreach (string file in claimed.Select(Path.GetFullPath).Where(f => !listed.Contains(f) && RegularFile.KindOf(f) is not FileKind.Missing and not FileKind.Directory)
+            .Concat(links.Where(f => !listed.Contains(f))).Distinct(RepoPath.Comparer).OrderBy(f => f, StringComparer.Ordinal).Take(MaxExtraFindings))
         {
             findings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
                 $"{RepoPath.Relative(directory, file)} belongs to the bundle's files but is not in its manifest{(RegularFile.KindOf(file) == FileKind.Link ? " (a link, which a bundle never holds)" : string.Empty)}: it was added after packing. Remove it, or pack again if it should be part of the release.",
@@ -144,25 +149,27 @@ internal static class BundleFileCheck
     /// <summary>The SHA-256 of no bytes.</summary>
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /// <summary>The first folder or file from <paramref name="directory"/> down to <paramref name="full"/> that is a symbolic link or junction, or null.</summary>
-    private static string? LinkOnTheWay(string directory, string full)
+    /// <summary>
+    /// The first folder from <paramref name="directory"/> down to <paramref name="full"/> that is a
+    /// symbolic link or junction, or null; the file itself is checked by the caller. Each folder is
+    /// looked at once (<paramref name="folders"/> remembers), since thousands of files share a few.
+    /// </summary>
+    private static string? LinkOnTheWay(string directory, string full, Dictionary<string, string?> folders)
     {
-        string current = directory;
-        foreach (string segment in RepoPath.Relative(directory, full).Split('/'))
+        string? parent = Path.GetDirectoryName(full);
+        if (parent is null || RepoPath.Comparer.Equals(parent, directory) || !RepoPath.IsUnder(directory, parent))
         {
-            current = Path.Combine(current, segment);
-            if (!File.Exists(current) && !Directory.Exists(current))
-            {
-                return null;
-            }
-
-            if ((File.GetAttributes(current) & FileAttributes.ReparsePoint) != 0)
-            {
-                return current;
-            }
+            return null;
         }
 
-        return null;
+        if (!folders.TryGetValue(parent, out string? link))
+        {
+            link = LinkOnTheWay(directory, parent, folders) ??
+                (RegularFile.KindOf(parent) == FileKind.Link ? parent : null);
+            folders[parent] = link;
+        }
+
+        return link;
     }
 
     /// <summary>The full path of a manifest path inside <paramref name="directory"/>, or null when it is absolute or climbs out.</summary>

@@ -19,36 +19,41 @@ public static class RegularFile
     private const int TypeLink = 0xA000;
 
     /// <summary>What <paramref name="path"/> is, not following a link at its end.</summary>
-    public static FileKind KindOf(string path)
+    public static FileKind KindOf(string path) => Stat(path).Kind;
+
+    /// <summary>What <paramref name="path"/> is and, for an ordinary file, its length (else -1): one system call on Unix.</summary>
+    public static (FileKind Kind, long Length) Stat(string path)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && TryLStatMode(path, out int mode) is bool known)
+        if (IsUnix && TryLStat(path, out int mode, out long size) is bool known)
         {
             if (!known)
             {
-                return FileKind.Missing;
+                return (FileKind.Missing, -1);
             }
 
             return (mode & TypeMask) switch
             {
-                TypeRegular => FileKind.Regular,
-                TypeDirectory => FileKind.Directory,
-                TypeLink => FileKind.Link,
-                _ => FileKind.Special,
+                TypeRegular => (FileKind.Regular, size),
+                TypeDirectory => (FileKind.Directory, -1),
+                TypeLink => (FileKind.Link, -1),
+                _ => (FileKind.Special, -1),
             };
         }
 
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            return Directory.Exists(path)
+            return (Directory.Exists(path)
                 ? ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0 ? FileKind.Link : FileKind.Directory)
-                : FileKind.Missing;
+                : FileKind.Missing, -1);
         }
 
-        return (info.Attributes & FileAttributes.ReparsePoint) != 0 ? FileKind.Link
-            : (info.Attributes & FileAttributes.Device) != 0 ? FileKind.Special
-            : FileKind.Regular;
+        return (info.Attributes & FileAttributes.ReparsePoint) != 0 ? (FileKind.Link, -1)
+            : (info.Attributes & FileAttributes.Device) != 0 ? (FileKind.Special, -1)
+            : (FileKind.Regular, info.Length);
     }
+
+    private static readonly bool IsUnix = !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
     /// <summary>Why <paramref name="path"/> is not an ordinary file that can be read, or null when it is one.</summary>
     public static string? Refusal(string path) => KindOf(path) switch
@@ -105,14 +110,15 @@ public static class RegularFile
         return buffer;
     }
 
-    /// <summary>True with the mode when the path exists, false when it does not, null when the runtime cannot say (then .NET's view is used).</summary>
-    private static bool? TryLStatMode(string path, out int mode)
+    /// <summary>True with the mode and size when the path exists, false when it does not, null when the runtime cannot say (then .NET's view is used).</summary>
+    private static bool? TryLStat(string path, out int mode, out long size)
     {
         mode = 0;
+        size = -1;
         try
         {
-            // FileStatus begins with two int32s, Flags then Mode; the buffer is larger than the
-            // whole structure in every .NET version.
+            // FileStatus begins Flags, Mode, Uid, Gid (int32 each), then Size (int64); the buffer
+            // is larger than the whole structure in every .NET version.
             var status = new byte[512];
             if (LStat(path, status) != 0)
             {
@@ -120,6 +126,7 @@ public static class RegularFile
             }
 
             mode = BitConverter.ToInt32(status, 4);
+            size = BitConverter.ToInt64(status, 16);
             return true;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
