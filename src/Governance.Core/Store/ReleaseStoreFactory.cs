@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Governance.Core.Store.FileSystem;
 
@@ -27,10 +28,21 @@ public static class ReleaseStoreFactory
         : Path.Combine(governanceRoot, DefaultRelativeLocation);
 
     /// <summary>Opens the store at <paramref name="location"/>; a relative directory is relative to <paramref name="baseDirectory"/>.</summary>
-    /// <exception cref="StoreLocationException">The location names a backend this version cannot open.</exception>
-    public static IReleaseStore Open(string location, string baseDirectory)
+    /// <param name="environment">Where credentials come from (<c>AZURE_STORAGE_CONNECTION_STRING</c>); the process environment by default.</param>
+    /// <param name="backends">Backends the caller brings (the CLI's Azure Blob backend); they take the locations they handle first.</param>
+    /// <exception cref="StoreLocationException">The location names a backend this version cannot open, or is malformed.</exception>
+    public static IReleaseStore Open(string location, string baseDirectory, Func<string, string?>? environment = null, IReadOnlyList<IReleaseStoreBackend>? backends = null)
     {
         string trimmed = location.Trim();
+        environment ??= Environment.GetEnvironmentVariable;
+        foreach (IReleaseStoreBackend backend in backends ?? Array.Empty<IReleaseStoreBackend>())
+        {
+            if (backend.Handles(trimmed))
+            {
+                return backend.Open(trimmed, environment);
+            }
+        }
+
         foreach (string scheme in new[] { "git:", "azblob:" })
         {
             if (trimmed.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
