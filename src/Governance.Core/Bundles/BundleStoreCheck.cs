@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using Governance.Core.Diagnostics;
 using Governance.Core.IO;
 using Governance.Core.Store;

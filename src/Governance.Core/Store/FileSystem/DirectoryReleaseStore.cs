@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Governance.Core.IO;
 
 namespace Governance.Core.Store.FileSystem;
@@ -21,16 +19,10 @@ namespace Governance.Core.Store.FileSystem;
 /// </summary>
 public sealed class DirectoryReleaseStore : IReleaseStore
 {
-    /// <summary>How long a writer waits for a folder lock before it reports the store as busy.</summary>
     /// <summary>A writer holds a slot's claim for a check and a rename; one older than this was left by a killed writer.</summary>
     private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
 
     private const string ClaimSuffix = ".claim";
-
-    /// <summary>Enough digits for any number of entries a store will hold, so names sort as numbers.</summary>
-    private const int SequenceDigits = 12;
-
-    private const string PointerPrefix = "sha256:";
 
     private readonly string root;
 
@@ -53,26 +45,9 @@ public sealed class DirectoryReleaseStore : IReleaseStore
             return null;
         }
 
-        string text = File.ReadAllText(pointer, Encoding.UTF8).Trim();
-        string hex = text.StartsWith(PointerPrefix, StringComparison.Ordinal) ? text.Substring(PointerPrefix.Length) : string.Empty;
-        if (hex.Length != 64 || !hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
-        {
-            throw new StoreIntegrityException($"the record {key} does not name its content by digest (it holds '{Shorten(text)}'): it was edited by hand", pointer);
-        }
-
+        string hex = StoreLayout.ParsePointer(key, File.ReadAllBytes(pointer), pointer);
         string objectFile = ObjectFile(hex);
-        if (!File.Exists(objectFile))
-        {
-            throw new StoreIntegrityException($"the content of the record {key} (sha256:{hex}) is missing from the store: it was deleted by hand", objectFile);
-        }
-
-        byte[] content = File.ReadAllBytes(objectFile);
-        if (Sha256.OfBytes(content) != hex)
-        {
-            throw new StoreIntegrityException($"the content of the record {key} does not match its digest sha256:{hex}: it was edited after it was recorded", objectFile);
-        }
-
-        return new StoreRecord(key, content, hex, objectFile);
+        return StoreLayout.Verified(key, hex, File.Exists(objectFile) ? File.ReadAllBytes(objectFile) : null, objectFile);
     }
 
     public StoreRecord CreateRecord(string key, byte[] content)
@@ -97,7 +72,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
             throw new StoreIntegrityException($"the stored content sha256:{hex}, which the record {key} would name, does not match its digest: it was edited in the store", objectFile);
         }
 
-        PublishCreateOnly(pointer, Encoding.UTF8.GetBytes(PointerPrefix + hex + "\n"));
+        PublishCreateOnly(pointer, StoreLayout.Pointer(hex));
         return ReadRecord(key) ?? throw new IOException($"The record {key} disappeared from the store while it was being created.");
     }
 
@@ -131,10 +106,10 @@ public sealed class DirectoryReleaseStore : IReleaseStore
 
         // Entry files are named by their zero-padded sequence; anything else (a writer's temporary file) is not an entry.
         return Directory.GetFiles(directory, "*.json")
-            .Select(file => (File: file, Name: Path.GetFileNameWithoutExtension(file)))
-            .Where(f => f.Name.Length == SequenceDigits && f.Name.All(c => c is >= '0' and <= '9'))
-            .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => new StreamEntry(long.Parse(f.Name, CultureInfo.InvariantCulture), File.ReadAllBytes(f.File), f.File))
+            .Select(file => (File: file, Sequence: StoreLayout.SequenceOf(Path.GetFileName(file))))
+            .Where(f => f.Sequence is not null)
+            .OrderBy(f => f.Sequence)
+            .Select(f => new StreamEntry(f.Sequence!.Value, File.ReadAllBytes(f.File), f.File))
             .ToArray();
     }
 
@@ -145,7 +120,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
             throw new ArgumentOutOfRangeException(nameof(sequence), "Stream entries are numbered from 1.");
         }
 
-        string file = Path.Combine(StreamDirectory(stream), sequence.ToString("D" + SequenceDigits, CultureInfo.InvariantCulture) + ".json");
+        string file = Path.Combine(StreamDirectory(stream), StoreLayout.EntryName(sequence));
         return PublishCreateOnly(file, content);
     }
 
@@ -237,9 +212,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     private static bool IsInternal(string fileName) => fileName == ".lock" ||
         (fileName.StartsWith(".", StringComparison.Ordinal) && (fileName.EndsWith(".tmp", StringComparison.Ordinal) || fileName.EndsWith(ClaimSuffix, StringComparison.Ordinal)));
 
-    private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 77) + "..." : text;
-
-    private string RecordFile(string key) => Path.Combine(new[] { root, "records" }.Concat(StoreKey.Segments(key)).ToArray());
+    private string RecordFile(string key) => Path.Combine(root, StoreLayout.RecordPath(key));
 
     /// <summary>Where Governance.Sdk 0.1 kept a record (the manifest itself, under the key), or null: only bundle manifests were ever written so.</summary>
     private string? LegacyRecordFile(string key) =>
@@ -256,7 +229,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
     private const string LegacyFolder = "bundles/";
     private const string LegacyName = "/bundle.json";
 
-    private string ObjectFile(string hex) => Path.Combine(root, "objects", "sha256", hex.Substring(0, 2), hex.Substring(2));
+    private string ObjectFile(string hex) => Path.Combine(root, StoreLayout.ObjectPath(hex));
 
-    private string StreamDirectory(string stream) => Path.Combine(new[] { root, "streams" }.Concat(StoreKey.Segments(stream)).ToArray());
+    private string StreamDirectory(string stream) => Path.Combine(root, StoreLayout.StreamFolder(stream));
 }
