@@ -83,9 +83,11 @@ internal static class VerifyCommand
             return Program.UsageError;
         }
 
+        string? policyStore = null;
         if (policyPath is not null)
         {
             PolicyLoadResult loaded = PolicyLoader.Load(policyPath);
+            policyStore = loaded.Policy?.Store;
             configuration.AddRange(loaded.Diagnostics);
             if (loaded.Policy is not null)
             {
@@ -104,17 +106,22 @@ internal static class VerifyCommand
         IReleaseStore? store = null;
         string storeSource = !string.IsNullOrWhiteSpace(storeOption) ? "--store"
             : !string.IsNullOrWhiteSpace(storeFromEnvironment) ? ReleaseStoreFactory.EnvironmentVariable
+            : !string.IsNullOrWhiteSpace(policyStore) ? "the policy's store"
             : "beside the policy";
         try
         {
-            store = !string.IsNullOrWhiteSpace(storeOption) ? ReleaseStoreFactory.Open(storeOption!, Directory.GetCurrentDirectory())
+            store = !string.IsNullOrWhiteSpace(storeOption) ? CliStores.Open(storeOption!, Directory.GetCurrentDirectory())
                 : policyPath is not null || !string.IsNullOrWhiteSpace(storeFromEnvironment)
-                    ? ReleaseStoreFactory.Open(ReleaseStoreFactory.Resolve(null, Environment.GetEnvironmentVariable, governanceRoot), governanceRoot)
+                    ? CliStores.Open(ReleaseStoreFactory.Resolve(null, Environment.GetEnvironmentVariable, governanceRoot, policyStore), governanceRoot)
                     : null;
         }
         catch (StoreLocationException ex)
         {
             configuration.Add(new Diagnostic(Gov.InvalidSetting, ex.Message, null));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            configuration.Add(new Diagnostic(Gov.StoreUnavailable, ex.Message, null));
         }
 
         // A store the operator did not name must not be the bundle's folder either: one planted

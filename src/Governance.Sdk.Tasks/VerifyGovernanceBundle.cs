@@ -34,9 +34,11 @@ public sealed class VerifyGovernanceBundle : GovernanceTask
     {
         var configuration = new List<Diagnostic>();
         IReadOnlyList<LoadedTrustedKey> keys = Array.Empty<LoadedTrustedKey>();
+        string? policyStore = null;
         if (PolicyFile.Length > 0)
         {
             PolicyLoadResult policy = PolicyLoader.Load(PolicyFile);
+            policyStore = policy.Policy?.Store;
             configuration.AddRange(policy.Diagnostics);
             if (policy.Policy is not null)
             {
@@ -47,11 +49,15 @@ public sealed class VerifyGovernanceBundle : GovernanceTask
         IReleaseStore? store = null;
         try
         {
-            store = ReleaseStoreFactory.Open(ReleaseStoreFactory.Resolve(Store, Environment.GetEnvironmentVariable, GovernanceRoot), GovernanceRoot);
+            store = ReleaseStoreFactory.Open(ReleaseStoreFactory.Resolve(Store, Environment.GetEnvironmentVariable, GovernanceRoot, policyStore), GovernanceRoot);
         }
         catch (StoreLocationException ex)
         {
             configuration.Add(new Diagnostic(Gov.InvalidSetting, ex.Message, new SourceLocation(ProjectFile)));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            configuration.Add(new Diagnostic(Gov.StoreUnavailable, ex.Message, new SourceLocation(ProjectFile)));
         }
 
         foreach (Diagnostic diagnostic in configuration)

@@ -69,10 +69,11 @@ public class PolicyLoaderTests
 
         Assert.Empty(result.Diagnostics);
         Diagnostic[] warnings = result.Policy!.NotEnforced.ToArray();
-        Assert.Equal(new[] { "tenantIsolation", "environments", "store", "releaseNotes", "preview", "bundles" },
+        Assert.Equal(new[] { "tenantIsolation", "environments", "releaseNotes", "preview", "bundles" },
             warnings.Select(w => w.Message.Split('\'')[1]));
         Assert.All(warnings, w => Assert.Equal(("GOV0003", false), (w.Code, w.Descriptor.IsConfigurationError)));
-        Assert.Equal(new[] { 17, 18, 23, 24, 25, 26 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal(new[] { 17, 18, 24, 25, 26 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal("git:origin", result.Policy.Store);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ internal static class BundleStoreCheck
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            findings.Add(new Diagnostic(Gov.UnreadableFile, $"The release store {store.Description} cannot be read or written: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
+            findings.Add(new Diagnostic(ex is StoreUnavailableException ? Gov.StoreUnavailable : Gov.UnreadableFile, $"The release store {store.Description} cannot be read or written: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
             return false;
         }
     }

@@ -75,7 +75,7 @@ internal static class KeyLifetimeCheck
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            findings.Add(new Diagnostic(Gov.UnreadableFile, $"The release store {store.Description} cannot be read: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
+            findings.Add(new Diagnostic(ex is StoreUnavailableException ? Gov.StoreUnavailable : Gov.UnreadableFile, $"The release store {store.Description} cannot be read: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
             return false;
         }
 
@@ -118,7 +118,7 @@ internal static class KeyLifetimeCheck
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            findings.Add(new Diagnostic(Gov.UnreadableFile, $"The release store {store.Description} cannot be written: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
+            findings.Add(new Diagnostic(ex is StoreUnavailableException ? Gov.StoreUnavailable : Gov.UnreadableFile, $"The release store {store.Description} cannot be written: {RepoPath.DescribeFailure(ex)}. Check GovernanceStore / --store.", at));
             return false;
         }
     }

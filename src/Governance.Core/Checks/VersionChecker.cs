@@ -87,7 +87,7 @@ public sealed class VersionChecker : IGateCheck
             catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException or StoreIntegrityException)
             {
                 // What cannot be read cannot be compared against: a configuration error, never a pass.
-                results.Add(new CheckResult(id, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
+                results.Add(new CheckResult(id, ex is StoreUnavailableException ? Gov.StoreUnavailable : Gov.UnreadableFile, CheckStatus.Error, Severity.High,
                     $"The released versions of {package.Id} cannot be read from the release store (GovernanceStore): {(ex is ArgumentException ? "the package id cannot name a folder there" : ex is StoreIntegrityException ? ex.Message : IO.RepoPath.DescribeFailure(ex))}. Check GovernanceStore and its permissions.",
                     package.ProjectPath, at, Array.Empty<EvidenceReference>()));
                 continue;

@@ -45,6 +45,9 @@ public static class Gov
     public static readonly DiagnosticDescriptor OverrideRefused =
         new("GOV1008", "A build setting would weaken a blocking run and the policy does not allow it", IsConfigurationError: true);
 
+    public static readonly DiagnosticDescriptor StoreUnavailable =
+        new("GOV1010", "Release store unreachable or access refused", IsConfigurationError: true);
+
     public static readonly DiagnosticDescriptor EvidenceMissing =
         new("GOV2001", "Required evidence is missing", IsConfigurationError: false);
 
@@ -136,7 +139,7 @@ public static class Gov
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        CheckPassed, Notice, PolicyNotEnforced, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml, OverrideRefused,
+        CheckPassed, Notice, PolicyNotEnforced, MalformedJson, SchemaViolation, UnsupportedSchemaVersion, InvalidSetting, UnreadableFile, InvalidKey, MalformedXml, OverrideRefused, StoreUnavailable,
         EvidenceMissing, EvidenceStale, ContractViolation, VersionNotAllowed, VersionNotIncreased, SarifFinding,
         CustomCheckFinding, CommandCheckFailed, LineageIncomplete, LineageDanglingReference,
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,

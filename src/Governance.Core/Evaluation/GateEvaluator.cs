@@ -61,7 +61,7 @@ public static class GateEvaluator
         SourceControlInfo sourceControl = SourceControlInfo.Detect(root, request.Environment, request.Branch, request.Commit);
         GateMode mode = GateSettings.ResolveMode(Refused(OverrideClass.Mode) ? null : request.Mode, policy, sourceControl.Branch, settings, findings.Results);
         PolicyProfile profile = GateSettings.ResolveProfile(Refused(OverrideClass.Profile) ? null : request.Profile, policy, settings, findings.Results);
-        IReleaseStore? store = OpenStore(request, root, settings, findings);
+        IReleaseStore? store = OpenStore(request, root, policy, settings, findings);
 
         var context = new GateContext
         {
@@ -192,16 +192,21 @@ public static class GateEvaluator
     }
 
     /// <summary>The store the run reads and records to; a location that cannot be opened is GOV1004 and the run has no store.</summary>
-    private static IReleaseStore? OpenStore(GateRequest request, string root, SourceLocation? settings, GateFindings findings)
+    private static IReleaseStore? OpenStore(GateRequest request, string root, GovernancePolicy? policy, SourceLocation? settings, GateFindings findings)
     {
-        string location = ReleaseStoreFactory.Resolve(request.Store, request.Environment, root);
+        string location = ReleaseStoreFactory.Resolve(request.Store, request.Environment, root, policy?.Store);
         try
         {
-            return ReleaseStoreFactory.Open(location, root);
+            return ReleaseStoreFactory.Open(location, root, request.Environment);
         }
         catch (StoreLocationException ex)
         {
             findings.Add(CheckResult.FromDiagnostic(GateSettings.CheckId, new Diagnostic(Gov.InvalidSetting, ex.Message, settings)));
+            return null;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            findings.Add(CheckResult.FromDiagnostic(GateSettings.CheckId, new Diagnostic(Gov.StoreUnavailable, ex.Message, settings)));
             return null;
         }
     }

@@ -73,8 +73,9 @@ public static class GateOverrides
 
         SubjectOverrides(request, detected, ci, git, overrides);
 
-        string store = ReleaseStoreFactory.Resolve(request.Store, request.Environment, root);
-        string defaultStore = ReleaseStoreFactory.Resolve(null, _ => null, root);
+        // The repository's own choice is its policy's store (else the default); anything else is an override.
+        string store = ReleaseStoreFactory.Resolve(request.Store, request.Environment, root, trusted?.Store);
+        string defaultStore = ReleaseStoreFactory.Resolve(null, _ => null, root, trusted?.Store);
         if (!SameLocation(store, defaultStore, root))
         {
             overrides.Add(new GateOverride(OverrideClass.Store, string.IsNullOrWhiteSpace(request.Store) ? ReleaseStoreFactory.EnvironmentVariable : "GovernanceStore", ReleaseStoreFactory.Describe(store))
@@ -200,6 +201,11 @@ public static class GateOverrides
 
     private static bool SameLocation(string a, string b, string root)
     {
+        if (ReleaseStoreFactory.IsBackendLocation(a) || ReleaseStoreFactory.IsBackendLocation(b))
+        {
+            return string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
+        }
+
         try
         {
             return RepoPath.Comparer.Equals(Path.GetFullPath(Path.Combine(root, a)).TrimEnd('/', '\\'), Path.GetFullPath(Path.Combine(root, b)).TrimEnd('/', '\\'));

@@ -41,7 +41,7 @@ public static class GateRecorder
             {
                 // The decision and its outputs stand; only the record is missing, and the next run of this commit makes it.
                 string why = ex is InvalidOperationException ? "other runs kept appending first" : RepoPath.DescribeFailure(ex);
-                problems.Add(new Diagnostic(append.IntegrityRule,
+                problems.Add(new Diagnostic(ex is StoreUnavailableException ? Gov.StoreUnavailable : append.IntegrityRule,
                     $"{append.Description} in the release store ({evaluation.Store.Description}) cannot be appended to ({why}), so this run is not recorded, although its report was written. Check that GovernanceStore is reachable and writable by this job, then run the gate again; the history itself is not changed.",
                     null));
             }

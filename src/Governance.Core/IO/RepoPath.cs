@@ -74,6 +74,7 @@ public static class RepoPath
     public static string DescribeFailure(Exception ex) => ex switch
     {
         NotARegularFileException => ex.Message,
+        Store.StoreUnavailableException => ex.Message.TrimEnd('.'),
         UnauthorizedAccessException => "access is denied",
         FileNotFoundException or DirectoryNotFoundException => "it does not exist",
         _ => "it is in use or the disk could not be read",

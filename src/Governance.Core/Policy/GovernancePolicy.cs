@@ -19,6 +19,9 @@ public sealed record GovernancePolicy
 
     public string PolicyVersion { get; init; } = PolicyLoader.SupportedVersion;
 
+    /// <summary>The release store the policy names (<c>store</c>: a folder, <c>git:&lt;remote&gt;</c> or <c>azblob:&lt;container URL&gt;</c>), or null for the default.</summary>
+    public string? Store { get; init; }
+
     /// <summary>GOV0003 warnings: what the policy asks for that this version accepts but does not enforce yet.</summary>
     public IReadOnlyList<Diagnostics.Diagnostic> NotEnforced { get; init; } = new Diagnostics.Diagnostic[0];
 

@@ -303,6 +303,7 @@ public static class PolicyLoader
             Metrics = root["metrics"]?.Values<string>().Select(m => m!).ToArray() ?? Array.Empty<string>(),
             Slos = slos,
             ExceptionsPath = (string?)root["exceptions"],
+            Store = (string?)root["store"],
             ExceptionsLine = root["exceptions"] is JToken exceptions ? LineOf(exceptions) : 0,
             ExceptionMaxDays = (double?)root["exceptionMaxDays"],
             TrustedKeys = trustedKeys,

@@ -20,7 +20,6 @@ public static class UnenforcedPolicyKeys
     {
         ("tenantIsolation", "the tenant-isolation checks"),
         ("environments", "governance promote and rollback"),
-        ("store", "the shared store backends (git:, azblob:); set GovernanceStore or GOVERNANCE_STORE meanwhile"),
         ("releaseNotes", "the release-notes check"),
         ("preview", "governance preview"),
         ("bundles", "bundles.requireSignature (today every bundle must be signed as soon as trustedKeys lists a key)"),

@@ -102,8 +102,8 @@ public sealed class SloEvaluator : IGateCheck
     private static (IReadOnlyList<SloHistoryEntry> History, SloHistoryEntry? Planned, CheckResult Status) ReadAndPlan(
         IReleaseStore store, string subject, GateMode mode, DateTimeOffset now, string branch, string commit, IReadOnlyList<SloRecord> records)
     {
-        CheckResult Status(CheckStatus status, string message, string? location = null) =>
-            new("slo-history", Gov.SloHistoryTampered, status, Severity.High, message, null,
+        CheckResult Status(CheckStatus status, string message, string? location = null, Diagnostics.DiagnosticDescriptor? rule = null) =>
+            new("slo-history", rule ?? Gov.SloHistoryTampered, status, Severity.High, message, null,
                 location is null ? Array.Empty<Diagnostics.SourceLocation>() : new[] { new Diagnostics.SourceLocation(location) },
                 Array.Empty<EvidenceReference>());
 
@@ -118,7 +118,8 @@ public sealed class SloEvaluator : IGateCheck
             // access, never about repairing it. An error, not a failure: what was not checked
             // cannot be waived, so no exception can make the repeated-breach rule disappear.
             return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Error,
-                $"The SLO history of '{subject}' in the release store cannot be read ({IO.RepoPath.DescribeFailure(ex)}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and readable by this job, then run the gate again; the history itself is not changed."));
+                $"The SLO history of '{subject}' in the release store cannot be read ({IO.RepoPath.DescribeFailure(ex)}), so the repeated-breach rule cannot be evaluated. Check that GovernanceStore is reachable and readable by this job, then run the gate again; the history itself is not changed.",
+                rule: ex is StoreUnavailableException ? Gov.StoreUnavailable : null));
         }
 
         if (read.Problem is not null)

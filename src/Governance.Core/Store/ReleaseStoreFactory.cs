@@ -20,12 +20,19 @@ public static class ReleaseStoreFactory
 
     /// <summary>
     /// The store location in effect: <paramref name="setting"/> (<c>GovernanceStore</c>, <c>--store</c>)
-    /// when given, else <c>GOVERNANCE_STORE</c>, else the default under <paramref name="governanceRoot"/>.
+    /// when given, else <c>GOVERNANCE_STORE</c>, else the policy's <c>store</c>, else the default
+    /// under <paramref name="governanceRoot"/>.
     /// </summary>
-    public static string Resolve(string? setting, Func<string, string?> environment, string governanceRoot) =>
+    public static string Resolve(string? setting, Func<string, string?> environment, string governanceRoot, string? policyStore = null) =>
         !string.IsNullOrWhiteSpace(setting) ? setting!.Trim()
         : environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment && fromEnvironment.Trim().Length > 0 ? fromEnvironment.Trim()
+        : !string.IsNullOrWhiteSpace(policyStore) ? policyStore!.Trim()
         : Path.Combine(governanceRoot, DefaultRelativeLocation);
+
+    /// <summary>True when the location names a backend by scheme (<c>git:</c>, <c>azblob:</c>) rather than a directory.</summary>
+    public static bool IsBackendLocation(string location) =>
+        location.TrimStart().StartsWith(Git.GitReleaseStore.Scheme, StringComparison.OrdinalIgnoreCase) ||
+        location.TrimStart().StartsWith("azblob:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Opens the store at <paramref name="location"/>; a relative directory is relative to <paramref name="baseDirectory"/>.</summary>
     /// <param name="environment">Where credentials come from (<c>AZURE_STORAGE_CONNECTION_STRING</c>); the process environment by default.</param>
@@ -43,13 +50,15 @@ public static class ReleaseStoreFactory
             }
         }
 
-        foreach (string scheme in new[] { "git:", "azblob:" })
+        if (trimmed.StartsWith(Git.GitReleaseStore.Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            if (trimmed.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new StoreLocationException(
-                    $"The release store '{Describe(trimmed)}' uses the {scheme} backend, which this version of Governance.Sdk does not include. Use a directory (a path) as the store, or update Governance.Sdk.");
-            }
+            return Git.GitReleaseStore.Open(trimmed, baseDirectory, environment);
+        }
+
+        if (trimmed.StartsWith("azblob:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StoreLocationException(
+                $"The release store '{Describe(trimmed)}' uses the azblob: backend, which this version of Governance.Sdk does not include. Use a directory (a path) or git:<remote> as the store, or update Governance.Sdk.");
         }
 
         if (trimmed.IndexOf("://", StringComparison.Ordinal) >= 0)

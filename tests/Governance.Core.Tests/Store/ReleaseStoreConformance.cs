@@ -33,9 +33,12 @@ public abstract class ReleaseStoreConformance : IDisposable
     /// <summary>Leaves what a writer killed in the middle of a write leaves behind, beside record <paramref name="key"/> and in <paramref name="stream"/>.</summary>
     protected abstract void LeaveTornWrites(string location, string key, string stream);
 
-    private string Location => location ??= CreateLocation(scratch);
+    private string Location => location.Value;
 
-    private string? location;
+    /// <summary>Made once, also when threads ask for it at the same time.</summary>
+    private readonly Lazy<string> location;
+
+    protected ReleaseStoreConformance() => location = new Lazy<string>(() => CreateLocation(scratch));
 
     private IReleaseStore Open() => ReleaseStoreFactory.Open(Location, scratch.Path);
 

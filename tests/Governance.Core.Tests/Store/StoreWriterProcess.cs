@@ -18,6 +18,9 @@ public static class StoreWriterProcess
         string helper = Path.Combine(GoldenGateTests.RepositoryRoot(), "tests", "Governance.StoreWriter", "bin", Configuration, "net10.0", "Governance.StoreWriter.dll");
         Assert.True(File.Exists(helper), $"{helper} is missing: build the solution first.");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+
+        // A git: store keeps a cache per machine: each writer gets its own, as another CI job would.
+        start.Environment["GOVERNANCE_STORE_CACHE"] = Path.Combine(Path.GetTempPath(), "gov-writer-cache-" + Guid.NewGuid().ToString("N"));
         start.ArgumentList.Add(helper);
         foreach (string argument in arguments)
         {
@@ -34,6 +37,12 @@ public static class StoreWriterProcess
         string error = process.StandardError.ReadToEnd();
         Assert.True(process.WaitForExit((int)TimeSpan.FromMinutes(2).TotalMilliseconds), "the store writer did not finish within 2 minutes");
         Assert.True(process.ExitCode == 0, $"the store writer exited {process.ExitCode}: {error}");
+        string cache = process.StartInfo.Environment["GOVERNANCE_STORE_CACHE"]!;
+        if (Directory.Exists(cache))
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+
         return output;
     }
 }
