@@ -62,6 +62,7 @@ internal static class VerifyCommand
         // checkout the command runs in), never from beside the bundle being judged: whoever made
         // the bundle controls its folder, and could put a policy trusting their own key there.
         string bundleFolder = Path.GetDirectoryName(manifest)!;
+        string realBundleFolder = RealPath.Of(bundleFolder);
         string? policyPath = noPolicy ? null : policyFile?.FullName ?? PolicyLoader.Discover(Directory.GetCurrentDirectory());
         string policySource = noPolicy ? "--no-policy" : policyFile is not null ? "--policy" : "found at or above the current directory";
         if (policyPath is null && !noPolicy)
@@ -70,7 +71,7 @@ internal static class VerifyCommand
             return Program.UsageError;
         }
 
-        if (policyFile is null && policyPath is not null && RepoPath.IsUnder(bundleFolder, policyPath))
+        if (policyFile is null && policyPath is not null && RepoPath.IsUnder(realBundleFolder, RealPath.Of(policyPath)))
         {
             Console.Error.WriteLine(MessageText.Escape($"error {Gov.InvalidSetting.Code}: the policy found, {policyPath}, lies in the bundle's own folder ({bundleFolder}), which whoever made the bundle controls: it is not used to decide which keys are trusted. Pass --policy with your repository's governance.json."));
             return Program.UsageError;
@@ -126,7 +127,7 @@ internal static class VerifyCommand
 
         // A store the operator did not name must not be the bundle's folder either: one planted
         // there would say which versions were released (and take --record's writes).
-        if (store is Governance.Core.Store.FileSystem.DirectoryReleaseStore && storeSource == "beside the policy" && RepoPath.IsUnder(bundleFolder, store.Description))
+        if (store is Governance.Core.Store.FileSystem.DirectoryReleaseStore && storeSource == "beside the policy" && RepoPath.IsUnder(realBundleFolder, RealPath.Of(store.Description)))
         {
             Console.Error.WriteLine(MessageText.Escape($"error {Gov.InvalidSetting.Code}: the release store {store.Description} lies in the bundle's own folder ({bundleFolder}), which whoever made the bundle controls. Pass --store with the release store to use."));
             return Program.UsageError;

@@ -124,6 +124,63 @@ public class GateOverridesTests
         Assert.Contains(refused, m => m.StartsWith("GovernanceNow", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// GovernanceRoot is a build input too: moved out of the work tree (or to a folder with a lenient
+    /// policy), it must not take the repository's own policy with it. The policy is found from the
+    /// project the gate runs on.
+    /// </summary>
+    [Fact]
+    public void A_governance_root_moved_away_from_the_repository_is_refused_and_the_repositorys_policy_still_decides()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir);
+        string lenient = dir.Write("tools/lenient.json", """{ "policyVersion": "1", "gate": { "blockingBranches": [], "allowOverrides": ["clock", "profile", "policy", "store"] } }""");
+        string outside = System.IO.Path.GetDirectoryName(dir.Path)!;
+
+        (GateReport report, string[] refused) = Evaluate(request with
+        {
+            GovernanceRoot = outside,
+            PolicyFile = lenient,
+            SettingsFile = dir.Write("src/App/App.csproj", "<Project />"),
+            Now = "2020-01-01T00:00:00Z",
+            Profile = "transitional",
+        });
+
+        Assert.Equal(("no-go", Policy.GateMode.Blocking, Policy.PolicyProfile.Strict), (report.Decision, report.Mode, report.Profile));
+        Assert.Contains(refused, m => m.StartsWith("GovernanceRoot is set to", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.StartsWith("GovernancePolicyFile is set to 'tools/lenient.json'", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.StartsWith("GovernanceNow", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.StartsWith("GovernanceProfile", StringComparison.Ordinal));
+    }
+
+    /// <summary>Policies per folder (none at the root): the one nearest the project decides, and another one in use is refused.</summary>
+    [Fact]
+    public void Without_a_root_policy_the_policy_nearest_the_project_is_the_repositorys()
+    {
+        using var dir = new TempDirectory();
+        dir.Write(".git/HEAD", "ref: refs/heads/main\n");
+        dir.Write(".git/refs/heads/main", Head + "\n");
+        string service = dir.Write("svc/governance.json", """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"] } }""");
+        string lenient = dir.Write("tools/lenient.json", """{ "policyVersion": "1" }""");
+        var request = new GateRequest
+        {
+            GovernanceRoot = dir.Combine("tools"),
+            PolicyFile = lenient,
+            SettingsFile = dir.Write("svc/App/App.csproj", "<Project />"),
+            SubjectName = "App",
+            Environment = _ => null,
+            UtcNow = () => WallClock,
+        };
+
+        (GateReport report, string[] refused) = Evaluate(request);
+        (GateReport own, string[] none) = Evaluate(request with { GovernanceRoot = dir.Combine("svc"), PolicyFile = service });
+
+        Assert.Equal(("no-go", Policy.GateMode.Blocking), (report.Decision, report.Mode));
+        Assert.Contains(refused, m => m.StartsWith("GovernancePolicyFile", StringComparison.Ordinal));
+        Assert.Empty(none);
+        Assert.Equal(Policy.GateMode.Blocking, own.Mode);
+    }
+
     [Fact]
     public void Without_CI_and_without_git_the_branch_and_commit_settings_are_the_subject_not_overrides()
     {

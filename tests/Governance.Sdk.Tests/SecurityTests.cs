@@ -47,6 +47,7 @@ public class SecurityTests
         ProcessResult epoch = repo.Build(new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = backdated.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "src/Lib/Lib.csproj", "-t:ReleaseGate", "-p:GovernanceGateNoBuild=true");
         repo.Write("Directory.Build.props", File.ReadAllText(repo.Path("Directory.Build.props")).Replace("</Project>", "  <PropertyGroup><GovernanceGateMode>informational</GovernanceGateMode></PropertyGroup>\n</Project>"));
         ProcessResult props = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", "-p:GovernanceGateNoBuild=true");
+        ProcessResult turnedOff = repo.Build("src/Lib/Lib.csproj", "-t:ReleaseGate", "-p:GovernanceReleaseGateEnabled=false");
 
         BuildAssert.Failed(environment);
         Assert.Contains("error GOV1008: GovernanceNow is set to '2025-01-15T00:00:00Z' on a blocking run of 'main'", environment.Output);
@@ -55,7 +56,9 @@ public class SecurityTests
         Assert.Contains("error GOV2001", epoch.Output);
         BuildAssert.Failed(props);
         Assert.Contains("error GOV1008: GovernanceGateMode", props.Output);
-        foreach (ProcessResult result in new[] { environment, epoch, props })
+        BuildAssert.Failed(turnedOff);
+        Assert.Contains("error GOV1004: ReleaseGate was asked for on Lib, where governance is turned off", turnedOff.Output);
+        foreach (ProcessResult result in new[] { environment, epoch, props, turnedOff })
         {
             Assert.DoesNotContain("GOV2001 waived", result.Output);
             BuildAssert.NoStackTrace(result);
@@ -79,12 +82,17 @@ public class SecurityTests
         repo.Write("out/governance.json", """{ "policyVersion": "1", "trustedKeys": [ { "id": "release-2026", "publicKey": "attacker.pub.pem" } ] }""");
 
         ProcessResult inside = sdk.Governance(repo.Path("out"), "verify", "Contoso.Core.1.2.0.bundle.json");
+        // The same folder reached through a link is the same folder.
+        Directory.CreateSymbolicLink(repo.Path("out/same"), ".");
+        ProcessResult throughLink = sdk.Governance(repo.Path("out"), "verify", "same/Contoso.Core.1.2.0.bundle.json");
         ProcessResult fromRoot = sdk.Governance(repo.Root, "verify", "out/Contoso.Core.1.2.0.bundle.json");
 
         Assert.True(inside.ExitCode == 2, inside.ToString());
         Assert.Contains("error GOV1004: the policy found, ", inside.Output);
         Assert.Contains("lies in the bundle's own folder", inside.Output);
         Assert.DoesNotContain("signed by trusted key", inside.Output);
+        Assert.True(throughLink.ExitCode == 2, throughLink.ToString());
+        Assert.Contains("lies in the bundle's own folder", throughLink.Output);
         Assert.True(fromRoot.ExitCode == 0, fromRoot.ToString());
         Assert.Contains($"Policy: {repo.Path("governance.json")} (found at or above the current directory); trusted keys: 0.", fromRoot.Output);
         Assert.Contains($"Release store: {repo.Path(".governance/store")} (beside the policy).", fromRoot.Output);
@@ -99,7 +107,7 @@ public class SecurityTests
     public void Verify_require_go_accepts_only_a_bundle_packed_from_the_builds_the_gate_passed()
     {
         var repo = new TestRepository(sdk, "RequireGo").AddProject("Contoso.Core");
-        repo.Write("governance.json", """{ "policyVersion": "1" }""");
+        repo.Write("governance.json", """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"] } }""");
         repo.Commit();
         BuildAssert.Succeeded(repo.Build("src/Contoso.Core/Contoso.Core.csproj", "-t:ReleaseGate"));
         BuildAssert.Succeeded(Pack(repo, "judged", null, "--no-build"));
@@ -111,7 +119,7 @@ public class SecurityTests
         ProcessResult unjudged = sdk.Governance(repo.Root, "verify", "unjudged/Contoso.Core.1.2.0.bundle.json", "--require-go");
 
         Assert.True(judged.ExitCode == 0, judged.ToString());
-        Assert.Contains("Verified: Contoso.Core 1.2.0 (not signed by a trusted key), with an informational go of the release gate.", judged.Output);
+        Assert.Contains("Verified: Contoso.Core 1.2.0 (not signed by a trusted key), with a blocking go of the release gate.", judged.Output);
         Assert.True(File.Exists(repo.Path("judged/Contoso.Core.1.2.0.files/release_readiness_gate_report.json")));
         Assert.True(unjudged.ExitCode == 1, unjudged.ToString());
         Assert.Contains("error GOV7002: Contoso.Core.1.2.0.bundle.json carries no decision of the release gate", unjudged.Output);

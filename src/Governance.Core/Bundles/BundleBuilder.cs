@@ -192,6 +192,11 @@ public static class BundleBuilder
         }
 
         string project = RepoPath.Relative(request.GovernanceRoot, request.ProjectFile);
+        if (lineage.Count == 0)
+        {
+            return $"the bundle records no lineage of {project} (no build fragment was found), so nothing ties the report to what was packed";
+        }
+
         // A project without a target framework is recorded with none in the report and "" in the bundle.
         var judged = new HashSet<(string, string)>(read.Report.Projects
             .Where(p => RepoPath.Comparer.Equals(p.Path, project) && p.Sha256 is not null)

@@ -21,7 +21,7 @@ internal static class BundleDecisionCheck
     /// <summary>A gate report of thousands of checks is a few MiB: 64 MiB is far beyond any real one.</summary>
     private const long MaxReportBytes = 64L << 20;
 
-    /// <summary>The mode of the decision (blocking or informational) when it is a go for this bundle; else null, with a finding.</summary>
+    /// <summary>The mode of the decision (always blocking) when it is a go for this bundle; else null, with a finding.</summary>
     public static string? Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
     {
         string name = Path.GetFileName(at.Path);
@@ -45,6 +45,12 @@ internal static class BundleDecisionCheck
         try
         {
             byte[] bytes = RegularFile.ReadAllBytes(reportFile, MaxReportBytes);
+            if (Json.StrictJson.Check(bytes) is Json.JsonFlaw flaw)
+            {
+                Refuse($"carries a gate report that {flaw.Description}{flaw.Where}: the gate never writes such a file.");
+                return null;
+            }
+
             read = GateReportReader.Read(bytes, reportFile, directory, out IReadOnlyList<Diagnostic> problems);
             if (read is null)
             {
@@ -65,14 +71,28 @@ internal static class BundleDecisionCheck
             return null;
         }
 
+        // An informational run refuses no override (a clock turned back, a project opted out):
+        // its go vouches for nothing a release could rely on.
+        if (report.Mode != Policy.GateMode.Blocking)
+        {
+            Refuse($"carries a go of an {Names.Of(report.Mode)} run of the gate: a release needs the go of a blocking run. Run the gate on a branch the policy blocks (gate.blockingBranches), then pack.");
+            return null;
+        }
+
+        if (manifest.Lineage.Count == 0)
+        {
+            Refuse("records no lineage, so nothing ties the gate report to the builds packed. Pack with governance enabled, right after the gate.");
+            return null;
+        }
+
         if (manifest.Metadata.Commit.Length == 0 || !string.Equals(report.Subject.Commit, manifest.Metadata.Commit, StringComparison.OrdinalIgnoreCase))
         {
             Refuse($"was packed from commit '{manifest.Metadata.Commit}', but its gate report decided on commit '{report.Subject.Commit}': a decision vouches only for the commit it judged.");
             return null;
         }
 
-        var judged = new HashSet<string>(report.Projects.Where(p => p.Sha256 is not null).Select(p => p.Sha256!), StringComparer.Ordinal);
-        BundleLineage[] unjudged = manifest.Lineage.Where(l => !judged.Contains(l.Sha256)).ToArray();
+        var judged = new HashSet<(string, string)>(report.Projects.Where(p => p.Sha256 is not null).Select(p => (p.TargetFramework ?? string.Empty, p.Sha256!)));
+        BundleLineage[] unjudged = manifest.Lineage.Where(l => !judged.Contains((l.TargetFramework, l.Sha256))).ToArray();
         if (unjudged.Length > 0)
         {
             Refuse($"was packed from builds its gate report did not judge ({string.Join(", ", unjudged.Select(l => l.TargetFramework.Length == 0 ? "the build" : l.TargetFramework))}): the decision is about other builds. Run the gate and pack right after it.");

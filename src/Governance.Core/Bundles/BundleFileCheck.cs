@@ -14,7 +14,30 @@ namespace Governance.Core.Bundles;
 /// </summary>
 internal static class BundleFileCheck
 {
-    public static void Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
+    public static void Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> allFindings)
+    {
+        // A hostile manifest of a million missing files must not flood the output: the first ones
+        // are named, the rest counted.
+        var findings = new List<Diagnostic>();
+        try
+        {
+            CheckCore(manifest, directory, stem, at, findings);
+        }
+        finally
+        {
+            allFindings.AddRange(findings.Take(MaxFileFindings));
+            if (findings.Count > MaxFileFindings)
+            {
+                allFindings.Add(new Diagnostic(Gov.BundleFileSetMismatch,
+                    $"... and {findings.Count - MaxFileFindings} more problems with the bundle's files. The bundle is not the one that was packed; do not release it.", at));
+            }
+        }
+    }
+
+    /// <summary>How many problems with files are named before the rest are counted.</summary>
+    private const int MaxFileFindings = 100;
+
+    private static void CheckCore(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
     {
         var listed = new HashSet<string>(RepoPath.Comparer);
         var folders = new Dictionary<string, string?>(RepoPath.Comparer);
@@ -103,9 +126,15 @@ internal static class BundleFileCheck
         var claimed = new List<string> { package, stem + ".snupkg" };
         string extras = stem + BundleManifest.ExtraFilesSuffix;
         var links = new List<string>();
-        if (RegularFile.KindOf(extras) == FileKind.Directory)
+        FileKind extrasKind = RegularFile.KindOf(extras);
+        if (extrasKind == FileKind.Directory)
         {
             ListWithoutFollowingLinks(extras, claimed, links);
+        }
+        else if (extrasKind is FileKind.Link or FileKind.Special or FileKind.Regular)
+        {
+            // The files folder is a folder the pack made, never a link to one (or anything else).
+            links.Add(Path.GetFullPath(extras));
         }
 
         foreach (string file in claimed.Select(Path.GetFullPath).Where(f => !listed.Contains(f) && RegularFile.KindOf(f) is not FileKind.Missing and not FileKind.Directory)

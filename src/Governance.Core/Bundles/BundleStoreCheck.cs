@@ -21,8 +21,10 @@ internal static class BundleStoreCheck
     /// afterwards (recorded now, before, or beside the first as re-issued evidence); false
     /// otherwise, with a finding when another package holds the slot.
     /// </summary>
-    public static bool Check(BundleManifest manifest, byte[] bytes, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings)
+    /// <param name="reissued">True when this manifest is recorded beside the first one (evidence re-issued), not as the release itself.</param>
+    public static bool Check(BundleManifest manifest, byte[] bytes, IReleaseStore store, bool record, SourceLocation at, List<Diagnostic> findings, out bool reissued)
     {
+        reissued = false;
         StoreRecord? stored;
         try
         {
@@ -53,6 +55,7 @@ internal static class BundleStoreCheck
             if (record)
             {
                 BundleRecords.AddReissue(store, manifest.Name, manifest.Version, bytes);
+                reissued = true;
             }
 
             return record;

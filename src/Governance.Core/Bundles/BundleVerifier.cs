@@ -55,8 +55,11 @@ public static class BundleVerifier
 
             string? decisionMode = requireGo && findings.Count == 0 ? BundleDecisionCheck.Check(manifest, directory, stem, at, findings) : null;
             LoadedTrustedKey? signer = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, store, now, at, findings);
-            bool recorded = identified && store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings) &&
-                KeyLifetimeCheck.Record(manifest, manifestSha256!, signer, store, now, at, findings);
+            // The recording (when, with which key) is of the release itself, never of re-issued evidence:
+            // after the key expires, rollback returns to the manifest first recorded.
+            bool reissued = false;
+            bool recorded = identified && store is not null && BundleStoreCheck.Check(manifest, manifestBytes, store, record && findings.Count == 0, at, findings, out reissued) &&
+                (reissued || KeyLifetimeCheck.Record(manifest, manifestSha256!, signer, store, now, at, findings));
             return new BundleVerification(manifestFile, manifest.Name, manifest.Version, findings, signer?.Id, recorded) { DecisionMode = decisionMode };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

@@ -3,19 +3,23 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Xml;
+using System.Xml.Linq;
 
 namespace Governance.Core.Bundles;
 
 /// <summary>
-/// The id and version a <c>.nupkg</c> declares in its <c>.nuspec</c>, read without NuGet's client
-/// libraries (which the MSBuild host already loads in its own version): the one <c>.nuspec</c> at
-/// the root of the zip, at most 1 MiB, XML without a DTD.
+/// The id and version a <c>.nupkg</c> declares in its <c>.nuspec</c>, read as NuGet reads them
+/// (without NuGet's client libraries, which the MSBuild host already loads in its own version):
+/// the one <c>.nuspec</c> at the root of the zip, by its unescaped entry name; the first
+/// <c>metadata</c> element under the root; its <c>id</c> and <c>version</c> in the metadata's own
+/// namespace. Anything NuGet could read another way is refused: an entry name that changes when
+/// unescaped, a second <c>id</c> or <c>version</c> in any namespace, a DTD, more than 1 MiB.
 /// </summary>
 internal static class NuspecReader
 {
     private const long MaxNuspecBytes = 1 << 20;
 
-    /// <summary>The declared id and version, or null with the reason it cannot be read.</summary>
+    /// <summary>The declared id and version, or null with the reason it cannot be read unambiguously.</summary>
     public static (string Id, string Version)? Read(string nupkg, out string? problem)
     {
         problem = null;
@@ -23,6 +27,12 @@ internal static class NuspecReader
         {
             using var stream = new FileStream(nupkg, FileMode.Open, FileAccess.Read, FileShare.Read);
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
+            if (zip.Entries.FirstOrDefault(e => e.FullName.IndexOf('%') >= 0 && Uri.UnescapeDataString(e.FullName) != e.FullName) is ZipArchiveEntry escaped)
+            {
+                problem = $"its entry '{Diagnostics.MessageText.Value(escaped.FullName)}' has an escaped name, which NuGet reads as another name";
+                return null;
+            }
+
             ZipArchiveEntry[] nuspecs = zip.Entries
                 .Where(e => e.FullName.IndexOf('/') < 0 && e.FullName.IndexOf('\\') < 0 && e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase))
                 .ToArray();
@@ -38,59 +48,42 @@ internal static class NuspecReader
                 return null;
             }
 
-            using Stream nuspec = nuspecs[0].Open();
-            using var reader = XmlReader.Create(nuspec, new XmlReaderSettings
+            XDocument document;
+            using (Stream nuspec = nuspecs[0].Open())
+            using (var reader = XmlReader.Create(nuspec, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxNuspecBytes }))
             {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-                MaxCharactersInDocument = MaxNuspecBytes,
-                IgnoreComments = true,
-            });
-
-            // <package><metadata><id/><version/>…: the namespace varies with the nuspec's schema version.
-            string? id = null;
-            string? version = null;
-            int depth = -1;
-            reader.MoveToContent();
-            while (!reader.EOF)
-            {
-                if (reader.NodeType == XmlNodeType.Element && depth >= 0 && reader.Depth == depth + 1 && (reader.LocalName == "id" || reader.LocalName == "version"))
-                {
-                    // Reading the content moves to the node after the element: no Read() after it.
-                    bool isId = reader.LocalName == "id";
-                    string value = reader.ReadElementContentAsString().Trim();
-                    if (isId)
-                    {
-                        id ??= value;
-                    }
-                    else
-                    {
-                        version ??= value;
-                    }
-
-                    if (id is not null && version is not null)
-                    {
-                        return (id, version);
-                    }
-
-                    continue;
-                }
-
-                if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1 && reader.LocalName == "metadata")
-                {
-                    depth = reader.Depth;
-                }
-
-                reader.Read();
+                document = XDocument.Load(reader);
             }
 
-            problem = "its .nuspec has no metadata id and version";
-            return null;
+            XElement? metadata = document.Root?.Elements().FirstOrDefault(e => e.Name.LocalName == "metadata");
+            if (metadata is null)
+            {
+                problem = "its .nuspec has no metadata";
+                return null;
+            }
+
+            string? id = Single(metadata, "id", out problem);
+            string? version = problem is null ? Single(metadata, "version", out problem) : null;
+            return id is null || version is null ? null : (id, version);
         }
         catch (Exception ex) when (ex is InvalidDataException or XmlException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
             problem = ex is XmlException ? "its .nuspec is not well-formed XML" : ex is InvalidDataException ? "it is not a zip archive" : "it cannot be read";
             return null;
         }
+    }
+
+    /// <summary>The one element <paramref name="name"/> under metadata, in metadata's namespace; null when there is none or more than one in any namespace.</summary>
+    private static string? Single(XElement metadata, string name, out string? problem)
+    {
+        XElement[] all = metadata.Elements().Where(e => e.Name.LocalName == name).ToArray();
+        if (all.Length != 1 || all[0].Name.Namespace != metadata.Name.Namespace)
+        {
+            problem = all.Length == 0 ? $"its .nuspec has no metadata {name}" : $"its .nuspec names the {name} more than once, or in another namespace, so readers disagree about it";
+            return null;
+        }
+
+        problem = null;
+        return all[0].Value.Trim();
     }
 }

@@ -47,7 +47,7 @@ public static class GateEvaluator
         }
 
         (GovernancePolicy? policy, PolicyReference policyReference) = LoadPolicy(request, root, inputs, findings, lineage, decision);
-        (IReadOnlyList<GateOverride> overrides, IReadOnlyList<CheckResult> refused) = GateOverrides.Judge(request, root, policy, now, wallClock, settings, inputs);
+        (IReadOnlyList<GateOverride> overrides, IReadOnlyList<CheckResult> refused, GovernancePolicy? trusted) = GateOverrides.Judge(request, root, policy, now, wallClock, settings, inputs);
         findings.AddRange(refused);
 
         // A refused override does not take effect: the run fails on its GOV1008, and everything else
@@ -58,9 +58,12 @@ public static class GateEvaluator
             now = wallClock;
         }
 
-        SourceControlInfo sourceControl = SourceControlInfo.Detect(root, request.Environment, request.Branch, request.Commit);
-        GateMode mode = GateSettings.ResolveMode(Refused(OverrideClass.Mode) ? null : request.Mode, policy, sourceControl.Branch, settings, findings.Results);
-        PolicyProfile profile = GateSettings.ResolveProfile(Refused(OverrideClass.Profile) ? null : request.Profile, policy, settings, findings.Results);
+        // A refused branch or commit is not the subject either; a refused policy does not set the mode or profile.
+        bool subjectRefused = Refused(OverrideClass.Subject);
+        SourceControlInfo sourceControl = SourceControlInfo.Detect(GateOverrides.BuildDirectory(request, root), request.Environment, subjectRefused ? null : request.Branch, subjectRefused ? null : request.Commit);
+        GovernancePolicy? ruling = Refused(OverrideClass.Policy) && trusted is not null ? trusted : policy;
+        GateMode mode = GateSettings.ResolveMode(Refused(OverrideClass.Mode) ? null : request.Mode, ruling, sourceControl.Branch, settings, findings.Results);
+        PolicyProfile profile = GateSettings.ResolveProfile(Refused(OverrideClass.Profile) ? null : request.Profile, ruling, settings, findings.Results);
         IReleaseStore? store = OpenStore(request, root, policy, settings, findings);
 
         var context = new GateContext

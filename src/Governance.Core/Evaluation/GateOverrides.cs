@@ -30,16 +30,28 @@ public static class GateOverrides
     /// <param name="policy">The policy the run uses (null when it could not be read).</param>
     /// <param name="now">The decision clock (GovernanceNow when set).</param>
     /// <param name="wallClock">The wall clock of the run.</param>
-    public static (IReadOnlyList<GateOverride> Overrides, IReadOnlyList<CheckResult> Refused) Judge(
+    /// <returns>The overrides, the GOV1008 results, and the repository's own policy (which decides whether the run blocks).</returns>
+    public static (IReadOnlyList<GateOverride> Overrides, IReadOnlyList<CheckResult> Refused, GovernancePolicy? Trusted) Judge(
         GateRequest request, string root, GovernancePolicy? policy, DateTimeOffset now, DateTimeOffset wallClock, SourceLocation? settings, Inputs.IGateInputs inputs)
     {
         var overrides = new List<GateOverride>();
+
+        string anchor = BuildDirectory(request, root);
         SourceControlInfo? ci = SourceControlInfo.FromCi(request.Environment);
-        SourceControlInfo? git = SourceControlInfo.FromGit(root);
+        SourceControlInfo? git = SourceControlInfo.FromGit(anchor);
         SourceControlInfo detected = ci ?? git ?? new SourceControlInfo(string.Empty, string.Empty, "none");
 
         // The policy the repository itself holds decides whether the run blocks and what it allows.
-        GovernancePolicy? trusted = TrustedPolicy(request, root, policy, overrides, inputs);
+        (GovernancePolicy? trusted, string trustedRoot) = TrustedPolicy(request, anchor, policy, overrides, inputs);
+        if (!SameLocation(root, trustedRoot, root))
+        {
+            overrides.Add(new GateOverride(OverrideClass.Policy, "GovernanceRoot", RepoPath.Relative(trustedRoot, root))
+            {
+                Weakens = true,
+                Why = $"the repository's governance root is {trustedRoot}: another root moves the policy, the default store and every path the report names",
+            });
+        }
+
         bool blocking = trusted is not null && trusted.BlockingBranches.Any(glob => BranchGlob.IsMatch(glob, detected.Branch));
 
         if (!string.IsNullOrWhiteSpace(request.Now))
@@ -75,7 +87,7 @@ public static class GateOverrides
 
         // The repository's own choice is its policy's store (else the default); anything else is an override.
         string store = ReleaseStoreFactory.Resolve(request.Store, request.Environment, root, trusted?.Store);
-        string defaultStore = ReleaseStoreFactory.Resolve(null, _ => null, root, trusted?.Store);
+        string defaultStore = ReleaseStoreFactory.Resolve(null, _ => null, trustedRoot, trusted?.Store);
         if (!SameLocation(store, defaultStore, root))
         {
             overrides.Add(new GateOverride(OverrideClass.Store, string.IsNullOrWhiteSpace(request.Store) ? ReleaseStoreFactory.EnvironmentVariable : "GovernanceStore", ReleaseStoreFactory.Describe(store))
@@ -130,29 +142,48 @@ public static class GateOverrides
             .OrderBy(o => o.Class, StringComparer.Ordinal)
             .ThenBy(o => o.Setting, StringComparer.Ordinal)
             .ThenBy(o => o.Project ?? string.Empty, StringComparer.Ordinal)
-            .ToArray(), refused);
+            .ToArray(), refused, trusted);
     }
 
     /// <summary>
-    /// The repository's own policy: <c>governance.json</c> at the git work tree's root when there is
-    /// one, else the policy in use. A different policy in use is itself an override.
+    /// Where the build itself is: the folder of the project or solution the gate runs on, else the
+    /// root. Not GovernanceRoot: the root is a build input too, and one moved out of the work tree
+    /// must not take the repository's own policy and git's view of the branch with it.
     /// </summary>
-    private static GovernancePolicy? TrustedPolicy(GateRequest request, string root, GovernancePolicy? policy, List<GateOverride> overrides, Inputs.IGateInputs inputs)
+    public static string BuildDirectory(GateRequest request, string root) =>
+        request.SettingsFile is { Length: > 0 } entry ? Path.GetDirectoryName(Path.GetFullPath(entry))! : root;
+
+    /// <summary>
+    /// The repository's own policy and root: <c>governance.json</c> at the root of the git work tree
+    /// around the build; in a repository without one (policies per folder), the nearest
+    /// <c>governance.json</c> at or above the project or solution the gate runs on; with neither,
+    /// the policy in use, which then has nothing to weaken. A different policy in use is itself an
+    /// override.
+    /// </summary>
+    private static (GovernancePolicy? Policy, string Root) TrustedPolicy(GateRequest request, string anchor, GovernancePolicy? policy, List<GateOverride> overrides, Inputs.IGateInputs inputs)
     {
-        string? workTree = SourceControlInfo.WorkTreeRoot(root);
+        string? workTree = SourceControlInfo.WorkTreeRoot(anchor);
         string? rootPolicy = workTree is null ? null : Path.Combine(workTree, PolicyLoader.FileName);
-        if (rootPolicy is null || !File.Exists(rootPolicy) || (request.PolicyFile is { Length: > 0 } used && RepoPath.Comparer.Equals(Path.GetFullPath(used), rootPolicy)))
+        string? trustedFile = rootPolicy is not null && File.Exists(rootPolicy) ? rootPolicy : PolicyLoader.Discover(anchor);
+        string? used = request.PolicyFile is { Length: > 0 } file ? Path.GetFullPath(file) : null;
+        if (trustedFile is null)
         {
-            return policy;
+            return (policy, used is null ? workTree ?? anchor : Path.GetDirectoryName(used)!);
         }
 
-        overrides.Add(new GateOverride(OverrideClass.Policy, "GovernancePolicyFile", string.IsNullOrWhiteSpace(request.PolicyFile) ? "(none: built-in defaults)" : RepoPath.Relative(workTree!, request.PolicyFile!))
+        string trustedRoot = Path.GetDirectoryName(trustedFile)!;
+        if (used is not null && RepoPath.Comparer.Equals(used, trustedFile))
+        {
+            return (policy, trustedRoot);
+        }
+
+        overrides.Add(new GateOverride(OverrideClass.Policy, "GovernancePolicyFile", used is null ? "(none: built-in defaults)" : RepoPath.Relative(trustedRoot, used))
         {
             Weakens = true,
-            Why = $"the repository's policy is {PolicyLoader.FileName} at its root; another policy can block nothing",
+            Why = $"the repository's policy is {RepoPath.Relative(workTree ?? trustedRoot, trustedFile)}; another policy can block nothing",
         });
-        PolicyLoadResult trusted = PolicyLoader.Load(inputs, rootPolicy);
-        return trusted.Policy;
+        PolicyLoadResult trusted = PolicyLoader.Load(inputs, trustedFile);
+        return (trusted.Policy, trustedRoot);
     }
 
     /// <summary>A branch or commit set by hand that contradicts CI or <c>.git</c>, a CI commit <c>.git</c> contradicts, a subject renamed.</summary>

@@ -115,6 +115,38 @@ public class BundleAttackTests
         Assert.Contains("Acme.Lib.1.2.0.nupkg is the package Acme.Evil 1.2.0 (its .nuspec says so), not Acme.Lib 1.2.0", result.Findings[0].Message);
     }
 
+    /// <summary>Packages whose .nuspec NuGet would read as another id or version than a lenient reader would.</summary>
+    [Theory]
+    [InlineData("namespaces", "names the id more than once, or in another namespace")]
+    [InlineData("escaped", "has an escaped name, which NuGet reads as another name")]
+    [InlineData("outside", "has no metadata id")]
+    public void A_nuspec_NuGet_would_read_differently_is_GOV4002(string trick, string message)
+    {
+        using var dir = new TempDirectory();
+        string manifest = Pack(dir);
+        const string Ns = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
+        string nupkg = dir.Combine("out/Acme.Lib.1.2.0.nupkg");
+        _ = trick switch
+        {
+            "namespaces" => TestPackage.WriteEntries(nupkg, ("Acme.Lib.nuspec",
+                $"<package xmlns=\"{Ns}\"><metadata><x:id xmlns:x=\"urn:x\">Acme.Lib</x:id><x:version xmlns:x=\"urn:x\">1.2.0</x:version><id>Evil.Package</id><version>9.9.9</version></metadata></package>")),
+            "escaped" => TestPackage.WriteEntries(nupkg, ("Acme.Lib.nuspec", $"<package xmlns=\"{Ns}\"><metadata><id>Acme.Lib</id><version>1.2.0</version></metadata></package>"),
+                ("lib%2FEvil.Package%2Enuspec", $"<package xmlns=\"{Ns}\"><metadata><id>Evil.Package</id><version>6.6.6</version></metadata></package>")),
+            _ => TestPackage.WriteEntries(nupkg, ("Acme.Lib.nuspec", $"<package xmlns=\"{Ns}\"><id>Acme.Lib</id><metadata><version>1.2.0</version></metadata></package>")),
+        };
+        Edit(manifest, m =>
+        {
+            JsonNode entry = m["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>().EndsWith(".nupkg", StringComparison.Ordinal))!;
+            entry["size"] = new FileInfo(nupkg).Length;
+            entry["sha256"] = IO.Sha256.OfFile(nupkg);
+        });
+
+        BundleVerification result = Verify(manifest);
+
+        Assert.Equal(new[] { "GOV4002" }, Codes(result));
+        Assert.Contains(message, result.Findings[0].Message);
+    }
+
     [Fact]
     public void A_package_that_is_not_a_zip_is_GOV4002()
     {
@@ -212,6 +244,26 @@ public class BundleAttackTests
         Assert.Equal(new[] { "GOV4002" }, Codes(result));
         Assert.Equal(2, result.Findings.Count);
         Assert.All(result.Findings, f => Assert.Contains("(a link, which a bundle never holds)", f.Message));
+    }
+
+    [Fact]
+    public void A_files_folder_that_is_a_link_is_a_finding()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        string manifest = Pack(dir);
+        string files = dir.Combine("out/Acme.Lib.1.2.0.files");
+        Directory.Move(files, dir.Combine("elsewhere"));
+        Directory.CreateSymbolicLink(files, dir.Combine("elsewhere"));
+
+        BundleVerification result = Verify(manifest);
+
+        Assert.Contains("GOV4002", Codes(result));
+        Assert.Contains(result.Findings, f => f.Message.Contains("Acme.Lib.1.2.0.files is a link"));
     }
 
     [Fact]

@@ -133,10 +133,17 @@ public class BundleGateReportTests
     [InlineData("no-go", "abc123", "a", "carries the gate's decision 'no-go' (blocking): a release needs a go")]
     [InlineData("go", "def456", "a", "was packed from commit 'abc123', but its gate report decided on commit 'def456'")]
     [InlineData("go", "abc123", "b", "carries no decision of the release gate")]
+    [InlineData("informational", "abc123", "a", "carries a go of an informational run of the gate")]
     public void Verify_require_go_refuses_a_no_go_another_commit_or_no_decision_GOV7002(string decision, string commit, string packed, string message)
     {
         using var dir = new TempDirectory();
-        string report = Report(dir, decision, commit, ("src/Lib/Lib.csproj", "net8.0", Digest("a")));
+        string report = decision == "informational"
+            ? Report(dir, "go", commit, ("src/Lib/Lib.csproj", "net8.0", Digest("a")))
+            : Report(dir, decision, commit, ("src/Lib/Lib.csproj", "net8.0", Digest("a")));
+        if (decision == "informational")
+        {
+            System.IO.File.WriteAllText(report, System.IO.File.ReadAllText(report).Replace("\"mode\":\"blocking\"", "\"mode\":\"informational\""));
+        }
 
         BundleVerification result = VerifyRequiringGo(Pack(dir, report, ("net8.0", packed)));
 

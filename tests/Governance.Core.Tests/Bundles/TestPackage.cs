@@ -31,6 +31,20 @@ internal static class TestPackage
         return path;
     }
 
+    /// <summary>A zip with exactly these entries: for packages NuGet could read another way.</summary>
+    public static string WriteEntries(string path, params (string Name, string Text)[] entries)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var stream = new FileStream(path, FileMode.Create);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
+        foreach ((string name, string text) in entries)
+        {
+            Add(zip, name, text);
+        }
+
+        return path;
+    }
+
     private static void Add(ZipArchive zip, string name, string text)
     {
         ZipArchiveEntry entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
