@@ -27,8 +27,11 @@ public interface IReleaseStore
     /// </summary>
     StoreRecord CreateRecord(string key, byte[] content);
 
-    /// <summary>The keys of every record whose key starts with <paramref name="prefix"/> (a folder, ending in '/'), in ordinal order.</summary>
+    /// <summary>The keys of every record whose key starts with <paramref name="prefix"/> (a folder, ending in '/'; empty for every record), in ordinal order.</summary>
     IReadOnlyList<string> ListRecords(string prefix);
+
+    /// <summary>The names of the streams that have entries, in ordinal order (for verifying and copying a whole store).</summary>
+    IReadOnlyList<string> ListStreams();
 
     /// <summary>The entries of an append-only stream, in sequence order; empty when it has none.</summary>
     IReadOnlyList<StreamEntry> ReadStream(string stream);

@@ -242,7 +242,11 @@ public class SloEvaluatorTests
             File.WriteAllText(first, File.ReadAllText(first).Replace("0.95", "0.995").Replace("soft-fail", "ok"));
         }
 
-        SloEvaluation next = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: damage == "tampered" ? store : new UnreachableStore(), commit: "c3");
+        // Unreadable: a real git store whose remote is not there, as a job without access sees it.
+        IReleaseStore used = damage == "tampered"
+            ? store
+            : ReleaseStoreFactory.Open("git:" + dir.Combine("no-such-remote.git"), dir.Path, name => name == "GOVERNANCE_STORE_CACHE" ? dir.Combine("cache") : null);
+        SloEvaluation next = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: used, commit: "c3");
         GateClock.TryParseRfc3339("2026-11-01T00:00:00Z", out DateTimeOffset created);
         var exception = new Governance.Core.Exceptions.GovernanceException(
             "EX-1", named, "*", "history is being restored", "dev-a", "lead-b", created, created.AddDays(60), 2);
@@ -251,31 +255,13 @@ public class SloEvaluatorTests
             Now, new GovernancePolicy());
 
         CheckResult historyCheck = Assert.Single(checks, c => c.Id == "slo-history");
-        Assert.Equal(("GOV5006", CheckStatus.Error, null), (historyCheck.Code, historyCheck.Status, historyCheck.WaivedBy));
+        Assert.Equal((damage == "tampered" ? "GOV5006" : "GOV1010", CheckStatus.Error, null), (historyCheck.Code, historyCheck.Status, historyCheck.WaivedBy));
         Assert.True(historyCheck.IsBlocking);
         Assert.Empty(waivers);
         CheckResult refused = Assert.Single(checks, c => c.Id == "exception:EX-1");
         Assert.Equal(("GOV5107", CheckStatus.Warn), (refused.Code, refused.Status));
         Assert.Contains("no exception waives what was not checked", refused.Message);
         Assert.Equal(CheckStatus.Error, GateProfile.Apply(historyCheck, PolicyProfile.Transitional).Status);
-    }
-
-    /// <summary>A store the job cannot reach: every read fails as a network share or a remote does.</summary>
-    private sealed class UnreachableStore : IReleaseStore
-    {
-        public string Description => "unreachable";
-
-        public StoreRecord? ReadRecord(string key) => throw Unreachable();
-
-        public StoreRecord CreateRecord(string key, byte[] content) => throw Unreachable();
-
-        public System.Collections.Generic.IReadOnlyList<string> ListRecords(string prefix) => throw Unreachable();
-
-        public System.Collections.Generic.IReadOnlyList<StreamEntry> ReadStream(string stream) => throw Unreachable();
-
-        public bool TryAppend(string stream, long sequence, byte[] content) => throw Unreachable();
-
-        private static IOException Unreachable() => new("the store's host is unreachable");
     }
 
     [Fact]

@@ -78,15 +78,15 @@ public sealed class DirectoryReleaseStore : IReleaseStore
 
     public IReadOnlyList<string> ListRecords(string prefix)
     {
-        string[] segments = StoreKey.Segments(prefix.TrimEnd('/'));
-        string trimmed = prefix.TrimEnd('/') + "/";
+        string[] segments = prefix.Length == 0 ? Array.Empty<string>() : StoreKey.Segments(prefix.TrimEnd('/'));
+        string trimmed = prefix.Length == 0 ? string.Empty : prefix.TrimEnd('/') + "/";
         IEnumerable<string> Keys(string directory) => Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
                 .Where(f => !IsInternal(Path.GetFileName(f)))  // temporary files of writers and lock files are not records
                 .Select(f => trimmed + RepoPath.Relative(directory, f))
             : Enumerable.Empty<string>();
 
-        IEnumerable<string> legacy = trimmed.StartsWith(LegacyFolder, StringComparison.Ordinal)
+        IEnumerable<string> legacy = trimmed.StartsWith(LegacyFolder, StringComparison.Ordinal) || trimmed.Length == 0
             ? Keys(Path.Combine(new[] { root }.Concat(segments).ToArray())).Where(IsLegacyKey)
             : Enumerable.Empty<string>();
         return Keys(Path.Combine(new[] { root, "records" }.Concat(segments).ToArray()))
@@ -94,6 +94,19 @@ public sealed class DirectoryReleaseStore : IReleaseStore
             .Distinct(StringComparer.Ordinal)
             .OrderBy(k => k, StringComparer.Ordinal)
             .ToArray();
+    }
+
+    public IReadOnlyList<string> ListStreams()
+    {
+        string streams = Path.Combine(root, StoreLayout.StreamsFolder);
+        return Directory.Exists(streams)
+            ? Directory.GetFiles(streams, "*.json", SearchOption.AllDirectories)
+                .Where(f => StoreLayout.SequenceOf(Path.GetFileName(f)) is not null)
+                .Select(f => RepoPath.Relative(streams, Path.GetDirectoryName(f)!))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(s => s, StringComparer.Ordinal)
+                .ToArray()
+            : Array.Empty<string>();
     }
 
     public IReadOnlyList<StreamEntry> ReadStream(string stream)

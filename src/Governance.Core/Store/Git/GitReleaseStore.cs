@@ -127,7 +127,7 @@ public sealed class GitReleaseStore : IReleaseStore
 
     public IReadOnlyList<string> ListRecords(string prefix)
     {
-        string folder = StoreLayout.RecordsFolder + "/" + string.Join("/", StoreKey.Segments(prefix.TrimEnd('/'))) + "/";
+        string folder = StoreLayout.RecordsFolder + "/" + (prefix.Length == 0 ? string.Empty : string.Join("/", StoreKey.Segments(prefix.TrimEnd('/'))) + "/");
         EnsureFetched();
         if (head is null)
         {
@@ -138,6 +138,23 @@ public sealed class GitReleaseStore : IReleaseStore
             .Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(path => path.Substring(StoreLayout.RecordsFolder.Length + 1))
             .OrderBy(k => k, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public IReadOnlyList<string> ListStreams()
+    {
+        EnsureFetched();
+        if (head is null)
+        {
+            return Array.Empty<string>();
+        }
+
+        return Git("ls-tree", "-r", "--name-only", head, "--", StoreLayout.StreamsFolder + "/").Text
+            .Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => StoreLayout.SequenceOf(path.Substring(path.LastIndexOf('/') + 1)) is not null)
+            .Select(path => path.Substring(StoreLayout.StreamsFolder.Length + 1, path.LastIndexOf('/') - StoreLayout.StreamsFolder.Length - 1))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(s => s, StringComparer.Ordinal)
             .ToArray();
     }
 
