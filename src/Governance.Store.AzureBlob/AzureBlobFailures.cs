@@ -19,7 +19,7 @@ public static class AzureBlobFailures
 {
     /// <summary>True for the failures <see cref="Translate"/> handles: the service's refusals and the network's.</summary>
     public static bool IsStoreFailure(Exception ex) =>
-        ex is RequestFailedException or AggregateException or HttpRequestException or IOException or OperationCanceledException;
+        ex is not StoreUnavailableException && ex is RequestFailedException or AggregateException or HttpRequestException or IOException or OperationCanceledException;
 
     /// <param name="display">The store's location as messages may show it.</param>
     /// <param name="tries">How many times the request was sent, for the message.</param>

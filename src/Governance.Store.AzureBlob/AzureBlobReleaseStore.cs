@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using System.Threading.Tasks;
 using Azure;
 using Azure.Storage.Blobs;
@@ -18,9 +16,9 @@ namespace Governance.Store.AzureBlob;
 
 /// <summary>
 /// The release store as an Azure Blob Storage container (<c>azblob:&lt;container URL&gt;</c>), in the
-/// layout of <see cref="Governance.Core.Store.FileSystem.DirectoryReleaseStore"/> so a store can be
-/// copied blob for file between the backends: <c>objects/sha256/&lt;2 hex&gt;/&lt;62 hex&gt;</c> holds
-/// each record's content under its digest, <c>records/&lt;key&gt;</c> holds <c>sha256:&lt;hex&gt;\n</c>,
+/// one <see cref="StoreLayout"/> of every backend, a blob per file, so a store copies between
+/// backends as it is: <c>objects/sha256/&lt;2 hex&gt;/&lt;62 hex&gt;</c> holds each record's content
+/// under its digest, <c>records/&lt;key&gt;</c> holds <c>sha256:&lt;hex&gt;\n</c>,
 /// <c>streams/&lt;stream&gt;/&lt;12-digit sequence&gt;.json</c> holds stream entries.
 /// <para>
 /// Every write is one Put Blob request with <c>If-None-Match: *</c>, which the service evaluates
@@ -32,13 +30,6 @@ namespace Governance.Store.AzureBlob;
 /// </summary>
 public sealed class AzureBlobReleaseStore : IReleaseStore
 {
-    private const string PointerPrefix = "sha256:";
-
-    /// <summary>As in the directory layout: enough digits for any stream, so names sort as numbers.</summary>
-    private const int SequenceDigits = 12;
-
-    private const string EntryExtension = ".json";
-
     /// <summary>
     /// Downloads in flight while reading a stream: a stream is read whole before every append, and
     /// one request after another would make reading a long ledger take a round trip per entry.
@@ -54,9 +45,10 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
     /// had. Entries are create-only, so a listing that shows the same ETag means the same bytes and
     /// the entry is not downloaded again (appends re-read the whole stream each time); an entry
     /// overwritten behind the store's back gets a new ETag and is read afresh, so the cache never
-    /// hides tampering from the chain's verification.
+    /// hides tampering from the chain's verification. ETags are kept without their quotes: the
+    /// service quotes them in headers and not in listings.
     /// </summary>
-    private readonly ConcurrentDictionary<string, (ETag ETag, byte[] Content)> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ETag, byte[] Content)> entries = new(StringComparer.Ordinal);
 
     /// <param name="container">The container, with its credential.</param>
     /// <param name="display">The location as messages may show it (no SAS).</param>
@@ -84,7 +76,7 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
         return Guard(() =>
         {
             string hex = Sha256.OfBytes(content);
-            string objectName = ObjectName(hex);
+            string objectName = StoreLayout.ObjectPath(hex);
 
             // The content first: an object no record names yet is harmless, a record naming no
             // object is not. An object already there is only trusted when it still holds what its
@@ -99,7 +91,7 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             }
 
             // Taken or not, what is there afterwards is the answer, read back and verified.
-            TryCreate(pointerName, Encoding.UTF8.GetBytes(PointerPrefix + hex + "\n"), out _);
+            TryCreate(pointerName, StoreLayout.Pointer(hex), out _);
             return Read(key, pointerName) ?? throw Unfinished(pointerName);
         });
     }
@@ -110,7 +102,7 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
         string folder = RecordName(trimmed) + "/";
         return Guard(() => container.GetBlobs(new GetBlobsOptions { Prefix = folder, Traits = BlobTraits.Metadata })
             .Where(blob => !IsFolderMarker(blob))
-            .Select(blob => blob.Name.Substring(RecordsFolder.Length))
+            .Select(blob => blob.Name.Substring(StoreLayout.RecordsFolder.Length + 1))
             .Where(IsKey)
             .OrderBy(key => key, StringComparer.Ordinal)
             .ToArray());
@@ -123,12 +115,12 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
         {
             // Entry blobs are named by their zero-padded sequence, so the listing's order is the
             // stream's; only the folder's own level is read, as the directory backend reads one folder.
-            var listed = new List<(long Sequence, string Name, ETag ETag)>();
+            var listed = new List<(long Sequence, string Name, string? ETag)>();
             foreach (BlobHierarchyItem item in container.GetBlobsByHierarchy(new GetBlobsByHierarchyOptions { Prefix = folder, Delimiter = "/" }))
             {
-                if (item.IsBlob && TryParseEntryName(item.Blob.Name.Substring(folder.Length), out long sequence))
+                if (item.IsBlob && StoreLayout.SequenceOf(item.Blob.Name.Substring(folder.Length)) is long sequence)
                 {
-                    listed.Add((sequence, item.Blob.Name, item.Blob.Properties.ETag ?? default));
+                    listed.Add((sequence, item.Blob.Name, Unquoted(item.Blob.Properties.ETag)));
                 }
             }
 
@@ -136,8 +128,8 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             var read = new StreamEntry?[listed.Count];
             ForEach(listed.Count, i =>
             {
-                (long sequence, string name, ETag etag) = listed[i];
-                byte[]? content = etag != default && entries.TryGetValue(name, out var cached) && cached.ETag == etag
+                (long sequence, string name, string? etag) = listed[i];
+                byte[]? content = etag is not null && entries.TryGetValue(name, out var cached) && cached.ETag == etag
                     ? cached.Content
                     : Fetch(name);
 
@@ -156,24 +148,29 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             throw new ArgumentOutOfRangeException(nameof(sequence), "Stream entries are numbered from 1.");
         }
 
-        string name = StreamFolder(stream) + sequence.ToString("D" + SequenceDigits, CultureInfo.InvariantCulture) + EntryExtension;
+        string name = StreamFolder(stream) + StoreLayout.EntryName(sequence);
         return Guard(() =>
         {
             byte[] copy = content.ToArray();
             if (TryCreate(name, copy, out ETag etag))
             {
-                entries[name] = (etag, copy);
+                if (Unquoted(etag) is string tag)
+                {
+                    entries[name] = (tag, copy);
+                }
+
                 return true;
             }
 
             // Taken. When the SDK sent the request again because the first answer was lost, the
             // first one may have landed: then the entry holds exactly these bytes and is this
             // writer's. Answering false would make the caller append the same entry a second time.
-            return Download(name) is DownloadedBlob there && there.Content.AsSpan().SequenceEqual(copy);
+            // The entry read here is remembered, so the caller's next read of the stream costs this
+            // loser no more than the winner: without that, winners stay ahead and a writer can
+            // lose race after race under many concurrent writers.
+            return Fetch(name) is byte[] there && there.AsSpan().SequenceEqual(copy);
         });
     }
-
-    private const string RecordsFolder = "records/";
 
     private StoreRecord? Read(string key, string pointerName)
     {
@@ -182,25 +179,9 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             return null;
         }
 
-        string text = Encoding.UTF8.GetString(pointer.Content).Trim();
-        string hex = text.StartsWith(PointerPrefix, StringComparison.Ordinal) ? text.Substring(PointerPrefix.Length) : string.Empty;
-        if (hex.Length != 64 || !hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
-        {
-            throw new StoreIntegrityException($"the record {key} does not name its content by digest (it holds '{Shorten(text)}'): it was edited in the store", Location(pointerName));
-        }
-
-        string objectName = ObjectName(hex);
-        if (Download(objectName) is not DownloadedBlob stored)
-        {
-            throw new StoreIntegrityException($"the content of the record {key} (sha256:{hex}) is missing from the store: it was deleted", Location(objectName));
-        }
-
-        if (Sha256.OfBytes(stored.Content) != hex)
-        {
-            throw new StoreIntegrityException($"the content of the record {key} does not match its digest sha256:{hex}: it was edited after it was recorded", Location(objectName));
-        }
-
-        return new StoreRecord(key, stored.Content, hex, Location(objectName));
+        string hex = StoreLayout.ParsePointer(key, pointer.Content, Location(pointerName));
+        string objectName = StoreLayout.ObjectPath(hex);
+        return StoreLayout.Verified(key, hex, Download(objectName)?.Content, Location(objectName));
     }
 
     /// <summary>Creates the blob unless one is there (one Put Blob with <c>If-None-Match: *</c>): false when it was.</summary>
@@ -249,7 +230,11 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             return null;
         }
 
-        entries[name] = (blob.ETag, blob.Content);
+        if (Unquoted(blob.ETag) is string tag)
+        {
+            entries[name] = (tag, blob.Content);
+        }
+
         return blob.Content;
     }
 
@@ -292,6 +277,8 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
     private StoreUnavailableException Unfinished(string name) => new(
         $"The release store '{display}' holds an unfinished upload at {name} (blocks never committed): nothing can be created there. Delete that blob's uncommitted blocks (or the blob) with the Azure tools, then run the command again.");
 
+    private static string? Unquoted(ETag? etag) => etag is ETag tag && tag != default ? tag.ToString().Trim('"') : null;
+
     /// <summary>A folder marker of an account with a hierarchical namespace: not a record.</summary>
     private static bool IsFolderMarker(BlobItem blob) =>
         blob.Metadata is not null && blob.Metadata.TryGetValue("hdi_isfolder", out string? folder) && folder == "true";
@@ -310,24 +297,12 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
         }
     }
 
-    private static bool TryParseEntryName(string file, out long sequence)
-    {
-        sequence = 0;
-        return file.Length == SequenceDigits + EntryExtension.Length &&
-            file.EndsWith(EntryExtension, StringComparison.Ordinal) &&
-            file.Take(SequenceDigits).All(c => c is >= '0' and <= '9') &&
-            long.TryParse(file.AsSpan(0, SequenceDigits), NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
-    }
-
-    private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 77) + "..." : text;
-
     /// <exception cref="ArgumentException">The key could leave its folder.</exception>
-    private static string RecordName(string key) => RecordsFolder + string.Join("/", StoreKey.Segments(key));
+    private static string RecordName(string key) => StoreLayout.RecordPath(key);
 
-    private static string ObjectName(string hex) => $"objects/sha256/{hex.Substring(0, 2)}/{hex.Substring(2)}";
-
+    /// <summary>The stream's folder as a blob name prefix (ending in '/').</summary>
     /// <exception cref="ArgumentException">The stream name could leave its folder.</exception>
-    private static string StreamFolder(string stream) => "streams/" + string.Join("/", StoreKey.Segments(stream)) + "/";
+    private static string StreamFolder(string stream) => StoreLayout.StreamFolder(stream) + "/";
 
     /// <summary>Where a blob is, for messages: its URL without the container's query.</summary>
     private string Location(string name) => Description + "/" + name;
