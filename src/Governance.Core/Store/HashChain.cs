@@ -17,8 +17,12 @@ namespace Governance.Core.Store;
 /// </summary>
 public static class HashChain
 {
-    /// <summary>How often an append retries after losing a race for the next number before it gives up.</summary>
-    private const int AppendAttempts = 50;
+    /// <summary>
+    /// How often an append retries after losing a race for the next number before it gives up:
+    /// enough for dozens of writers on a remote store, where one attempt (a fetch and a push)
+    /// takes a tenth of a second and every attempt has one winner.
+    /// </summary>
+    private const int AppendAttempts = 400;
 
     /// <summary>Reads and verifies a stream; a problem ends the read at the last entry that could be trusted.</summary>
     public static ChainRead Read(IReleaseStore store, string stream, string schemaVersion)
@@ -89,8 +93,9 @@ public static class HashChain
                 return (new ChainRead(entries, null, null), entry);
             }
 
-            // Lost the race for this number: let the winner's neighbours settle, then read again.
-            System.Threading.Thread.Sleep(random.Next(1, 5 + attempt));
+            // Lost the race for this number: back off (growing, with jitter, so the writers spread
+            // out instead of colliding again in step), then read again.
+            System.Threading.Thread.Sleep(random.Next(1, Math.Min(5 + (attempt * 8), 400)));
         }
 
         throw new InvalidOperationException($"{append.Description} kept changing while appending: {AppendAttempts} other writers appended first.");
