@@ -23,7 +23,8 @@ public static class AzureBlobFailures
 
     /// <param name="display">The store's location as messages may show it.</param>
     /// <param name="tries">How many times the request was sent, for the message.</param>
-    public static StoreUnavailableException Translate(Exception ex, string display, int tries)
+    /// <param name="credentials">Where the credentials came from and what they need, for a refusal.</param>
+    public static StoreUnavailableException Translate(Exception ex, string display, int tries, string credentials)
     {
         RequestFailedException? refused = Unwrap(ex).OfType<RequestFailedException>().FirstOrDefault(r => r.Status != 0);
         if (refused is null)
@@ -36,7 +37,7 @@ public static class AzureBlobFailures
         return refused.Status switch
         {
             401 or 403 => new StoreUnavailableException(
-                $"The release store '{display}' refused access ({what}). Check the credentials: the SAS in the URL (not expired, signed for this container, with the read, add, create, write and list permissions) or {StorageConnectionString.EnvironmentVariable} (this account's name and a current key)."),
+                $"The release store '{display}' refused access ({what}). Check {credentials}."),
             404 when refused.ErrorCode == "ContainerNotFound" => new StoreUnavailableException(
                 $"The release store '{display}' does not exist: the storage account has no such container. Create the container, or correct the URL (the store never creates one, so a misspelt URL cannot start a second, empty store)."),
             _ => new StoreUnavailableException(

@@ -39,6 +39,7 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
     private readonly BlobContainerClient container;
     private readonly string display;
     private readonly int tries;
+    private readonly string credentials;
 
     /// <summary>
     /// Stream entries already read or written by this instance, by blob name, with the ETag they
@@ -53,11 +54,13 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
     /// <param name="container">The container, with its credential.</param>
     /// <param name="display">The location as messages may show it (no SAS).</param>
     /// <param name="tries">How many times the client sends a request before it gives up, for messages.</param>
-    internal AzureBlobReleaseStore(BlobContainerClient container, string display, int tries)
+    /// <param name="credentials">Where the credentials came from and what they need, for a refusal.</param>
+    internal AzureBlobReleaseStore(BlobContainerClient container, string display, int tries, string credentials)
     {
         this.container = container;
         this.display = display;
         this.tries = tries;
+        this.credentials = credentials;
         Description = container.Uri.GetLeftPart(UriPartial.Path);
     }
 
@@ -265,7 +268,7 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
         }
         catch (Exception ex) when (AzureBlobFailures.IsStoreFailure(ex))
         {
-            throw AzureBlobFailures.Translate(ex, display, tries);
+            throw AzureBlobFailures.Translate(ex, display, tries, credentials);
         }
     }
 

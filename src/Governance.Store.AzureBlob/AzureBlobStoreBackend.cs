@@ -37,18 +37,22 @@ public sealed class AzureBlobStoreBackend : IReleaseStoreBackend
     public IReleaseStore Open(string location, Func<string, string?> environment)
     {
         AzureBlobLocation parsed = AzureBlobLocation.Parse(location);
-        return new AzureBlobReleaseStore(Connect(parsed, environment), parsed.Display, Retries + 1);
+        (BlobContainerClient container, string credentials) = Connect(parsed, environment);
+        return new AzureBlobReleaseStore(container, parsed.Display, Retries + 1, credentials);
     }
 
-    private static BlobContainerClient Connect(AzureBlobLocation location, Func<string, string?> environment)
+    /// <summary>The container's client, and where its credentials came from (for a refusal's message).</summary>
+    private static (BlobContainerClient Container, string Credentials) Connect(AzureBlobLocation location, Func<string, string?> environment)
     {
         BlobClientOptions options = Options();
+        const string Rights = "read, add, create, write and list permissions";
 
         // The SAS goes to the client as a credential, not inside the URL, so no URL the SDK keeps
         // or reports carries it.
         if (location.Sas is not null)
         {
-            return new BlobContainerClient(location.Container, new AzureSasCredential(location.Sas), options);
+            return (new BlobContainerClient(location.Container, new AzureSasCredential(location.Sas), options),
+                $"the SAS in the store's URL: not expired, signed for this container (or account) with a current key, with the {Rights}");
         }
 
         string? value = environment(StorageConnectionString.EnvironmentVariable);
@@ -67,8 +71,10 @@ public sealed class AzureBlobStoreBackend : IReleaseStoreBackend
         }
 
         return credentials.AccountKey is string key
-            ? new BlobContainerClient(location.Container, new StorageSharedKeyCredential(credentials.AccountName!, key), options)
-            : new BlobContainerClient(location.Container, new AzureSasCredential(credentials.Sas!), options);
+            ? (new BlobContainerClient(location.Container, new StorageSharedKeyCredential(credentials.AccountName!, key), options),
+                $"{StorageConnectionString.EnvironmentVariable}: the AccountKey must be a current key of the account '{credentials.AccountName}' (keys are rotated in the portal), and the account's network rules must admit this machine")
+            : (new BlobContainerClient(location.Container, new AzureSasCredential(credentials.Sas!), options),
+                $"the SharedAccessSignature in {StorageConnectionString.EnvironmentVariable}: not expired, signed for this container (or account), with the {Rights}");
     }
 
     private static BlobClientOptions Options()
