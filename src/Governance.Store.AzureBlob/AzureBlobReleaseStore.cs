@@ -205,6 +205,14 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             etag = default;
             return false;
         }
+        catch (RequestFailedException ex) when (ex.Status == 403 && ex.ErrorCode == "AuthorizationPermissionMismatch" && container.GetBlobClient(name).Exists().Value)
+        {
+            // A SAS with the create permission and not write (the recommended one: it cannot
+            // overwrite) is refused, not told "exists", when the name is taken. The check runs only
+            // then: when the name is free, the refusal stands and reports the missing permission.
+            etag = default;
+            return false;
+        }
     }
 
     /// <summary>The service's ways of saying a create-only write found the name taken.</summary>

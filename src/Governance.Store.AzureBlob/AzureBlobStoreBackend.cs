@@ -45,7 +45,7 @@ public sealed class AzureBlobStoreBackend : IReleaseStoreBackend
     private static (BlobContainerClient Container, string Credentials) Connect(AzureBlobLocation location, Func<string, string?> environment)
     {
         BlobClientOptions options = Options();
-        const string Rights = "read, add, create, write and list permissions";
+        const string Rights = "read, create and list permissions (write and delete are not needed)";
 
         // The SAS goes to the client as a credential, not inside the URL, so no URL the SDK keeps
         // or reports carries it.

@@ -11,9 +11,10 @@ namespace Governance.Core.Tests.Store;
 
 /// <summary>
 /// The azblob backend against the conformance suite, on a real Azure Storage emulator: each test
-/// gets a new container and opens it with a container SAS in the URL (the writer processes of the
-/// races too, on their command line). The damage is done with the account key, as anyone holding
-/// it, or a SAS with write rights, could.
+/// gets a new container and opens it with the least SAS docs/store-azblob.md recommends (read,
+/// create, list: it cannot overwrite or delete) in the URL, the writer processes of the races too,
+/// on their command line. The damage is done with the account key, as anyone holding it, or a SAS
+/// with the write permission, could.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureBlobStoreConformanceTests : ReleaseStoreConformance

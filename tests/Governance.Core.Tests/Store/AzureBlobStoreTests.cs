@@ -146,8 +146,32 @@ public sealed class AzureBlobStoreTests : IDisposable
         StoreUnavailableException refused = Assert.Throws<StoreUnavailableException>(() => Open(readOnly, connectionString: null).CreateRecord("k/w", Bytes("w")));
 
         Assert.Contains("refused access (403 AuthorizationPermissionMismatch)", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("with the read, add, create, write and list permissions", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("with the read, create and list permissions", refused.Message, StringComparison.Ordinal);
         AssertClean(refused, "sig=");
+    }
+
+    /// <summary>
+    /// The SAS docs/store-azblob.md recommends for writers (read, create, list; no write, no delete)
+    /// does all the store does, races included (the conformance suite runs with it), and cannot
+    /// change or remove what is stored, whatever a client holding it sends.
+    /// </summary>
+    [Fact]
+    public void A_create_only_SAS_records_and_appends_but_cannot_overwrite_or_delete()
+    {
+        BlobContainerClient container = azurite.CreateContainer();
+        Uri sas = AzuriteFixture.SasFor(container);
+        IReleaseStore store = Open("azblob:" + sas, connectionString: null);
+
+        StoreRecord record = store.CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("released"));
+        Assert.Equal("released", Text(store.CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("other")).Content));
+        Assert.True(store.TryAppend("s", 1, Bytes("first")));
+        Assert.False(store.TryAppend("s", 1, Bytes("second")));
+
+        var attacker = new BlobContainerClient(sas);
+        string objectName = $"objects/sha256/{record.Sha256.Substring(0, 2)}/{record.Sha256.Substring(2)}";
+        Assert.Equal(403, Assert.Throws<Azure.RequestFailedException>(() => attacker.GetBlobClient(objectName).Upload(BinaryData.FromString("edited"), overwrite: true)).Status);
+        Assert.Equal(403, Assert.Throws<Azure.RequestFailedException>(() => attacker.GetBlobClient("streams/s/000000000001.json").Delete()).Status);
+        Assert.Equal("released", Text(store.ReadRecord("bundles/a/1.0.0/bundle.json")!.Content));
     }
 
     [Fact]

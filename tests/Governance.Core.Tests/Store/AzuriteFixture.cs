@@ -84,10 +84,12 @@ public sealed class AzuriteFixture : IDisposable
         return container;
     }
 
-    /// <summary>A SAS for <paramref name="container"/> with what a store writer needs (read, add, create, write, list), valid for two hours.</summary>
+    /// <summary>
+    /// A SAS for <paramref name="container"/>, valid for two hours; by default with only what a store
+    /// writer needs (read, create, list): no write or delete, so it cannot overwrite or remove a blob.
+    /// </summary>
     public static Uri SasFor(BlobContainerClient container, BlobContainerSasPermissions permissions =
-        BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Add | BlobContainerSasPermissions.Create |
-        BlobContainerSasPermissions.Write | BlobContainerSasPermissions.List) =>
+        BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Create | BlobContainerSasPermissions.List) =>
         container.GenerateSasUri(permissions, DateTimeOffset.UtcNow.AddHours(2));
 
     public void Dispose()
