@@ -111,7 +111,7 @@ public sealed class AzuriteFixture : IDisposable
                 install.ArgumentList.Add(argument);
             }
 
-            using Process npm = Process.Start(install)!;
+            using Process npm = StartTool(install, "npm");
             var said = npm.StandardError.ReadToEndAsync();
             npm.StandardOutput.ReadToEnd();
             if (!npm.WaitForExit((int)InstallTimeout.TotalMilliseconds) || npm.ExitCode != 0 || InstalledVersion(package) != Version)
@@ -124,6 +124,19 @@ public sealed class AzuriteFixture : IDisposable
         using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(package));
         string relative = manifest.RootElement.GetProperty("bin").GetProperty("azurite-blob").GetString()!;
         return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(package)!, relative));
+    }
+
+    /// <summary>Starts a tool, saying what is missing when it is not installed rather than failing with "file not found".</summary>
+    private static Process StartTool(ProcessStartInfo start, string tool)
+    {
+        try
+        {
+            return Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"The azblob store tests install Azurite with {tool}, which cannot be started ({ex.Message}); install Node.js 20 or later (node and npm on PATH).", ex);
+        }
     }
 
     private static string? InstalledVersion(string package)
@@ -158,6 +171,7 @@ public sealed class AzuriteFixture : IDisposable
         }
 
         var started = new Process { StartInfo = start };
+
         DataReceivedEventHandler keep = (_, e) =>
         {
             if (e.Data is not null)
@@ -170,7 +184,16 @@ public sealed class AzuriteFixture : IDisposable
         };
         started.OutputDataReceived += keep;
         started.ErrorDataReceived += keep;
-        started.Start();
+        try
+        {
+            started.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            started.Dispose();
+            throw new InvalidOperationException($"The azblob store tests run Azurite with node, which cannot be started ({ex.Message}); install Node.js 20 or later (node and npm on PATH).", ex);
+        }
+
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
         return started;
