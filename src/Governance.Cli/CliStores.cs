@@ -10,7 +10,7 @@ namespace Governance.Cli;
 /// </summary>
 internal static class CliStores
 {
-    public static IReadOnlyList<IReleaseStoreBackend> Backends { get; } = Array.Empty<IReleaseStoreBackend>();
+    public static IReadOnlyList<IReleaseStoreBackend> Backends { get; } = new IReleaseStoreBackend[] { new Governance.Store.AzureBlob.AzureBlobStoreBackend() };
 
     /// <exception cref="StoreLocationException">The location is malformed or names no backend.</exception>
     /// <exception cref="StoreUnavailableException">The store cannot be reached.</exception>

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using Governance.Core.Store;
+using Governance.Store.AzureBlob;
 
 namespace Governance.StoreWriter;
 
@@ -18,7 +19,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        IReleaseStore store = ReleaseStoreFactory.Open(args[1], Directory.GetCurrentDirectory());
+        // Every backend the CLI brings, so the races run against each backend's stores; credentials
+        // come in the location (a SAS) or from this process's environment, as the CLI's would.
+        IReleaseStore store = ReleaseStoreFactory.Open(args[1], Directory.GetCurrentDirectory(), backends: new IReleaseStoreBackend[] { new AzureBlobStoreBackend() });
         int count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
         while (!File.Exists(args[5]))
         {

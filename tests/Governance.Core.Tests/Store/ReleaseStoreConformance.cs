@@ -24,6 +24,15 @@ public abstract class ReleaseStoreConformance : IDisposable
     /// <summary>A location <see cref="ReleaseStoreFactory"/> opens to a fresh, empty store of this backend.</summary>
     protected abstract string CreateLocation(TempDirectory scratch);
 
+    /// <summary>
+    /// The backends the suite opens stores with, as the CLI brings them to <see cref="ReleaseStoreFactory"/>
+    /// (none: the factory's own). The writer processes of the races always bring every backend.
+    /// </summary>
+    protected virtual IReadOnlyList<IReleaseStoreBackend>? Backends => null;
+
+    /// <summary>The environment the factory reads credentials from (null: the process's).</summary>
+    protected virtual Func<string, string?>? StoreEnvironment => null;
+
     /// <summary>Changes the stored content of the record <paramref name="key"/>, as someone with write access to the backend could.</summary>
     protected abstract void TamperWithRecord(string location, string key);
 
@@ -40,7 +49,7 @@ public abstract class ReleaseStoreConformance : IDisposable
 
     protected ReleaseStoreConformance() => location = new Lazy<string>(() => CreateLocation(scratch));
 
-    private IReleaseStore Open() => ReleaseStoreFactory.Open(Location, scratch.Path);
+    private IReleaseStore Open() => ReleaseStoreFactory.Open(Location, scratch.Path, StoreEnvironment, Backends);
 
     [Fact]
     public void A_record_is_created_once_and_recreating_it_with_the_same_bytes_is_harmless()
