@@ -27,6 +27,7 @@ public static class Program
             $"{GeneratorInfo.Current.Name} {GeneratorInfo.Current.Version}: release governance for .NET repositories. " +
             "The build side is the Governance.Sdk MSBuild SDK (dotnet build -t:ReleaseGate); this tool does the operator work.");
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(StoreCommand.Create());
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

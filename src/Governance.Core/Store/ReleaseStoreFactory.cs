@@ -29,10 +29,12 @@ public static class ReleaseStoreFactory
         : !string.IsNullOrWhiteSpace(policyStore) ? policyStore!.Trim()
         : Path.Combine(governanceRoot, DefaultRelativeLocation);
 
+    public const string AzureBlobScheme = "azblob:";
+
     /// <summary>True when the location names a backend by scheme (<c>git:</c>, <c>azblob:</c>) rather than a directory.</summary>
     public static bool IsBackendLocation(string location) =>
         location.TrimStart().StartsWith(Git.GitReleaseStore.Scheme, StringComparison.OrdinalIgnoreCase) ||
-        location.TrimStart().StartsWith("azblob:", StringComparison.OrdinalIgnoreCase);
+        location.TrimStart().StartsWith(AzureBlobScheme, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Opens the store at <paramref name="location"/>; a relative directory is relative to <paramref name="baseDirectory"/>.</summary>
     /// <param name="environment">Where credentials come from (<c>AZURE_STORAGE_CONNECTION_STRING</c>); the process environment by default.</param>
@@ -55,10 +57,10 @@ public static class ReleaseStoreFactory
             return Git.GitReleaseStore.Open(trimmed, baseDirectory, environment);
         }
 
-        if (trimmed.StartsWith("azblob:", StringComparison.OrdinalIgnoreCase))
+        if (trimmed.StartsWith(AzureBlobScheme, StringComparison.OrdinalIgnoreCase))
         {
-            throw new StoreLocationException(
-                $"The release store '{Describe(trimmed)}' uses the azblob: backend, which this version of Governance.Sdk does not include. Use a directory (a path) or git:<remote> as the store, or update Governance.Sdk.");
+            // Only the governance tool loads the Azure SDK: everything else reaches it through the tool.
+            return new Tool.ToolReleaseStore(trimmed, baseDirectory);
         }
 
         if (trimmed.IndexOf("://", StringComparison.Ordinal) >= 0)

@@ -17,7 +17,7 @@ namespace Governance.Core.Tests.Store;
 /// with the write permission, could.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureBlobStoreConformanceTests : ReleaseStoreConformance
+public class AzureBlobStoreConformanceTests : ReleaseStoreConformance
 {
     /// <summary>
     /// The test's container, made once: the suite may ask for its location from several threads at

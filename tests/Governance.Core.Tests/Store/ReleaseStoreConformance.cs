@@ -127,6 +127,26 @@ public abstract class ReleaseStoreConformance : IDisposable
     }
 
     [Fact]
+    public void Every_record_and_stream_is_listed_and_a_whole_store_verifies()
+    {
+        IReleaseStore store = Open();
+        store.CreateRecord("bundles/a/1.0.0/bundle.json", Bytes("a"));
+        store.CreateRecord("approvals/prod/x.json", Bytes("x"));
+        HashChain.Append(store, Append("ledgers/prod", "one"));
+        HashChain.Append(Open(), Append("ledgers/prod", "two"));
+        HashChain.Append(Open(), Append("slo-history/app", "three"));
+
+        Assert.Equal(new[] { "approvals/prod/x.json", "bundles/a/1.0.0/bundle.json" }, Open().ListRecords(string.Empty));
+        Assert.Equal(new[] { "ledgers/prod", "slo-history/app" }, Open().ListStreams());
+        StoreAuditResult audit = StoreAudit.Verify(Open());
+        Assert.Equal((2, 2, 3), (audit.Records, audit.Streams, audit.Entries));
+        Assert.Empty(audit.Problems);
+
+        TamperWithRecord(Location, "bundles/a/1.0.0/bundle.json");
+        Assert.Equal("GOV7003", Assert.Single(StoreAudit.Verify(Open()).Problems).Code);
+    }
+
+    [Fact]
     public void Stream_entries_are_append_only_and_read_in_order()
     {
         IReleaseStore store = Open();
