@@ -40,7 +40,7 @@ public sealed class AzuriteFixture : IDisposable
 
     public AzuriteFixture()
     {
-        string directory = Path.Combine(GoldenGateTests.RepositoryRoot(), "artifacts", "azurite");
+        string directory = Path.Combine(RepositoryRoot(), "artifacts", "azurite");
         string main = Install(directory);
 
         // A port is free when we ask; should another process take it before Azurite binds it,
@@ -256,5 +256,19 @@ public sealed class AzuriteFixture : IDisposable
         {
             return string.Join("\n", output);
         }
+    }
+
+    /// <summary>The folder of Governance.Sdk.sln: Azurite is installed under its artifacts/ (this file serves both test projects).</summary>
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Governance.Sdk.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Governance.Sdk.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -32,6 +32,10 @@ public static class DotNet
     public static ProcessResult RunExecutable(string executable, string workingDirectory, string nugetPackages, params string[] arguments) =>
         Run(executable, workingDirectory, nugetPackages, null, arguments);
 
+    /// <summary>As <see cref="RunExecutable(string, string, string, string[])"/>, with variables set (credentials, as a CI secret would).</summary>
+    public static ProcessResult RunExecutable(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Run(executable, workingDirectory, nugetPackages, environment, arguments);
+
     private static ProcessResult Run(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         var start = new ProcessStartInfo(executable)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
@@ -54,6 +55,9 @@ public sealed class SdkPackage : IDisposable
     /// <summary>Runs the installed <c>governance</c> tool.</summary>
     public ProcessResult Governance(string workingDirectory, params string[] arguments) =>
         DotNet.RunExecutable(Path.Combine(ToolPath, "governance"), workingDirectory, NuGetPackages, arguments);
+
+    public ProcessResult Governance(IReadOnlyDictionary<string, string>? environment, string workingDirectory, params string[] arguments) =>
+        DotNet.RunExecutable(Path.Combine(ToolPath, "governance"), workingDirectory, NuGetPackages, environment, arguments);
 
     /// <summary>The configuration these tests were built in; the SDK was built beside them (see the csproj).</summary>
 #if DEBUG
