@@ -56,7 +56,10 @@ public static class HashChain
             previous = entry.Digest;
         }
 
-        return new ChainRead(entries, null, null);
+        var read = new ChainRead(entries, null, null);
+        return StreamHeadMemory.Check(store, stream, read) is string forgotten
+            ? new ChainRead(entries, forgotten, store.Description)
+            : read;
     }
 
     /// <summary>The entry that would follow <paramref name="head"/> (null: the first), with its digest; nothing is written.</summary>

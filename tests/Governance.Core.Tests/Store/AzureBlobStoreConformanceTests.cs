@@ -59,6 +59,13 @@ public class AzureBlobStoreConformanceTests : ReleaseStoreConformance
         Admin.GetBlockBlobClient(unfinished).StageBlock(Convert.ToBase64String(new byte[16]), new MemoryStream(Encoding.UTF8.GetBytes("sha256:ab")));
     }
 
+    protected override void RemoveNewestEntry(string location, string stream)
+    {
+        string newest = System.Linq.Enumerable.Last(System.Linq.Enumerable.OrderBy(
+            System.Linq.Enumerable.Select(Admin.GetBlobs(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"streams/{stream}/" }), b => b.Name), n => n, StringComparer.Ordinal));
+        Admin.GetBlobClient(newest).Delete();
+    }
+
     private BlobContainerClient Admin => container.Value;
 
     private string Pointer(string key) => Admin.GetBlobClient("records/" + key).DownloadContent().Value.Content.ToString().Trim();

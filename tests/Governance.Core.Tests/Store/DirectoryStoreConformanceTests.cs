@@ -18,6 +18,9 @@ public sealed class DirectoryStoreConformanceTests : ReleaseStoreConformance
     protected override void DamageRecordReference(string location, string key) =>
         File.WriteAllText(Path.Combine(location, "records", key), "{ \"files\": [] }");
 
+    protected override void RemoveNewestEntry(string location, string stream) =>
+        File.Delete(Directory.GetFiles(Path.Combine(new[] { location, "streams" }.Concat(stream.Split('/')).ToArray()), "*.json").OrderBy(f => f, System.StringComparer.Ordinal).Last());
+
     /// <summary>A killed writer leaves its temporary file (written, not yet renamed) beside the target.</summary>
     protected override void LeaveTornWrites(string location, string key, string stream)
     {

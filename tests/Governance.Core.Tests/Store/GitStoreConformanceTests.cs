@@ -29,6 +29,9 @@ public sealed class GitStoreConformanceTests : ReleaseStoreConformance
     protected override void DamageRecordReference(string location, string key) =>
         PushEdit(location, clone => File.WriteAllText(Path.Combine(clone, "records", key), "{ \"files\": [] }"));
 
+    protected override void RemoveNewestEntry(string location, string stream) => PushEdit(location, clone =>
+        File.Delete(Directory.GetFiles(Path.Combine(new[] { clone, "streams" }.Concat(stream.Split('/')).ToArray()), "*.json").OrderBy(f => f, System.StringComparer.Ordinal).Last()));
+
     /// <summary>A killed writer leaves a private index and a lock on the cache's ref, and a commit it never pushed.</summary>
     protected override void LeaveTornWrites(string location, string key, string stream)
     {
@@ -47,7 +50,7 @@ public sealed class GitStoreConformanceTests : ReleaseStoreConformance
         Git(clone, "fetch", "--quiet", remote, "refs/governance/store");
         Git(clone, "checkout", "--quiet", "FETCH_HEAD");
         edit(clone);
-        Git(clone, "-c", "user.name=mallory", "-c", "user.email=mallory@example.invalid", "commit", "--quiet", "-am", "edit");
+        Git(clone, "-c", "user.name=mallory", "-c", "user.email=mallory@example.invalid", "commit", "--quiet", "-a", "-m", "edit");
         Git(clone, "push", "--quiet", remote, "HEAD:refs/governance/store");
     }
 

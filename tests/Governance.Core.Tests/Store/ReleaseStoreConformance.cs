@@ -234,6 +234,26 @@ public abstract class ReleaseStoreConformance : IDisposable
         Assert.Equal(4, Open().ReadStream("gap").Count);
     }
 
+    /// <summary>A chain verifies its own links, but only the memory of its newest entry tells that entries were cut from its end.</summary>
+    [Fact]
+    public void A_stream_cut_short_after_this_machine_saw_it_is_refused()
+    {
+        IReleaseStore store = Open();
+        for (int i = 0; i < 3; i++)
+        {
+            HashChain.Append(store, Append("cut", "e" + i));
+        }
+
+        Assert.Null(HashChain.Read(Open(), "cut", "1").Problem);
+        RemoveNewestEntry(Location, "cut");
+
+        ChainRead read = HashChain.Read(Open(), "cut", "1");
+        Assert.Contains("this machine saw it reach entry 3: entries were deleted", read.Problem);
+    }
+
+    /// <summary>Deletes the newest entry of <paramref name="stream"/>, as someone with delete rights on the backend could.</summary>
+    protected abstract void RemoveNewestEntry(string location, string stream);
+
     public void Dispose() => scratch.Dispose();
 
     private static StreamAppend Append(string stream, string writer) =>
