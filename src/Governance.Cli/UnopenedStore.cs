@@ -19,6 +19,11 @@ internal sealed class UnopenedStore : IReleaseStore
 
     public IReadOnlyList<string> ListRecords(string prefix) => throw why;
 
+    /// <summary>Every read reads the store as it is: nothing to refresh.</summary>
+    public void Refresh()
+    {
+    }
+
     public IReadOnlyList<string> ListStreams() => throw why;
 
     public IReadOnlyList<StreamEntry> ReadStream(string stream) => throw why;

@@ -111,6 +111,11 @@ public sealed class AzureBlobReleaseStore : IReleaseStore
             .ToArray());
     }
 
+    /// <summary>Every read reads the store as it is: nothing to refresh.</summary>
+    public void Refresh()
+    {
+    }
+
     public IReadOnlyList<string> ListStreams()
     {
         string folder = StoreLayout.StreamsFolder + "/";

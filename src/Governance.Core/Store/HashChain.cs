@@ -27,6 +27,33 @@ public static class HashChain
     /// <summary>Reads and verifies a stream; a problem ends the read at the last entry that could be trusted.</summary>
     public static ChainRead Read(IReleaseStore store, string stream, string schemaVersion)
     {
+        for (int attempt = 1; ; attempt++)
+        {
+            ChainRead read = ReadOnce(store, stream, schemaVersion);
+            if (read.Problem is not null)
+            {
+                return read;
+            }
+
+            // Shorter than this machine saw it: perhaps only because another writer here moved on
+            // since this read's snapshot was taken. A fresh read settles it.
+            string? forgotten = StreamHeadMemory.Check(store, stream, read);
+            if (forgotten is null)
+            {
+                return read;
+            }
+
+            if (attempt == 3)
+            {
+                return new ChainRead(read.Entries, forgotten, store.Description);
+            }
+
+            store.Refresh();
+        }
+    }
+
+    private static ChainRead ReadOnce(IReleaseStore store, string stream, string schemaVersion)
+    {
         var entries = new List<ChainEntry>();
         string? previous = null;
         foreach (StreamEntry stored in store.ReadStream(stream))
@@ -56,10 +83,7 @@ public static class HashChain
             previous = entry.Digest;
         }
 
-        var read = new ChainRead(entries, null, null);
-        return StreamHeadMemory.Check(store, stream, read) is string forgotten
-            ? new ChainRead(entries, forgotten, store.Description)
-            : read;
+        return new ChainRead(entries, null, null);
     }
 
     /// <summary>The entry that would follow <paramref name="head"/> (null: the first), with its digest; nothing is written.</summary>

@@ -33,6 +33,12 @@ public interface IReleaseStore
     /// <summary>The names of the streams that have entries, in ordinal order (for verifying and copying a whole store).</summary>
     IReadOnlyList<string> ListStreams();
 
+    /// <summary>
+    /// Makes the next read see the store as it is now: a store that reads a remote once per command
+    /// (git) reads it again; the others always read it as it is, and do nothing.
+    /// </summary>
+    void Refresh();
+
     /// <summary>The entries of an append-only stream, in sequence order; empty when it has none.</summary>
     IReadOnlyList<StreamEntry> ReadStream(string stream);
 

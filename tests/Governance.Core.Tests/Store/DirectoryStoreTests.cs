@@ -57,10 +57,10 @@ public class DirectoryStoreTests
     }
 
     [Theory]
-    [InlineData("git:origin", "git:")]
-    [InlineData("azblob:https://acct.blob.example/c?sig=secret", "azblob:")]
+    [InlineData("git:", "names no remote")]
+    [InlineData("git:upstream", "names a remote that the repository")]
     [InlineData("https://example.invalid/store?sig=secret", "a URL")]
-    public void Locations_this_version_cannot_open_are_refused_without_showing_credentials(string location, string named)
+    public void Locations_that_name_no_store_are_refused_without_showing_credentials(string location, string named)
     {
         StoreLocationException refused = Assert.Throws<StoreLocationException>(() => ReleaseStoreFactory.Open(location, Path.GetTempPath()));
 

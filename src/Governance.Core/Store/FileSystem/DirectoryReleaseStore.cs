@@ -96,6 +96,11 @@ public sealed class DirectoryReleaseStore : IReleaseStore
             .ToArray();
     }
 
+    /// <summary>Every read reads the store as it is: nothing to refresh.</summary>
+    public void Refresh()
+    {
+    }
+
     public IReadOnlyList<string> ListStreams()
     {
         string streams = Path.Combine(root, StoreLayout.StreamsFolder);

@@ -141,6 +141,9 @@ public sealed class GitReleaseStore : IReleaseStore
             .ToArray();
     }
 
+    /// <summary>The next read fetches the remote again.</summary>
+    public void Refresh() => fetched = false;
+
     public IReadOnlyList<string> ListStreams()
     {
         EnsureFetched();

@@ -60,6 +60,11 @@ public sealed class ToolReleaseStore : IReleaseStore
         return StoreProtocol.Names(response);
     }
 
+    /// <summary>Every read reads the store as it is: nothing to refresh.</summary>
+    public void Refresh()
+    {
+    }
+
     public IReadOnlyList<string> ListStreams()
     {
         using JsonDocument response = Call(StoreProtocol.Request("list-streams", _ => { }));
