@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
@@ -114,5 +115,42 @@ public class GitStoreTests
 
         Assert.DoesNotContain("s3cret-token", refused.Message);
         Assert.Contains("git:https://127.0.0.1:9/contoso/app.git", refused.Message);
+    }
+    [Fact]
+    public void A_decoy_ref_whose_name_ends_like_the_store_ref_is_never_read_as_the_store()
+    {
+        using var dir = new TempDirectory();
+        string clone = Clones(dir, 1)[0];
+        ReleaseStoreFactory.Open("git:origin", clone).CreateRecord("bundles/a/1.0.0/bundle.json", Encoding.UTF8.GetBytes("released"));
+
+        // git ls-remote matches the tail of ref names, and this decoy (an empty store) sorts first.
+        string empty = Git(clone, "commit-tree", Git(clone, "mktree"), "-m", "decoy");
+        Git(clone, "push", "--quiet", "origin", $"{empty}:refs/decoy/refs/governance/store");
+        Assert.StartsWith(empty, Git(clone, "ls-remote", "origin", "refs/governance/store"));
+
+        using var fresh = new TempDirectory();
+        var store = ReleaseStoreFactory.Open("git:origin", clone, name => name == "GOVERNANCE_STORE_CACHE" ? fresh.Path : null);
+        StoreRecord? record = store.ReadRecord("bundles/a/1.0.0/bundle.json");
+
+        Assert.NotNull(record);
+        Assert.Equal("released", Encoding.UTF8.GetString(record!.Content));
+    }
+
+    [Fact]
+    public void A_remote_that_would_run_a_command_is_refused_not_run()
+    {
+        using var dir = new TempDirectory();
+        string clone = Clones(dir, 1)[0];
+        string marker = dir.Combine("ran");
+        Git(clone, "remote", "add", "hostile", $"ext::sh -c touch% {marker}");
+        Git(clone, "config", "protocol.ext.allow", "always");
+        Git(clone, "config", "remote.option.url", "--upload-pack=touch " + marker);
+
+        var ext = Assert.Throws<StoreUnavailableException>(() => ReleaseStoreFactory.Open("git:hostile", clone).ReadStream("ledger"));
+        var option = Assert.Throws<StoreLocationException>(() => ReleaseStoreFactory.Open("git:option", clone));
+
+        Assert.Contains("cannot be reached", ext.Message);
+        Assert.Contains("which git would read as an option", option.Message);
+        Assert.False(File.Exists(marker), "a store address ran a command");
     }
 }

@@ -47,6 +47,14 @@ internal static class GitCommand
         start.Environment["GCM_INTERACTIVE"] = "never";
         start.Environment["GIT_SSH_COMMAND"] = Environment.GetEnvironmentVariable("GIT_SSH_COMMAND") is { Length: > 0 } ssh ? ssh : "ssh -o BatchMode=yes";
         start.Environment["LC_ALL"] = "C";
+
+        // Only transports that move data: ext:: runs a command named in the URL, and a store's
+        // address may come from a repository's configuration. A value the user set is kept.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GIT_ALLOW_PROTOCOL")))
+        {
+            start.Environment["GIT_ALLOW_PROTOCOL"] = "file:git:http:https:ssh";
+        }
+
         start.Environment["GIT_PAGER"] = "cat";
         foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
         {

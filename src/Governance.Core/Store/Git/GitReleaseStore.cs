@@ -81,6 +81,12 @@ public sealed class GitReleaseStore : IReleaseStore
             url = name.IndexOf("://", StringComparison.Ordinal) >= 0 || name.StartsWith("git@", StringComparison.Ordinal) ? name : Path.GetFullPath(Path.Combine(baseDirectory, name));
         }
 
+        if (url.StartsWith("-", StringComparison.Ordinal))
+        {
+            // git would read it as an option (--upload-pack=<command> runs a program).
+            throw new StoreLocationException($"The release store 'git:{name}' resolves to '{Redact(url)}', which git would read as an option. Name a remote, a path or a URL.");
+        }
+
         string id = Sha256.OfBytes(Encoding.UTF8.GetBytes(url)).Substring(0, 16);
         string cacheRoot = environment("GOVERNANCE_STORE_CACHE") is { Length: > 0 } configured
             ? configured
@@ -294,7 +300,7 @@ public sealed class GitReleaseStore : IReleaseStore
                 throw new StoreUnavailableException($"The release store {Description} cannot be reached: {FirstLine(listed.Error)}. Check the remote's address and this job's credentials (git ls-remote must work).");
             }
 
-            string? remoteHead = listed.Text.Length == 0 ? null : listed.Text.Split('\t')[0];
+            string? remoteHead = ExactRef(listed.Text);
             if (remoteHead is not null && !Git(new[] { "cat-file", "-e", remoteHead + "^{commit}" }, check: false).Succeeded)
             {
                 string incoming = "refs/governance/incoming/" + Guid.NewGuid().ToString("N");
@@ -465,6 +471,18 @@ public sealed class GitReleaseStore : IReleaseStore
     }
 
     private string Where(string path) => $"{Description}:{path}";
+
+    /// <summary>
+    /// The head of exactly <see cref="Ref"/> in <c>git ls-remote</c> output. ls-remote matches its
+    /// pattern against the tail of every ref name, so a decoy such as <c>refs/decoy/refs/governance/store</c>
+    /// is listed too, and sorts first.
+    /// </summary>
+    private static string? ExactRef(string listing) =>
+        listing.Split('\n')
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == 2 && fields[1].Trim() == Ref)
+            .Select(fields => fields[0].Trim())
+            .FirstOrDefault();
 
     /// <summary>A push git refused because the ref moved on (another writer), as opposed to an access or network failure.</summary>
     private static bool IsRefusedAsStale(string error) =>
