@@ -34,7 +34,10 @@ public sealed record GatePackage(string Id, string Version, string ProjectFile, 
 /// The version policy (<c>versioning</c>), with NuGet's own version rules:
 /// every package version must parse as a NuGet version (GOV2201); on blocking branches it must
 /// be stable when <c>stableOnBlockingBranches</c> is set (GOV2201); and it must be greater than
-/// the baseline in the policy and than every version of that package in the release store (GOV2202).
+/// the floor of its major version (GOV2202): the policy's baseline when it is of that major, and
+/// every version of that package recorded in the release store with the same major. The floor is
+/// kept per major because a major is a track of its own (an environment's current state is per
+/// track too): servicing 1.4.1 after 2.0.0 was released is allowed, releasing 1.4.0 again is not.
 /// </summary>
 public sealed class VersionChecker : IGateCheck
 {
@@ -76,13 +79,14 @@ public sealed class VersionChecker : IGateCheck
             CheckResult Result(DiagnosticDescriptor rule, CheckStatus status, string message, IReadOnlyList<SourceLocation>? locations = null) =>
                 new(id, rule, status, Severity.High, message, package.ProjectPath, locations ?? at, Array.Empty<EvidenceReference>());
 
-            NuGetVersion? released;
+            NuGetVersion[] recorded;
             try
             {
-                released = (store is null ? Array.Empty<string>() : Bundles.BundleRecords.Versions(store, package.Id))
+                recorded = (store is null ? Array.Empty<string>() : Bundles.BundleRecords.Versions(store, package.Id))
                     .Select(v => NuGetVersion.TryParse(v, out NuGetVersion? parsed) ? parsed : null)
                     .Where(v => v is not null)
-                    .Max();
+                    .Select(v => v!)
+                    .ToArray();
             }
             catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or ArgumentException or StoreIntegrityException)
             {
@@ -93,6 +97,7 @@ public sealed class VersionChecker : IGateCheck
                 continue;
             }
 
+            NuGetVersion? released = recorded.Max();
             // An exempt package (not what is released) is left alone, unless it was released
             // before or the policy names it: a released version is never released again.
             bool named = policy.PackageBaselines.ContainsKey(package.Id);
@@ -124,7 +129,6 @@ public sealed class VersionChecker : IGateCheck
                 }
             }
 
-            // The floor: the policy's baseline and every released version; the version must exceed all of them.
             string? baselineText = named ? policy.PackageBaselines[package.Id] : package.Exemption is null ? policy.Baseline : null;
             NuGetVersion? baseline = null;
             if (baselineText is not null && !NuGetVersion.TryParse(baselineText, out baseline))
@@ -135,15 +139,32 @@ public sealed class VersionChecker : IGateCheck
                 continue;
             }
 
-            if (baseline is null && released is null)
+            // The floor is that of the version's own major: every recorded version of that major,
+            // and the baseline unless it is of a later major. A version of another major says
+            // nothing about this track (a later major is a new line, an earlier one is serviced
+            // on its own).
+            NuGetVersion? sameMajor = recorded.Where(v => v.Major == version.Major).Max();
+            NuGetVersion? applicableBaseline = baseline is not null && baseline.Major <= version.Major ? baseline : null;
+            if (applicableBaseline is null && sameMajor is null)
             {
+                if (released is not null || baseline is not null)
+                {
+                    // Nothing to exceed on this major, but something on another: say so, so a
+                    // servicing release is visibly judged, never silently skipped.
+                    string other = released is not null
+                        ? $"the release store holds {package.Id} only in other major versions (the last: {released.ToNormalizedString()})"
+                        : $"the policy's baseline {baseline!.ToNormalizedString()} is of a later major version";
+                    results.Add(Result(Gov.VersionNotIncreased, CheckStatus.Pass,
+                        $"{package.Id} {version.ToNormalizedString()} is the first {version.Major}.x version: {other}, and the version floor is kept per major version, so servicing an older major is allowed."));
+                }
+
                 continue;
             }
 
-            bool fromStore = released is not null && (baseline is null || released >= baseline);
-            NuGetVersion floor = fromStore ? released! : baseline!;
+            bool fromStore = sameMajor is not null && (applicableBaseline is null || sameMajor >= applicableBaseline);
+            NuGetVersion floor = fromStore ? sameMajor! : applicableBaseline!;
             string source = fromStore
-                ? $"{floor.ToNormalizedString()}, the last version of {package.Id} in the release store"
+                ? $"{floor.ToNormalizedString()}, the last version of {package.Id} in the release store{(released! > floor ? $" with major version {floor.Major} (later majors do not count: servicing {floor.Major}.x is allowed)" : string.Empty)}"
                 : $"{floor.ToNormalizedString()}, the policy's baseline";
             results.Add(version > floor
                 ? Result(Gov.VersionNotIncreased, CheckStatus.Pass, $"{package.Id} {version.ToNormalizedString()} is greater than {source}.")

@@ -58,7 +58,7 @@ public class VersionCheckerTests
     {
         var perPackage = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase) { ["contoso.lib"] = "2.0.0" };
 
-        CheckResult result = Assert.Single(Check("1.5.0", Policy(baseline: "1.0.0", perPackage: perPackage)));
+        CheckResult result = Assert.Single(Check("2.0.0", Policy(baseline: "1.0.0", perPackage: perPackage)));
 
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains("2.0.0, the policy's baseline", result.Message);
@@ -132,5 +132,61 @@ public class VersionCheckerTests
 
         Assert.Equal(("GOV2202", CheckStatus.Fail), (named.Code, named.Status));
         Assert.Equal("GOV0002", unnamed.Code);
+    }
+
+    /// <summary>The floor is kept per major (contract section 8): servicing 1.x after 2.0.0 is allowed, reusing a 1.x version is not.</summary>
+    [Theory]
+    [InlineData("1.4.1", CheckStatus.Pass, "greater than 1.4.0, the last version of Contoso.Lib in the release store with major version 1")]
+    [InlineData("1.4.0", CheckStatus.Fail, "not greater than 1.4.0, the last version of Contoso.Lib in the release store with major version 1")]
+    [InlineData("1.3.9", CheckStatus.Fail, "not greater than 1.4.0")]
+    [InlineData("2.0.1", CheckStatus.Pass, "greater than 2.0.0, the last version of Contoso.Lib in the release store.")]
+    [InlineData("2.0.0", CheckStatus.Fail, "not greater than 2.0.0")]
+    [InlineData("3.0.0", CheckStatus.Pass, "the first 3.x version: the release store holds Contoso.Lib only in other major versions (the last: 2.0.0)")]
+    [InlineData("0.9.0", CheckStatus.Pass, "the first 0.x version")]
+    public void The_store_floor_is_kept_per_major_version(string version, CheckStatus expected, string message)
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "1.3.0", new byte[] { 1 });
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "1.4.0", new byte[] { 2 });
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "2.0.0", new byte[] { 3 });
+
+        CheckResult result = Assert.Single(Check(version, VersioningPolicy.None, store: store));
+
+        Assert.Equal(("GOV2202", expected), (result.Code, result.Status));
+        Assert.Contains(message, result.Message);
+    }
+
+    /// <summary>A baseline is the floor of its own major and of later ones; a version of an earlier major services that major.</summary>
+    [Theory]
+    [InlineData("2.0.0", CheckStatus.Fail, "not greater than 2.0.0, the policy's baseline")]
+    [InlineData("2.1.0", CheckStatus.Pass, "greater than 2.0.0, the policy's baseline")]
+    [InlineData("3.0.0", CheckStatus.Pass, "greater than 2.0.0, the policy's baseline")]
+    [InlineData("1.9.0", CheckStatus.Pass, "the first 1.x version: the policy's baseline 2.0.0 is of a later major version")]
+    public void The_baseline_is_the_floor_of_its_major_and_later_ones(string version, CheckStatus expected, string message)
+    {
+        CheckResult result = Assert.Single(Check(version, Policy(baseline: "2.0.0")));
+
+        Assert.Equal(("GOV2202", expected), (result.Code, result.Status));
+        Assert.Contains(message, result.Message);
+    }
+
+    [Fact]
+    public void A_servicing_version_must_exceed_both_the_baseline_and_the_store_of_its_major()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "1.2.0", new byte[] { 1 });
+        Governance.Core.Bundles.BundleRecords.Add(store, "Contoso.Lib", "2.0.0", new byte[] { 2 });
+
+        CheckResult belowBaseline = Assert.Single(Check("1.3.0", Policy(baseline: "1.5.0"), store: store));
+        CheckResult belowStore = Assert.Single(Check("1.1.0", Policy(baseline: "1.0.0"), store: store));
+        CheckResult above = Assert.Single(Check("1.5.1", Policy(baseline: "1.5.0"), store: store));
+
+        Assert.Equal(CheckStatus.Fail, belowBaseline.Status);
+        Assert.Contains("1.5.0, the policy's baseline", belowBaseline.Message);
+        Assert.Equal(CheckStatus.Fail, belowStore.Status);
+        Assert.Contains("1.2.0, the last version of Contoso.Lib in the release store with major version 1", belowStore.Message);
+        Assert.Equal(CheckStatus.Pass, above.Status);
     }
 }
