@@ -28,9 +28,13 @@ public class PolicyLoaderTests
           "exceptions": "governance.exceptions.json",
           "tenantIsolation": { "registry": "capabilities.json", "requiredCohorts": [1, 2], "minCoverage": 1.0 },
           "environments": [
-            { "name": "dev" },
-            { "name": "staging", "after": "dev" },
-            { "name": "prod", "after": "staging", "requireBlockingGo": true }
+            { "name": "dev", "feed": "artifacts/feeds/dev" },
+            { "name": "staging", "after": "dev", "feed": "artifacts/feeds/staging",
+              "checks": [ { "command": "dotnet test tests/Smoke -c Release --logger trx", "timeoutSeconds": 600 } ] },
+            { "name": "prod", "after": "staging", "requireBlockingGo": true, "requireApproval": true,
+              "approvers": [ { "id": "lead-b", "publicKey": "keys/lead-b.pub.pem" } ],
+              "minSoakMinutes": 60, "freeze": [ { "from": "2026-12-20T00:00:00Z", "until": "2027-01-04T00:00:00Z", "reason": "holidays" } ],
+              "feed": "https://pkgs.example/v3/index.json", "apiKeyEnvironmentVariable": "PROD_FEED_KEY" }
           ],
           "trustedKeys": [ { "id": "release-2026", "publicKey": "keys/release-2026.pub.pem" } ]
         }
@@ -54,9 +58,20 @@ public class PolicyLoaderTests
         Assert.Equal(Severity.High, evidence.Severity);
         Assert.Equal(7, evidence.Line);
         Assert.Equal(64, policy.Sha256!.Length);
+        Assert.Equal(new[] { "dev", "staging", "prod" }, policy.Environments.Select(e => e.Name));
+        EnvironmentPolicy prod = policy.FindEnvironment("PROD")!;
+        Assert.Equal(("staging", true, true, 60), (prod.After, prod.RequireBlockingGo, prod.RequireApproval, prod.MinSoakMinutes));
+        Assert.Equal(("https://pkgs.example/v3/index.json", "PROD_FEED_KEY"), (prod.Feed, prod.ApiKeyEnvironmentVariable));
+        Assert.Equal(("lead-b", "keys/lead-b.pub.pem"), (prod.Approvers.Single().Id, prod.Approvers.Single().PublicKeyPath));
+        FreezeWindow holidays = prod.Freeze.Single();
+        Assert.Equal(("holidays", "2026-12-20T00:00:00Z", "2027-01-04T00:00:00Z"), (holidays.Reason, GateClock.Format(holidays.From), GateClock.Format(holidays.Until)));
+        EnvironmentCheck smoke = policy.FindEnvironment("staging")!.Checks.Single();
+        Assert.Equal(("dotnet test tests/Smoke -c Release --logger trx", 600), (smoke.Command, smoke.TimeoutSeconds));
+        Assert.True(policy.BundleSignatureRequired);
+        Assert.DoesNotContain(policy.NotEnforced, w => w.Message.Contains("'environments'"));
     }
 
-    /// <summary>What the schema accepts and nothing enforces yet is a GOV0003 warning at its line, never silently trusted.</summary>
+    /// <summary>What the schema accepts and nothing enforces yet is a GOV0003 warning at its line, never silently trusted; environments and bundles are enforced.</summary>
     [Fact]
     public void Settings_nothing_enforces_yet_are_GOV0003_warnings_at_their_lines()
     {
@@ -69,10 +84,11 @@ public class PolicyLoaderTests
 
         Assert.Empty(result.Diagnostics);
         Diagnostic[] warnings = result.Policy!.NotEnforced.ToArray();
-        Assert.Equal(new[] { "tenantIsolation", "environments", "releaseNotes", "preview", "bundles" },
+        Assert.Equal(new[] { "tenantIsolation", "releaseNotes", "preview" },
             warnings.Select(w => w.Message.Split('\'')[1]));
         Assert.All(warnings, w => Assert.Equal(("GOV0003", false), (w.Code, w.Descriptor.IsConfigurationError)));
-        Assert.Equal(new[] { 17, 18, 24, 25, 26 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal(new[] { 17, 28, 29 }, warnings.Select(w => w.Location!.Line));
+        Assert.True(result.Policy.BundlesRequireSignature);
         Assert.Equal("git:origin", result.Policy.Store);
     }
 

@@ -15,7 +15,8 @@ namespace Governance.Core.Bundles;
 
 /// <summary>
 /// The DSSE signature of a bundle against the policy's trusted keys, and a signed statement that
-/// matches the manifest exactly (GOV4003). When the policy trusts any key, an unsigned bundle fails.
+/// matches the manifest exactly (GOV4003). When the policy requires signatures (<c>bundles.requireSignature</c>,
+/// by default as soon as it trusts any key), an unsigned bundle fails.
 /// A key that signed it vouches for it only when it is not compromised, is a release key, and is
 /// valid at <c>now</c> or was when the release store recorded the bundle (<see cref="KeyLifetimeCheck"/>).
 /// </summary>
@@ -27,18 +28,19 @@ internal static class BundleSignatureCheck
     /// <summary>The trusted key that signed the bundle and vouches for it, or null (with a finding when a signature is required or wrong).</summary>
     /// <param name="store">The release store that may show when the bundle was recorded, or null.</param>
     /// <param name="now">The verifier's clock, against which key lifetimes are judged.</param>
+    /// <param name="required">Whether an unsigned bundle is a finding (<c>bundles.requireSignature</c>, by default as soon as a key is trusted).</param>
     public static LoadedTrustedKey? Check(
-        BundleManifest manifest, string manifestFile, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys,
+        BundleManifest manifest, string manifestFile, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys, bool required,
         IReleaseStore? store, DateTimeOffset now, SourceLocation at, List<Diagnostic> findings)
     {
         string envelopeFile = BundleManifest.EnvelopePathFor(manifestFile);
         string envelopeName = Path.GetFileName(envelopeFile);
         if (RegularFile.KindOf(envelopeFile) == FileKind.Missing)
         {
-            if (trustedKeys.Count > 0)
+            if (required)
             {
                 findings.Add(new Diagnostic(Gov.BundleSignatureInvalid,
-                    $"The bundle is not signed ({envelopeName} is missing), but the policy trusts signing keys, so every bundle must be signed. Pack with GovernanceSigningKeyFile (or the GOVERNANCE_SIGNING_KEY secret) set.", at));
+                    $"The bundle is not signed ({envelopeName} is missing), but the policy requires signed bundles (bundles.requireSignature, by default as soon as trustedKeys lists a key). Pack with GovernanceSigningKeyFile (or the GOVERNANCE_SIGNING_KEY secret) set.", at));
             }
 
             return null;

@@ -11,7 +11,8 @@ namespace Governance.Core.Bundles;
 /// Verifies a release bundle offline: every file's size and SHA-256 (GOV4001), that the files are
 /// exactly the manifest's, inside its folder (GOV4002), the DSSE signature against the policy's
 /// trusted keys and a statement that matches the manifest exactly (GOV4003), and immutability
-/// against the release store (GOV4004). When the policy trusts any key, an unsigned bundle fails.
+/// against the release store (GOV4004). When the policy requires signatures (by default as soon as
+/// it trusts any key), an unsigned bundle fails.
 /// </summary>
 public static class BundleVerifier
 {
@@ -24,7 +25,12 @@ public static class BundleVerifier
     /// <param name="record">Record the bundle in the store when it verifies (what promotion does first).</param>
     /// <param name="now">The verifier's clock: key lifetimes are judged, and a recording is stamped, with it.</param>
     /// <param name="requireGo">Require the bundle to carry a go of the gate for its own builds and commit (GOV7002).</param>
-    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now, bool requireGo = false)
+    /// <param name="requireSignature">
+    /// Whether an unsigned bundle is GOV4003: the policy's <see cref="Policy.GovernancePolicy.BundleSignatureRequired"/>
+    /// (<c>bundles.requireSignature</c>); null: as soon as <paramref name="trustedKeys"/> lists a key, its default.
+    /// A signature that is there is verified either way.
+    /// </param>
+    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now, bool requireGo = false, bool? requireSignature = null)
     {
         var findings = new List<Diagnostic>();
         string manifestFile = manifestPath;
@@ -54,7 +60,7 @@ public static class BundleVerifier
             }
 
             string? decisionMode = requireGo && findings.Count == 0 ? BundleDecisionCheck.Check(manifest, directory, stem, at, findings) : null;
-            LoadedTrustedKey? signer = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, store, now, at, findings);
+            LoadedTrustedKey? signer = BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256!, trustedKeys, requireSignature ?? trustedKeys.Count > 0, store, now, at, findings);
             // The recording (when, with which key) is of the release itself, never of re-issued evidence:
             // after the key expires, rollback returns to the manifest first recorded.
             bool reissued = false;

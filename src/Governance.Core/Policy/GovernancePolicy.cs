@@ -64,6 +64,35 @@ public sealed record GovernancePolicy
     /// <summary>Line of <c>exceptions</c> in the policy file, for diagnostics.</summary>
     public int ExceptionsLine { get; init; }
 
-    /// <summary>Keys trusted to sign bundles. When any is listed, bundles must be signed by one of them.</summary>
+    /// <summary>Keys trusted to sign bundles. When any is listed, bundles must be signed by one of them unless <see cref="BundlesRequireSignature"/> is false.</summary>
     public IReadOnlyList<TrustedKey> TrustedKeys { get; init; } = new TrustedKey[0];
+
+    /// <summary><c>bundles.requireSignature</c> as written, or null when the policy does not say (see <see cref="BundleSignatureRequired"/>).</summary>
+    public bool? BundlesRequireSignature { get; init; }
+
+    /// <summary>
+    /// Whether an unsigned bundle is GOV4003: as <c>bundles.requireSignature</c> says, and by default
+    /// as soon as <c>trustedKeys</c> lists a key (a key nobody has to use protects nothing).
+    /// </summary>
+    public bool BundleSignatureRequired => BundlesRequireSignature ?? TrustedKeys.Count > 0;
+
+    /// <summary>The environments releases are promoted to (<c>environments[]</c>), in policy order; names are unique without case and every <c>after</c> names one of them, without cycles.</summary>
+    public IReadOnlyList<EnvironmentPolicy> Environments { get; init; } = new EnvironmentPolicy[0];
+
+    /// <summary>The environment <paramref name="name"/> names (without case), or null when the policy has none of that name (GOV7005).</summary>
+    public EnvironmentPolicy? FindEnvironment(string? name)
+    {
+        foreach (EnvironmentPolicy environment in Environments)
+        {
+            if (environment.Is(name))
+            {
+                return environment;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a bundle promoted to <paramref name="environment"/> must be signed by a trusted key: its own <c>requireSignature</c>, else <see cref="BundleSignatureRequired"/>.</summary>
+    public bool SignatureRequiredFor(EnvironmentPolicy environment) => environment.RequireSignature ?? BundleSignatureRequired;
 }

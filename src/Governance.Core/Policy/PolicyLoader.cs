@@ -85,7 +85,7 @@ public static class PolicyLoader
         IReadOnlyList<Diagnostic> violations = SchemaValidator.Validate(path, input.Text!, SchemaFileName, out JToken? token);
         if (violations.Count > 0)
         {
-            return new PolicyLoadResult(null, violations, input.Sha256);
+            return new PolicyLoadResult(null, RenamedKeyHints(path, token, violations), input.Sha256);
         }
 
         // NuGet ids ignore case, so two baseline keys differing only in case would be one package with two baselines.
@@ -103,6 +103,7 @@ public static class PolicyLoader
 
         var problems = new List<Diagnostic>(TrustedKeyProblems(path, (JObject)token!));
         ExceptionApprovers approvers = ReadApprovers(path, token!["approvers"] as JObject, problems);
+        IReadOnlyList<EnvironmentPolicy> environments = EnvironmentPolicyReader.Read(path, (JObject)token!, problems);
         if (problems.Count > 0)
         {
             return new PolicyLoadResult(null, problems, input.Sha256);
@@ -111,6 +112,8 @@ public static class PolicyLoader
         GovernancePolicy policy = Map(path, (JObject)token!, input.Sha256!) with
         {
             ExceptionApprovers = approvers,
+            Environments = environments,
+            BundlesRequireSignature = (bool?)token!["bundles"]?["requireSignature"],
             NotEnforced = UnenforcedPolicyKeys.Find(path, (JObject)token!),
         };
         return new PolicyLoadResult(policy, Array.Empty<Diagnostic>(), input.Sha256);
@@ -204,6 +207,26 @@ public static class PolicyLoader
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// The schema's violations, with the one for a key this version renamed replaced by a message
+    /// that names the new key: <c>environments[].source</c> is <c>feed</c> since promotion publishes
+    /// to folders as well as NuGet sources.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> RenamedKeyHints(string path, JToken? token, IReadOnlyList<Diagnostic> violations)
+    {
+        JToken[] renamed = (token?["environments"] as JArray)?.Select(e => e["source"]).Where(s => s is not null).Select(s => s!.Parent!).ToArray() ?? Array.Empty<JToken>();
+        if (renamed.Length == 0)
+        {
+            return violations;
+        }
+
+        var hints = renamed.Select(p => new Diagnostic(Gov.SchemaViolation,
+            $"{Path.GetFileName(path)} does not satisfy its schema at $.{p.Path} (line {LineOf(p)}, column {ColumnOf(p)}): an environment's 'source' is now 'feed' (a folder or a NuGet v3 source). Rename the key to feed.",
+            new SourceLocation(path, LineOf(p), ColumnOf(p)))).ToArray();
+        return violations.Where(v => !hints.Any(h => h.Location!.Line == v.Location?.Line)).Concat(hints)
+            .OrderBy(d => d.Location?.Line ?? 0).ThenBy(d => d.Location?.Column ?? 0).ToArray();
     }
 
     private static Diagnostic At(string path, JToken value, string message) =>

@@ -19,10 +19,8 @@ public static class UnenforcedPolicyKeys
     private static readonly (string Key, string EnforcedBy)[] Keys =
     {
         ("tenantIsolation", "the tenant-isolation checks"),
-        ("environments", "governance promote and rollback"),
         ("releaseNotes", "the release-notes check"),
         ("preview", "governance preview"),
-        ("bundles", "bundles.requireSignature (today every bundle must be signed as soon as trustedKeys lists a key)"),
     };
 
     public static IReadOnlyList<Diagnostic> Find(string path, JObject policy) => Keys

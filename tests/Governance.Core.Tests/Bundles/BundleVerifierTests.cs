@@ -157,6 +157,27 @@ public class BundleVerifierTests
         Assert.Empty(unsignedWithoutPolicy.Findings);
     }
 
+    /// <summary>bundles.requireSignature decides about an unsigned bundle; a signature that is there is verified either way.</summary>
+    [Fact]
+    public void RequireSignature_false_accepts_an_unsigned_bundle_but_still_verifies_a_signature()
+    {
+        using var dir = new TempDirectory();
+        (string manifest, _) = Pack(dir);
+        using ECDsa otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var untrusted = new LoadedTrustedKey("other", Sha256.OfBytes(otherKey.ExportSubjectPublicKeyInfo()), otherKey);
+
+        BundleVerification wrongKey = BundleVerifier.Verify(manifest, new[] { untrusted }, null, false, Now, requireSignature: false);
+        File.Delete(BundleManifest.EnvelopePathFor(manifest));
+        BundleVerification unsigned = BundleVerifier.Verify(manifest, new[] { untrusted }, null, false, Now, requireSignature: false);
+        BundleVerification required = BundleVerifier.Verify(manifest, Array.Empty<LoadedTrustedKey>(), null, false, Now, requireSignature: true);
+
+        Assert.Equal(new[] { "GOV4003" }, Codes(wrongKey));
+        Assert.Empty(unsigned.Findings);
+        Assert.Null(unsigned.SignedBy);
+        Assert.Equal(new[] { "GOV4003" }, Codes(required));
+        Assert.Contains("bundles.requireSignature", required.Findings[0].Message);
+    }
+
     [Fact]
     public void A_changed_signature_or_payload_does_not_verify_GOV4003()
     {
