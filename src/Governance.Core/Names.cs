@@ -37,6 +37,10 @@ public static class Names
     private static readonly NameTable<KeyUse> KeyUses = new(
         (KeyUse.Release, "release"), (KeyUse.Preview, "preview"));
 
+    private static readonly NameTable<Releases.LedgerAction> LedgerActions = new(
+        (Releases.LedgerAction.PromoteStarted, "promote-started"), (Releases.LedgerAction.Promote, "promote"),
+        (Releases.LedgerAction.PromoteFailed, "promote-failed"), (Releases.LedgerAction.Rollback, "rollback"));
+
     public static string Of(GateMode value) => Modes.Name(value);
 
     public static string Of(PolicyProfile value) => Profiles.Name(value);
@@ -78,6 +82,7 @@ public static class Names
             : typeof(T) == typeof(SloTier) ? Tiers
             : typeof(T) == typeof(SloDirection) ? Directions
             : typeof(T) == typeof(KeyUse) ? KeyUses
+            : typeof(T) == typeof(Releases.LedgerAction) ? LedgerActions
             : typeof(T) == typeof(Lineage.FragmentKind) ? (object)FragmentKinds
             : throw new ArgumentException($"{typeof(T).Name} has no names."));
 

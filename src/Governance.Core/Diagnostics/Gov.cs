@@ -90,11 +90,38 @@ public static class Gov
     public static readonly DiagnosticDescriptor BundleImmutability =
         new("GOV4004", "Bundle version already released with different content", IsConfigurationError: false);
 
-    public static readonly DiagnosticDescriptor StoreTampered =
-        new("GOV7003", "Ledger or release store tampered or rewritten", IsConfigurationError: false);
+    /// <summary>A release asked for an environment it has not reached the one before (<c>after</c>), or was rolled back from there.</summary>
+    public static readonly DiagnosticDescriptor PromotionOutOfOrder =
+        new("GOV7001", "Promotion out of order: the release has not reached the environment it must follow", IsConfigurationError: false);
 
     public static readonly DiagnosticDescriptor GateDecisionMissing =
         new("GOV7002", "Gate report missing or not go", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor StoreTampered =
+        new("GOV7003", "Ledger or release store tampered or rewritten", IsConfigurationError: false);
+
+    /// <summary>An environment's checks (the canary) failed: the promotion is recorded as failed and the current state stays.</summary>
+    public static readonly DiagnosticDescriptor EnvironmentChecksFailed =
+        new("GOV7004", "Environment checks failed", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor UnknownEnvironment =
+        new("GOV7005", "Unknown environment", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor ApprovalMissing =
+        new("GOV7007", "Approval missing, invalid or self-approved", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor SoakNotReached =
+        new("GOV7008", "Soak time not reached", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor LastKnownGoodUnavailable =
+        new("GOV7009", "Last known good release unavailable", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor FreezeWindow =
+        new("GOV7010", "Environment is in a freeze window", IsConfigurationError: false);
+
+    /// <summary>A package of the release depends on a governed package that neither the release nor the environment provides.</summary>
+    public static readonly DiagnosticDescriptor ReleaseIncomplete =
+        new("GOV7011", "Release incomplete: a governed dependency is neither in the release nor current in the environment", IsConfigurationError: false);
 
     public static readonly DiagnosticDescriptor SloWarn =
         new("GOV5001", "SLO beyond its warn threshold", IsConfigurationError: false);
@@ -145,6 +172,7 @@ public static class Gov
         BundleChecksumMismatch, BundleFileSetMismatch, BundleSignatureInvalid, BundleImmutability,
         SloWarn, SloSoftFail, SloHardFail, SloRepeatedBreach, SloNoData, SloHistoryTampered,
         ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical, ExceptionOnError,
-        GateDecisionMissing, StoreTampered,
+        PromotionOutOfOrder, GateDecisionMissing, StoreTampered, EnvironmentChecksFailed, UnknownEnvironment,
+        ApprovalMissing, SoakNotReached, LastKnownGoodUnavailable, FreezeWindow, ReleaseIncomplete,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }
