@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
 using Governance.Core.Store;
 
@@ -25,8 +26,13 @@ public static class Ledger
     /// Reads and verifies the ledger of <paramref name="environment"/>. A problem (GOV7003) ends the
     /// read at the last entry that could be trusted.
     /// </summary>
+    /// <param name="trustedKeys">
+    /// With keys, every signed entry must verify with one of them: a chain can be rewritten whole by
+    /// someone with write access to the store, but not re-signed without the CI's key. Null: the
+    /// chain alone is checked. An unsigned entry passes either way (no signing key was configured).
+    /// </param>
     /// <exception cref="StoreUnavailableException">The store cannot be reached (GOV1010).</exception>
-    public static LedgerRead Read(IReleaseStore store, string environment)
+    public static LedgerRead Read(IReleaseStore store, string environment, IReadOnlyList<LoadedTrustedKey>? trustedKeys = null)
     {
         string stream = StreamName(environment);
         ChainRead chain;
@@ -50,6 +56,12 @@ public static class Ledger
                     StreamHead.Of(stream, new ChainRead(verified, null, null)));
             }
 
+            if (trustedKeys is not null && entry.Signature is not null && LedgerSignature.SignedBy(environment, entry, trustedKeys) is null)
+            {
+                return new LedgerRead(environment, entries, Tampered(store, environment, $"entry {stored.Sequence} carries a signature (key {entry.Signature.KeyId}) that no trusted key verifies: it was forged, or signed by a key the policy does not trust", stored.Location),
+                    StreamHead.Of(stream, new ChainRead(verified, null, null)));
+            }
+
             entries.Add(entry);
             verified.Add(stored);
         }
@@ -66,9 +78,10 @@ public static class Ledger
     /// the same release (a rerun).
     /// </summary>
     /// <param name="signer">Signs the entry when the CI has a signing key; null: unsigned.</param>
-    public static LedgerAppend Append(IReleaseStore store, string environment, LedgerEntry entry, LedgerSigner? signer = null)
+    /// <param name="trustedKeys">As for <see cref="Read"/>: a ledger with a forged signature is broken and nothing is appended to it.</param>
+    public static LedgerAppend Append(IReleaseStore store, string environment, LedgerEntry entry, LedgerSigner? signer = null, IReadOnlyList<LoadedTrustedKey>? trustedKeys = null)
     {
-        LedgerRead before = Read(store, environment);
+        LedgerRead before = Read(store, environment, trustedKeys);
         if (!before.IsVerified)
         {
             return LedgerAppend.Of(LedgerAppendStatus.Broken, before);
@@ -80,7 +93,7 @@ public static class Ledger
             newest => Parse(newest, environment, out _) is RecordedLedgerEntry recorded && Records(recorded.Entry, entry),
             Gov.StoreTampered, $"The ledger of '{environment}'");
         (ChainRead _, ChainEntry? appended) = HashChain.Append(store, append);
-        LedgerRead after = Read(store, environment);
+        LedgerRead after = Read(store, environment, trustedKeys);
         if (!after.IsVerified)
         {
             return LedgerAppend.Of(LedgerAppendStatus.Broken, after);
@@ -109,7 +122,8 @@ public static class Ledger
     /// moment between its re-read and the append is not seen: the window is one store round trip.
     /// </remarks>
     /// <param name="signer">Signs the entry when the CI has a signing key; null: unsigned.</param>
-    public static LedgerAppend AppendIfUnmoved(IReleaseStore store, string environment, LedgerEntry entry, LedgerCheckpoint checkpoint, LedgerSigner? signer = null)
+    /// <param name="trustedKeys">As for <see cref="Read"/>: a ledger with a forged signature is broken and nothing is appended to it.</param>
+    public static LedgerAppend AppendIfUnmoved(IReleaseStore store, string environment, LedgerEntry entry, LedgerCheckpoint checkpoint, LedgerSigner? signer = null, IReadOnlyList<LoadedTrustedKey>? trustedKeys = null)
     {
         store.Refresh();
         var moved = new List<StreamHead>();
@@ -122,7 +136,7 @@ public static class Ledger
             }
         }
 
-        LedgerRead ledger = Read(store, environment);
+        LedgerRead ledger = Read(store, environment, trustedKeys);
         if (!ledger.IsVerified)
         {
             return LedgerAppend.Of(LedgerAppendStatus.Broken, ledger);
@@ -153,7 +167,7 @@ public static class Ledger
             return LedgerAppend.Of(LedgerAppendStatus.Moved, ledger, moved: new[] { StreamHead.Read(store, StreamName(environment)) });
         }
 
-        LedgerRead after = Read(store, environment);
+        LedgerRead after = Read(store, environment, trustedKeys);
         RecordedLedgerEntry? appended = after.Entries.FirstOrDefault(e => e.Sequence == next.Sequence);
         return LedgerAppend.Of(after.IsVerified && appended is not null ? LedgerAppendStatus.Appended : LedgerAppendStatus.Broken, after, appended);
     }
