@@ -41,6 +41,9 @@ public static class Names
         (Releases.LedgerAction.PromoteStarted, "promote-started"), (Releases.LedgerAction.Promote, "promote"),
         (Releases.LedgerAction.PromoteFailed, "promote-failed"), (Releases.LedgerAction.Rollback, "rollback"));
 
+    private static readonly NameTable<Releases.ReleaseEdgeKind> ReleaseEdgeKinds = new(
+        (Releases.ReleaseEdgeKind.Promoted, "promoted"), (Releases.ReleaseEdgeKind.RolledBack, "rolledBack"));
+
     public static string Of(GateMode value) => Modes.Name(value);
 
     public static string Of(PolicyProfile value) => Profiles.Name(value);
@@ -83,6 +86,7 @@ public static class Names
             : typeof(T) == typeof(SloDirection) ? Directions
             : typeof(T) == typeof(KeyUse) ? KeyUses
             : typeof(T) == typeof(Releases.LedgerAction) ? LedgerActions
+            : typeof(T) == typeof(Releases.ReleaseEdgeKind) ? ReleaseEdgeKinds
             : typeof(T) == typeof(Lineage.FragmentKind) ? (object)FragmentKinds
             : throw new ArgumentException($"{typeof(T).Name} has no names."));
 
