@@ -21,8 +21,9 @@ namespace Governance.Cli.Publishing;
 /// A folder used as a NuGet source, in the layout NuGet itself writes there (see
 /// <see cref="FolderFeedLayout"/>): a new folder gets the flat layout <c>dotnet nuget push</c>
 /// gives it, and a folder already in one layout stays in it. Unlisting moves a package into
-/// <c>.unlisted/</c> inside the feed, in the same layout; NuGet never looks there (a package id
-/// cannot start with a dot), and relisting moves it back.
+/// <c>.unlisted/&lt;id&gt;/&lt;version&gt;/</c> inside the feed (lower case, as NuGet names folders),
+/// where NuGet never looks: it reads a flat folder and one level below it, and a hierarchical one
+/// only at <c>&lt;id&gt;/</c> (a package id cannot start with a dot). Relisting moves it back.
 /// </summary>
 /// <remarks>
 /// NuGet finds and names packages here (<see cref="LocalFolderUtility"/>,
@@ -244,27 +245,41 @@ public sealed class FolderFeed : PackageFeed
         try
         {
             FolderFeedLayout layout = Layout;
-            return (Find(Root, identity, layout), Find(UnlistedRoot, identity, layout));
+            return layout == FolderFeedLayout.Flat
+                ? (FindFlat(Root, identity), FindFlat(UnlistedFolderOf(identity), identity))
+                : (FindHierarchical(Root, identity), FindHierarchical(UnlistedRoot, identity));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new PackageFeedException(FeedFailure.Unavailable, Description, MessageText.Escape(
                 $"The folder feed {Root} could not be read ({RepoPath.DescribeFailure(ex)}). Check that it exists and is readable."), ex);
         }
+        catch (FatalProtocolException ex)
+        {
+            // NuGet opened a file named like this version that is not a package.
+            throw new PackageFeedException(FeedFailure.Conflict, Description, MessageText.Escape(
+                $"The folder feed {Root} holds a file named as {identity.Id} {identity.Version.ToNormalizedString()} that is not a readable package ({ex.Message}). Find out who wrote it; remove it only if that version was never released."), ex);
+        }
     }
 
-    private static string? Find(string directory, PackageIdentity identity, FolderFeedLayout layout)
+    /// <summary>Where an unlisted package of a flat feed lives: two levels down, below what NuGet scans.</summary>
+    private string UnlistedFolderOf(PackageIdentity identity) =>
+        Path.Combine(UnlistedRoot, identity.Id.ToLowerInvariant(), identity.Version.ToNormalizedString().ToLowerInvariant());
+
+    /// <summary>In a flat folder NuGet looks at the folder and one level below it; only the folder is ours to search.</summary>
+    private static string? FindFlat(string directory, PackageIdentity identity)
     {
         if (!Directory.Exists(directory))
         {
             return null;
         }
 
-        LocalPackageInfo? found = layout == FolderFeedLayout.Flat
-            ? LocalFolderUtility.GetPackageV2(directory, identity, NullLogger.Instance, CancellationToken.None)
-            : LocalFolderUtility.GetPackageV3(directory, identity, NullLogger.Instance);
-        return found?.Path;
+        string? found = LocalFolderUtility.GetPackageV2(directory, identity, NullLogger.Instance, CancellationToken.None)?.Path;
+        return found is not null && string.Equals(Path.GetDirectoryName(found), Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal) ? found : null;
     }
+
+    private static string? FindHierarchical(string directory, PackageIdentity identity) =>
+        Directory.Exists(directory) ? LocalFolderUtility.GetPackageV3(directory, identity, NullLogger.Instance)?.Path : null;
 
     /// <summary>NuGet's content hash of a package in the feed; a file there that is not a package is a conflict: it is not ours to replace.</summary>
     private string HashOf(string path, PackageIdentity identity, string? knownSha512 = null)
@@ -366,7 +381,7 @@ public sealed class FolderFeed : PackageFeed
                 }
 
                 // Already where it should be; finish moving symbols a crash may have left behind.
-                MoveStraySymbols(to, fromRoot, toRoot);
+                MoveStraySymbols(identity, to, unlist);
                 return ListingOutcome.AlreadyDone;
             }
 
@@ -385,19 +400,24 @@ public sealed class FolderFeed : PackageFeed
                 return unlist ? ListingOutcome.Changed : ListingOutcome.AlreadyDone;
             }
 
-            string relative = Path.GetRelativePath(fromRoot, from);
-            string target = Path.Combine(toRoot, relative);
             if (Layout == FolderFeedLayout.Flat)
             {
+                string target = Path.Combine(unlist ? UnlistedFolderOf(identity) : Root, Path.GetFileName(from));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(from, target, overwrite: false);
                 if (File.Exists(SymbolsBeside(from)))
                 {
                     File.Move(SymbolsBeside(from), SymbolsBeside(target), overwrite: true);
                 }
+
+                if (!unlist)
+                {
+                    RemoveEmptyUnlistedFolders(Path.GetDirectoryName(from)!);
+                }
             }
             else
             {
+                string target = Path.Combine(toRoot, Path.GetRelativePath(fromRoot, from));
                 // <id>/<version>/ moves as one folder: nupkg, nuspec, hash and symbols together.
                 string versionFolder = Path.GetDirectoryName(from)!;
                 string targetFolder = Path.GetDirectoryName(target)!;
@@ -414,17 +434,37 @@ public sealed class FolderFeed : PackageFeed
         }
     }
 
-    private void MoveStraySymbols(string nupkg, string fromRoot, string toRoot)
+    /// <summary>In a flat feed the symbols move after the package; a crash between the two leaves them behind, and this takes them along.</summary>
+    private void MoveStraySymbols(PackageIdentity identity, string nupkg, bool unlisted)
     {
         if (Layout != FolderFeedLayout.Flat)
         {
             return;
         }
 
-        string stray = SymbolsBeside(Path.Combine(fromRoot, Path.GetRelativePath(toRoot, nupkg)));
+        string stray = SymbolsBeside(Path.Combine(unlisted ? Root : UnlistedFolderOf(identity), Path.GetFileName(nupkg)));
         if (File.Exists(stray))
         {
             File.Move(stray, SymbolsBeside(nupkg), overwrite: true);
+        }
+    }
+
+    /// <summary>Removes <c>.unlisted/&lt;id&gt;/&lt;version&gt;/</c> and <c>.unlisted/&lt;id&gt;/</c> once empty; a folder someone else filled meanwhile stays.</summary>
+    private static void RemoveEmptyUnlistedFolders(string versionFolder)
+    {
+        foreach (string folder in new[] { versionFolder, Path.GetDirectoryName(versionFolder)! })
+        {
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (IOException)
+            {
+                return;
+            }
         }
     }
 
