@@ -94,6 +94,8 @@ public sealed class FolderFeedTests : IDisposable
         var ex = await Assert.ThrowsAsync<PackageFeedException>(() => feed.PublishAsync(other));
 
         Assert.Equal(FeedFailure.Conflict, ex.Failure);
+        Assert.Equal("GOV4004", ex.Descriptor?.Code);
+        Assert.Equal(feed.Root, ex.Feed);
         Assert.Contains(feed.Root, ex.Message, StringComparison.Ordinal);
         Assert.Contains("Acme.Lib 1.2.0", ex.Message, StringComparison.Ordinal);
         Assert.Contains("new version", ex.Message, StringComparison.Ordinal);

@@ -252,7 +252,7 @@ public sealed class FolderFeed : PackageFeed
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new PackageFeedException(FeedFailure.Unavailable, Description, MessageText.Escape(
-                $"The folder feed {Root} could not be read ({RepoPath.DescribeFailure(ex)}). Check that it exists and is readable."), ex);
+                $"The folder feed {Root} could not be read while looking for {identity.Id} {identity.Version.ToNormalizedString()} ({RepoPath.DescribeFailure(ex)}). Check that it exists and is readable."), ex);
         }
         catch (FatalProtocolException ex)
         {

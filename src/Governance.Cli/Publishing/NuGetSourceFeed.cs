@@ -103,15 +103,15 @@ public sealed class NuGetSourceFeed : PackageFeed
 
         SourceRepository repository = NewRepository();
         var log = new NuGetLog(apiKey);
-        PackageUpdateResource? update = await Resource<PackageUpdateResource>(repository, log, cancellationToken).ConfigureAwait(false);
+        PackageUpdateResource? update = await Resource<PackageUpdateResource>(repository, "the push of", identity, log, cancellationToken).ConfigureAwait(false);
         if (update is null)
         {
             throw new PackageFeedException(FeedFailure.Misconfigured, Description, MessageText.Escape(
-                $"{Description} does not accept packages (its service index has no PackagePublish endpoint). Use the source's push URL's service index, or a folder feed."));
+                $"{Description} does not accept packages (its service index has no PackagePublish endpoint), so {identity.Id} {identity.Version.ToNormalizedString()} cannot be published there. Use the source's push URL's service index, or a folder feed."));
         }
 
         SymbolPackageUpdateResourceV3? symbols = package.SymbolsPath is null ? null
-            : await Resource<SymbolPackageUpdateResourceV3>(repository, log, cancellationToken).ConfigureAwait(false);
+            : await Resource<SymbolPackageUpdateResourceV3>(repository, "the push of", identity, log, cancellationToken).ConfigureAwait(false);
         try
         {
             // The staged .snupkg lies beside the staged .nupkg with the same stem, which is where
@@ -157,11 +157,11 @@ public sealed class NuGetSourceFeed : PackageFeed
     {
         var identity = new PackageIdentity(id, version);
         var log = new NuGetLog(apiKey);
-        FindPackageByIdResource? find = await Resource<FindPackageByIdResource>(NewRepository(), log, cancellationToken).ConfigureAwait(false);
+        FindPackageByIdResource? find = await Resource<FindPackageByIdResource>(NewRepository(), "the download of", identity, log, cancellationToken).ConfigureAwait(false);
         if (find is null)
         {
             throw new PackageFeedException(FeedFailure.Misconfigured, Description, MessageText.Escape(
-                $"{Description} has no package download endpoint (PackageBaseAddress in its service index). Check that the feed is the source's v3 service index."));
+                $"{Description} has no package download endpoint (PackageBaseAddress in its service index), so {id} {version.ToNormalizedString()} cannot be fetched from it. Check that the feed is the source's v3 service index."));
         }
 
         Directory.CreateDirectory(toDirectory);
@@ -211,7 +211,7 @@ public sealed class NuGetSourceFeed : PackageFeed
     {
         var identity = new PackageIdentity(id, version);
         var log = new NuGetLog(apiKey);
-        PackageUpdateResource update = await RequireUpdate(log, cancellationToken).ConfigureAwait(false);
+        PackageUpdateResource update = await RequireUpdate("unlisting", identity, log, cancellationToken).ConfigureAwait(false);
         try
         {
             // NuGet's delete: public sources (nuget.org, GitHub, Azure Artifacts' nuget.org-style
@@ -241,8 +241,8 @@ public sealed class NuGetSourceFeed : PackageFeed
         var identity = new PackageIdentity(id, version);
         var log = new NuGetLog(apiKey);
         SourceRepository repository = NewRepository();
-        PackageUpdateResource update = await RequireUpdate(log, cancellationToken, repository).ConfigureAwait(false);
-        HttpSourceResource? http = await Resource<HttpSourceResource>(repository, log, cancellationToken).ConfigureAwait(false);
+        PackageUpdateResource update = await RequireUpdate("relisting", identity, log, cancellationToken, repository).ConfigureAwait(false);
+        HttpSourceResource? http = await Resource<HttpSourceResource>(repository, "relisting", identity, log, cancellationToken).ConfigureAwait(false);
         string endpoint = update.SourceUri.AbsoluteUri.TrimEnd('/');
         if (new Uri(endpoint).AbsolutePath.Trim('/').Length == 0)
         {
@@ -313,7 +313,12 @@ public sealed class NuGetSourceFeed : PackageFeed
 
     private SourceRepository NewRepository() => Repository.Factory.GetCoreV3(source);
 
-    private async Task<T?> Resource<T>(SourceRepository repository, NuGetLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// A resource from the source's service index. Reading the index is the first request of every
+    /// operation, so its failure is reported as that operation's, naming the package: the operator
+    /// sees which package of the release could not be published, not only which feed.
+    /// </summary>
+    private async Task<T?> Resource<T>(SourceRepository repository, string operation, PackageIdentity identity, NuGetLog log, CancellationToken cancellationToken)
         where T : class, INuGetResource
     {
         try
@@ -322,14 +327,14 @@ public sealed class NuGetSourceFeed : PackageFeed
         }
         catch (Exception ex) when (IsFeedFailure(ex))
         {
-            throw Translate(ex, "reading the service index for", null, log);
+            throw Translate(ex, operation, identity, log);
         }
     }
 
-    private async Task<PackageUpdateResource> RequireUpdate(NuGetLog log, CancellationToken cancellationToken, SourceRepository? repository = null) =>
-        await Resource<PackageUpdateResource>(repository ?? NewRepository(), log, cancellationToken).ConfigureAwait(false)
+    private async Task<PackageUpdateResource> RequireUpdate(string operation, PackageIdentity identity, NuGetLog log, CancellationToken cancellationToken, SourceRepository? repository = null) =>
+        await Resource<PackageUpdateResource>(repository ?? NewRepository(), operation, identity, log, cancellationToken).ConfigureAwait(false)
         ?? throw new PackageFeedException(FeedFailure.Misconfigured, Description, MessageText.Escape(
-            $"{Description} has no PackagePublish endpoint in its service index, so packages cannot be unlisted or relisted there."));
+            $"{Description} has no PackagePublish endpoint in its service index, so {identity.Id} {identity.Version.ToNormalizedString()} cannot be unlisted or relisted there."));
 
     private PublishResult Settle(StagedPackage package, FeedPackage existing)
     {
@@ -343,9 +348,9 @@ public sealed class NuGetSourceFeed : PackageFeed
     }
 
     /// <summary>A NuGet failure as a message that names the feed and what to do, scrubbed of the key.</summary>
-    private PackageFeedException Translate(Exception ex, string operation, PackageIdentity? identity, NuGetLog log)
+    private PackageFeedException Translate(Exception ex, string operation, PackageIdentity identity, NuGetLog log)
     {
-        string what = identity is null ? Description : $"{identity.Id} {identity.Version.ToNormalizedString()}";
+        string what = $"{identity.Id} {identity.Version.ToNormalizedString()}";
         string detail = log.Scrub(ex is HttpRequestException or FatalProtocolException ? Innermost(ex).Message : ex.Message);
         string? nuget = log.LastProblem;
         string said = nuget is null || nuget == detail ? detail : $"{detail}; NuGet said: {nuget}";
@@ -354,7 +359,7 @@ public sealed class NuGetSourceFeed : PackageFeed
         {
             string key = apiKeyVariable is null
                 ? "No API key is configured: set apiKeyEnvironmentVariable in the environment's policy entry"
-                : $"Check the API key in {apiKeyVariable} (not shown) and that it may push and unlist {identity?.Id ?? "these packages"}";
+                : $"Check the API key in {apiKeyVariable} (not shown) and that it may push and unlist {identity.Id}";
             return new PackageFeedException(FeedFailure.Refused, Description, MessageText.Escape(
                 $"{Description} refused {operation} {what} ({(int)status}). {key}."), ex);
         }

@@ -1,4 +1,5 @@
 using System;
+using Governance.Core.Diagnostics;
 
 namespace Governance.Cli.Publishing;
 
@@ -34,4 +35,12 @@ public sealed class PackageFeedException : Exception
 
     /// <summary>The feed's description (folder path or source URL, never a key).</summary>
     public string Feed { get; }
+
+    /// <summary>
+    /// The GOV code to report the failure under, decided here so every command maps it alike:
+    /// other content under a released version is GOV4004 (a version never changes). The other
+    /// failures are about the feed, not the release, and have no code of their own: null, and the
+    /// command reports them with its own exit code for an input or environment error.
+    /// </summary>
+    public DiagnosticDescriptor? Descriptor => Failure == FeedFailure.Conflict ? Gov.BundleImmutability : null;
 }
