@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -75,33 +76,91 @@ public sealed class StagingArea : IDisposable
     {
         string bundleDirectory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         string stem = Path.GetFileName(BundleManifest.StemOfManifest(Path.GetFullPath(manifestPath)));
-        BundleFile? package = manifest.Files.FirstOrDefault(f => string.Equals(f.Path, stem + ".nupkg", StringComparison.OrdinalIgnoreCase));
-        if (package is null)
-        {
-            throw new StagingException(Gov.BundleFileSetMismatch,
-                $"{manifestPath} lists no {stem}.nupkg, so there is no package to publish. Pack the project again so the bundle lists its package.",
-                manifestPath);
-        }
-
-        BundleFile? symbols = manifest.Files.FirstOrDefault(f => string.Equals(f.Path, stem + ".snupkg", StringComparison.OrdinalIgnoreCase));
-        string target = Path.Combine(Directory, Interlocked.Increment(ref packages).ToString(CultureInfo.InvariantCulture));
-        System.IO.Directory.CreateDirectory(target);
+        BundleFile package = PackageFileOf(manifest, stem, manifestPath);
+        BundleFile? symbols = SymbolsFileOf(manifest, stem);
+        string target = NewTarget();
         try
         {
             StagedFile nupkg = StageFile(Path.Combine(bundleDirectory, package.Path), package.Size, package.Sha256, Path.Combine(target, Path.GetFileName(package.Path)), manifestPath);
             StagedFile? snupkg = symbols is null ? null
                 : StageFile(Path.Combine(bundleDirectory, symbols.Path), symbols.Size, symbols.Sha256, Path.Combine(target, Path.GetFileName(symbols.Path)), manifestPath);
-            (PackageIdentity identity, string contentHash) = ReadPackage(nupkg, Path.Combine(bundleDirectory, package.Path));
-            if (!string.Equals(identity.Id, manifest.Name, StringComparison.OrdinalIgnoreCase)
-                || !NuGetVersion.TryParse(manifest.Version, out NuGetVersion? version)
-                || !identity.Version.Equals(version))
+            return PackageOf(nupkg, snupkg, manifest, manifestPath, Path.Combine(bundleDirectory, package.Path));
+        }
+        catch
+        {
+            System.IO.Directory.Delete(target, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stages a whole bundle, to be verified and published from the copy: the manifest (read once),
+    /// its signature envelope, and every file it lists, each hashed while copied and refused when it
+    /// is not the manifest's (GOV4001/GOV4002), plus any file of <c>&lt;stem&gt;.files/</c> it does
+    /// not list (only its name, as an empty file: verifying the copy reports it as extra, GOV4002). Verify the
+    /// returned <see cref="StagedBundle.ManifestPath"/>, not the user's: every byte judged is then a
+    /// byte published, whatever happens to the user's folder meanwhile.
+    /// </summary>
+    /// <exception cref="StagingException">The bundle cannot be staged; nothing of it is left in the staging area.</exception>
+    public StagedBundle StageBundle(string manifestPath)
+    {
+        string source = Path.GetFullPath(manifestPath);
+        string bundleDirectory = Path.GetDirectoryName(source)!;
+        string stem = Path.GetFileName(BundleManifest.StemOfManifest(source));
+        string target = NewTarget();
+        try
+        {
+            byte[] bytes;
+            try
             {
-                throw new StagingException(Gov.BundleFileSetMismatch,
-                    MessageText.Escape($"{Path.Combine(bundleDirectory, package.Path)} is the package {identity.Id} {identity.Version.ToNormalizedString()}, but {manifestPath} is the bundle of {manifest.Name} {manifest.Version}. Pack again: the manifest and its package must come from the same pack."),
-                    Path.Combine(bundleDirectory, package.Path));
+                bytes = RegularFile.ReadAllBytes(source, BundleVerifier.MaxManifestBytes);
+                Interlocked.Increment(ref sourceFilesRead);
+                Interlocked.Add(ref sourceBytesRead, bytes.Length);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new StagingException(Gov.UnreadableFile, MessageText.Escape($"The bundle manifest {source} cannot be read ({RepoPath.DescribeFailure(ex)}). Pass the <PackageId>.<Version>.bundle.json that dotnet pack wrote."), source);
             }
 
-            return new StagedPackage(identity, nupkg.Path, snupkg?.Path, nupkg.Sha256, contentHash, nupkg.Size) { SymbolsSha256 = snupkg?.Sha256 };
+            string stagedManifest = Path.Combine(target, Path.GetFileName(source));
+            File.WriteAllBytes(stagedManifest, bytes);
+            BundleManifest? manifest = BundleManifest.Parse(stagedManifest, bytes, out IReadOnlyList<Diagnostic> _, out string? sha256);
+            if (manifest is null)
+            {
+                // Verifying the staged copy reports why, with positions.
+                return new StagedBundle(source, stagedManifest, null, null, null);
+            }
+
+            string envelope = BundleManifest.EnvelopePathFor(source);
+            if (File.Exists(envelope) && RegularFile.Refusal(envelope) is null)
+            {
+                File.WriteAllBytes(Path.Combine(target, Path.GetFileName(envelope)), RegularFile.ReadAllBytes(envelope, BundleVerifier.MaxManifestBytes));
+                Interlocked.Increment(ref sourceFilesRead);
+            }
+
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            var staged = new Dictionary<string, StagedFile>(StringComparer.OrdinalIgnoreCase);
+            foreach (BundleFile file in manifest.Files)
+            {
+                // A path that would leave the bundle's folder is not copied: verifying the copy refuses it.
+                string destination = Path.GetFullPath(Path.Combine(target, file.Path));
+                if (!destination.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(file.Path))
+                {
+                    continue;
+                }
+
+                listed.Add(destination);
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                staged[file.Path] = StageFile(Path.Combine(bundleDirectory, file.Path), file.Size, file.Sha256, destination, source);
+            }
+
+            CopyUnlisted(Path.Combine(bundleDirectory, stem + BundleManifest.ExtraFilesSuffix), Path.Combine(target, stem + BundleManifest.ExtraFilesSuffix), listed);
+            BundleFile? package = manifest.Files.FirstOrDefault(f => string.Equals(f.Path, stem + ".nupkg", StringComparison.OrdinalIgnoreCase));
+            BundleFile? symbols = SymbolsFileOf(manifest, stem);
+            StagedPackage? stagedPackage = package is not null && staged.TryGetValue(package.Path, out StagedFile? nupkg)
+                ? PackageOf(nupkg, symbols is not null && staged.TryGetValue(symbols.Path, out StagedFile? snupkg) ? snupkg : null, manifest, source, Path.Combine(bundleDirectory, package.Path))
+                : null;
+            return new StagedBundle(source, stagedManifest, manifest, sha256, stagedPackage);
         }
         catch
         {
@@ -177,6 +236,60 @@ public sealed class StagingArea : IDisposable
         }
 
         return new StagedFile(destination, copied, actual, Convert.ToBase64String(sha512.GetHashAndReset()));
+    }
+
+    private string NewTarget()
+    {
+        string target = Path.Combine(Directory, Interlocked.Increment(ref packages).ToString(CultureInfo.InvariantCulture));
+        System.IO.Directory.CreateDirectory(target);
+        return target;
+    }
+
+    private static BundleFile PackageFileOf(BundleManifest manifest, string stem, string manifestPath) =>
+        manifest.Files.FirstOrDefault(f => string.Equals(f.Path, stem + ".nupkg", StringComparison.OrdinalIgnoreCase))
+        ?? throw new StagingException(Gov.BundleFileSetMismatch,
+            $"{manifestPath} lists no {stem}.nupkg, so there is no package to publish. Pack the project again so the bundle lists its package.",
+            manifestPath);
+
+    private static BundleFile? SymbolsFileOf(BundleManifest manifest, string stem) =>
+        manifest.Files.FirstOrDefault(f => string.Equals(f.Path, stem + ".snupkg", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The staged package, once its nuspec is known to name the manifest's id and version.</summary>
+    private static StagedPackage PackageOf(StagedFile nupkg, StagedFile? snupkg, BundleManifest manifest, string manifestPath, string source)
+    {
+        (PackageIdentity identity, string contentHash) = ReadPackage(nupkg, source);
+        if (!string.Equals(identity.Id, manifest.Name, StringComparison.OrdinalIgnoreCase)
+            || !NuGetVersion.TryParse(manifest.Version, out NuGetVersion? version)
+            || !identity.Version.Equals(version))
+        {
+            throw new StagingException(Gov.BundleFileSetMismatch,
+                MessageText.Escape($"{source} is the package {identity.Id} {identity.Version.ToNormalizedString()}, but {manifestPath} is the bundle of {manifest.Name} {manifest.Version}. Pack again: the manifest and its package must come from the same pack."),
+                source);
+        }
+
+        return new StagedPackage(identity, nupkg.Path, snupkg?.Path, nupkg.Sha256, contentHash, nupkg.Size) { SymbolsSha256 = snupkg?.Sha256 };
+    }
+
+    /// <summary>Names, as empty files, the ordinary files under <paramref name="from"/> that the manifest does not list: verification reports them, and their content is never published.</summary>
+    private void CopyUnlisted(string from, string to, HashSet<string> listed)
+    {
+        if (!System.IO.Directory.Exists(from))
+        {
+            return;
+        }
+
+        foreach (string file in System.IO.Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string destination = Path.Combine(to, Path.GetRelativePath(from, file));
+            if (listed.Contains(destination) || RegularFile.Refusal(file) is not null)
+            {
+                continue;
+            }
+
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.WriteAllBytes(destination, Array.Empty<byte>());
+            Interlocked.Increment(ref sourceFilesRead);
+        }
     }
 
     public void Dispose()

@@ -1,0 +1,11 @@
+using Governance.Core.Bundles;
+
+namespace Governance.Cli.Publishing;
+
+/// <summary>A bundle copied into a <see cref="StagingArea"/>: verify <see cref="ManifestPath"/> and publish <see cref="Package"/>, never the user's files.</summary>
+/// <param name="SourceManifestPath">The user's manifest, named in messages.</param>
+/// <param name="ManifestPath">The staged manifest, beside its staged files.</param>
+/// <param name="Manifest">The manifest as read in the one read of it; null when it is not a manifest (verifying the copy says why).</param>
+/// <param name="ManifestSha256">SHA-256 of those bytes.</param>
+/// <param name="Package">The staged package; null when the manifest lists none (verifying the copy says why).</param>
+public sealed record StagedBundle(string SourceManifestPath, string ManifestPath, BundleManifest? Manifest, string? ManifestSha256, StagedPackage? Package);
