@@ -28,6 +28,8 @@ public static class Program
             "The build side is the Governance.Sdk MSBuild SDK (dotnet build -t:ReleaseGate); this tool does the operator work.");
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(StoreCommand.Create());
+        root.Subcommands.Add(PromoteCommand.Create());
+        root.Subcommands.Add(ApproveCommand.Create());
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

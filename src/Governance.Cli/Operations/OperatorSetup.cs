@@ -112,6 +112,9 @@ internal sealed class OperatorSetup
     }
 
     /// <summary>The lines every command prints first: which policy and which store decided.</summary>
-    public string Describe() =>
-        $"Policy: {PolicyPath}; trusted keys: {TrustedKeys.Count}.{Environment.NewLine}Release store: {Store?.Description ?? "none"} ({StoreSource}).";
+    public IReadOnlyList<string> Describe() => new[]
+    {
+        $"Policy: {PolicyPath}; trusted keys: {TrustedKeys.Count}.",
+        $"Release store: {Store?.Description ?? "none"} ({StoreSource}).",
+    };
 }

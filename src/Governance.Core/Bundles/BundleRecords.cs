@@ -19,6 +19,8 @@ public static class BundleRecords
     private const string ManifestName = "bundle.json";
     private const string ReissuedFolder = "reissued";
     private const string RecordingName = "recorded.json";
+    private const string EnvelopesFolder = "envelopes";
+    private const string PackagesFolder = "packages";
 
     public static StoreRecord? Find(IReleaseStore store, string name, string version) => store.ReadRecord(Key(name, version));
 
@@ -51,6 +53,22 @@ public static class BundleRecords
     public static StoreRecord? FindRecording(IReleaseStore store, string name, string version) => store.ReadRecord(RecordingKey(name, version));
 
     /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>
+    /// <summary>
+    /// Where a signature envelope of the bundle is kept (by its digest: a re-signed bundle has
+    /// another envelope over the same manifest), so that a rollback can verify the signature
+    /// against the policy of its day without the CI artifacts.
+    /// </summary>
+    public static string EnvelopeKey(string name, string version, string envelopeSha256) =>
+        $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{EnvelopesFolder}/{envelopeSha256}.json";
+
+    /// <summary>The signature envelopes kept for a bundle (<see cref="EnvelopeKey"/>).</summary>
+    public static string EnvelopesPrefix(string name, string version) =>
+        $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{EnvelopesFolder}/";
+
+    /// <summary>Where a copy of the bundle's package (<c>.nupkg</c>, <c>.snupkg</c>) is kept: a rollback's last source when no feed has it.</summary>
+    public static string PackageKey(string name, string version, string fileName) =>
+        $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{PackagesFolder}/{Segment(fileName)}";
+
     public static string Key(string name, string version) => $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{ManifestName}";
 
     /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>

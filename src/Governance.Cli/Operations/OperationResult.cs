@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Governance.Cli.Publishing;
+using Governance.Core.Diagnostics;
+using Governance.Core.Json;
+using Governance.Core.Releases;
+
+namespace Governance.Cli.Operations;
+
+/// <summary>What a promotion or rollback did, for the console and for <c>--json</c>.</summary>
+internal sealed class OperationResult
+{
+    public OperationResult(string command, string environment)
+    {
+        Command = command;
+        Environment = environment;
+    }
+
+    public string Command { get; }
+
+    public string Environment { get; }
+
+    public string? By { get; set; }
+
+    public Release? Release { get; set; }
+
+    public PromotionDecision? Checks { get; set; }
+
+    public List<string> Published { get; } = new();
+
+    public CanaryReport? Canary { get; set; }
+
+    public RecordedLedgerEntry? Entry { get; set; }
+
+    public string? Note { get; set; }
+
+    public List<string> Warnings { get; } = new();
+
+    public IReadOnlyList<Diagnostic> Problems { get; private set; } = Array.Empty<Diagnostic>();
+
+    public int ExitCode => Program.ExitCodeOf(Problems);
+
+    public OperationResult Refused(params Diagnostic[] problems)
+    {
+        Problems = problems;
+        return this;
+    }
+
+    public OperationResult Succeeded() => this;
+
+    public void WriteHuman(OperatorSetup setup)
+    {
+        foreach (Diagnostic problem in Problems)
+        {
+            Console.Error.WriteLine(MessageText.Escape(DiagnosticText.Format(problem)));
+        }
+
+        foreach (string warning in Warnings)
+        {
+            Console.Error.WriteLine(MessageText.Escape("warning: " + warning));
+        }
+
+        foreach (string line in setup.Describe())
+        {
+            Console.Out.WriteLine(MessageText.Escape(line));
+        }
+        foreach (string published in Published)
+        {
+            Console.Out.WriteLine(MessageText.Escape("Published " + published + "."));
+        }
+
+        foreach (CanaryCheckResult check in Canary?.Checks ?? Array.Empty<CanaryCheckResult>())
+        {
+            Console.Out.WriteLine(MessageText.Escape($"Check '{check.Check.Command}': {check.Status} ({check.Duration.TotalSeconds:0.0} s)."));
+        }
+
+        if (Note is not null)
+        {
+            Console.Out.WriteLine(MessageText.Escape(Note));
+        }
+        else if (Problems.Count == 0 && Entry is not null)
+        {
+            Console.Out.WriteLine(MessageText.Escape($"{Verb(Entry.Entry.Action)} {Entry.Entry.Release} in '{Environment}' (ledger entry {Entry.Sequence}, {Entry.Digest.Substring(0, 12)}), by {Entry.Entry.By}."));
+        }
+        else if (Problems.Count > 0)
+        {
+            Console.Out.WriteLine(MessageText.Escape($"Refused: {Command} {(Release is null ? string.Empty : Release + " ")}to '{Environment}': {Problems.Count} finding(s)."));
+        }
+    }
+
+    public byte[] ToJson() => CanonicalJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("command", Command);
+        w.WriteString("environment", Environment);
+        w.WriteNumber("exitCode", ExitCode);
+        w.WriteOptionalString("by", By);
+        if (Release is null)
+        {
+            w.WriteNull("release");
+        }
+        else
+        {
+            w.WriteStartObject("release");
+            w.WriteString("id", Release.Id);
+            w.WriteStartArray("packages");
+            foreach (ReleaseBundle bundle in Release.Bundles)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", bundle.PackageId);
+                w.WriteString("version", bundle.Version);
+                w.WriteString("manifestSha256", bundle.ManifestSha256);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteStartArray("published");
+        foreach (string published in Published)
+        {
+            w.WriteStringValue(published);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("checks");
+        foreach (CanaryCheckResult check in Canary?.Checks ?? Array.Empty<CanaryCheckResult>())
+        {
+            w.WriteStartObject();
+            w.WriteString("command", check.Check.Command);
+            w.WriteString("status", check.Status.ToString().ToLowerInvariant());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (Entry is null)
+        {
+            w.WriteNull("entry");
+        }
+        else
+        {
+            w.WriteStartObject("entry");
+            w.WriteNumber("seq", Entry.Sequence);
+            w.WriteString("action", Governance.Core.Names.Name(Entry.Entry.Action));
+            w.WriteString("digest", Entry.Digest);
+            w.WriteEndObject();
+        }
+
+        w.WriteOptionalString("note", Note);
+        w.WriteStartArray("findings");
+        foreach (Diagnostic problem in Problems)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", problem.Code);
+            w.WriteString("message", problem.Message);
+            w.WriteOptionalString("file", problem.Location?.Path);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static string Verb(LedgerAction action) => action switch
+    {
+        LedgerAction.Rollback => "Rolled back to",
+        _ => "Promoted",
+    };
+}

@@ -1,0 +1,34 @@
+using System.IO;
+using Governance.Cli.Publishing;
+using Governance.Core.Bundles;
+using Governance.Core.IO;
+using Governance.Core.Store;
+
+namespace Governance.Cli.Operations;
+
+/// <summary>
+/// What a promotion keeps in the release store besides the manifest (which verification records):
+/// the signature envelope and the package files, create-only. A rollback a year later then needs
+/// neither the CI's artifacts nor a feed that still has the package.
+/// </summary>
+internal static class ReleaseStoreCopies
+{
+    public static void Record(IReleaseStore store, StagedBundle staged)
+    {
+        BundleManifest manifest = staged.Manifest!;
+        string envelope = BundleManifest.EnvelopePathFor(staged.ManifestPath);
+        if (File.Exists(envelope))
+        {
+            byte[] bytes = File.ReadAllBytes(envelope);
+            store.CreateRecord(BundleRecords.EnvelopeKey(manifest.Name, manifest.Version, Sha256.OfBytes(bytes)), bytes);
+        }
+
+        foreach (string? file in new[] { staged.Package!.PackagePath, staged.Package.SymbolsPath })
+        {
+            if (file is not null)
+            {
+                store.CreateRecord(BundleRecords.PackageKey(manifest.Name, manifest.Version, Path.GetFileName(file)), File.ReadAllBytes(file));
+            }
+        }
+    }
+}
