@@ -22,6 +22,43 @@ internal static class NuspecReader
     /// <summary>The declared id and version, or null with the reason it cannot be read unambiguously.</summary>
     public static (string Id, string Version)? Read(string nupkg, out string? problem)
     {
+        XElement? metadata = Metadata(nupkg, out problem);
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        string? id = Single(metadata, "id", out problem);
+        string? version = problem is null ? Single(metadata, "version", out problem) : null;
+        return id is null || version is null ? null : (id, version);
+    }
+
+    /// <summary>
+    /// Every dependency the package declares (<c>dependencies/dependency</c>, and in every
+    /// <c>dependencies/group</c>), each id once with its ranges as written (one per group), or null
+    /// with the reason the .nuspec cannot be read. A dependency without a version is any version (NuGet's reading).
+    /// </summary>
+    public static System.Collections.Generic.IReadOnlyList<Releases.PackageDependency>? Dependencies(string nupkg, out string? problem)
+    {
+        XElement? metadata = Metadata(nupkg, out problem);
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        XNamespace ns = metadata.Name.Namespace;
+        return metadata.Elements(ns + "dependencies")
+            .SelectMany(d => d.Elements(ns + "dependency").Concat(d.Elements(ns + "group").SelectMany(g => g.Elements(ns + "dependency"))))
+            .Select(d => new Releases.PackageDependency(((string?)d.Attribute("id") ?? string.Empty).Trim(), ((string?)d.Attribute("version") ?? string.Empty).Trim()))
+            .Where(d => d.Id.Length > 0)
+            .Distinct()
+            .OrderBy(d => d.Id.ToLowerInvariant(), StringComparer.Ordinal).ThenBy(d => d.Range, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>The .nuspec's metadata element, read as NuGet reads it, or null with why not.</summary>
+    private static XElement? Metadata(string nupkg, out string? problem)
+    {
         problem = null;
         try
         {
@@ -59,12 +96,9 @@ internal static class NuspecReader
             if (metadata is null)
             {
                 problem = "its .nuspec has no metadata";
-                return null;
             }
 
-            string? id = Single(metadata, "id", out problem);
-            string? version = problem is null ? Single(metadata, "version", out problem) : null;
-            return id is null || version is null ? null : (id, version);
+            return metadata;
         }
         catch (Exception ex) when (ex is InvalidDataException or XmlException or IOException or UnauthorizedAccessException or NotSupportedException)
         {

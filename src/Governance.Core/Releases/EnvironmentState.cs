@@ -111,6 +111,20 @@ public sealed class EnvironmentState
     public bool IsCurrent(string releaseId) => current.Values.Any(c => string.Equals(c.Release.Id, releaseId, StringComparison.Ordinal));
 
     /// <summary>
+    /// True when every bundle of <paramref name="release"/> is current on its track: promoting it
+    /// again has nothing left to do (a rerun of a finished promotion exits 0 and appends nothing).
+    /// </summary>
+    public bool IsWhollyCurrent(Release release) =>
+        release.Bundles.All(b => CurrentOn(b.Track!) is CurrentRelease on && on.Bundle.SameBundle(b));
+
+    /// <summary>
+    /// What each track <paramref name="release"/> moves holds now: the <c>previousCurrent</c> of the
+    /// ledger entry that promotes it or rolls back to it, so every entry can be read, and undone, on its own.
+    /// </summary>
+    public IReadOnlyList<PreviousCurrent> PreviousCurrentFor(Release release) =>
+        release.Tracks.Select(t => CurrentOn(t) is CurrentRelease on ? new PreviousCurrent(t, on.Bundle, on.Release.Id) : new PreviousCurrent(t, null, null)).ToArray();
+
+    /// <summary>
     /// True when the release holds this environment, or held it without being rolled back from it:
     /// what an environment that comes <c>after</c> this one asks of a release (GOV7001).
     /// </summary>

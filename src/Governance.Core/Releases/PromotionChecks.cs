@@ -201,7 +201,9 @@ public static class PromotionChecks
         {
             foreach (PackageDependency dependency in bundle.Dependencies.Where(d => governed.Contains(d.Id) && !string.Equals(d.Id, bundle.Bundle.PackageId, StringComparison.OrdinalIgnoreCase)))
             {
-                if (!VersionRange.TryParse(dependency.Range, out VersionRange? range))
+                // A dependency without a version is on any version, as NuGet reads it.
+                VersionRange? range = dependency.Range.Length == 0 ? VersionRange.All : null;
+                if (range is null && !VersionRange.TryParse(dependency.Range, out range))
                 {
                     problems.Add(Incomplete(bundle, $"declares a dependency on {dependency.Id} with the version range '{dependency.Range}', which NuGet cannot read. Fix the dependency and pack again."));
                     continue;

@@ -144,6 +144,22 @@ public sealed class EnvironmentStateTests : IDisposable
     }
 
     [Fact]
+    public void The_previous_current_of_an_entry_and_whether_a_release_is_wholly_current()
+    {
+        Release r1 = Release(Bundle("Contoso.Core", "1.0.0"), Bundle("Contoso.Data", "1.0.0"));
+        Release core = Release("Contoso.Core", "1.0.1");
+        Release next = Release(Bundle("Contoso.Core", "1.1.0"), Bundle("Contoso.Data", "1.1.0"), Bundle("Contoso.Web", "1.0.0"));
+        EnvironmentState state = Write(Entry(LedgerAction.Promote, r1, 0), Entry(LedgerAction.Promote, core, 1));
+
+        Assert.False(state.IsWhollyCurrent(r1));
+        Assert.True(state.IsWhollyCurrent(core));
+        Assert.False(state.IsWhollyCurrent(Release(Bundle("Contoso.Core", "1.0.1", salt: "rebuilt"))));
+        Assert.Equal(
+            new[] { "contoso.core@1 Contoso.Core 1.0.1 " + core.Id, "contoso.data@1 Contoso.Data 1.0.0 " + r1.Id, "contoso.web@1  " },
+            state.PreviousCurrentFor(next).Select(p => $"{p.Track.Key} {p.Bundle} {p.ReleaseId}"));
+    }
+
+    [Fact]
     public void A_promotion_started_again_after_it_failed_is_interrupted_once()
     {
         Release a = Release("Contoso.Core", "1.0.0");
