@@ -140,7 +140,11 @@ public sealed class FragmentCheck : IGateCheck
     }
 
     /// <summary>A file a fragment recorded that is gone or has other contents now.</summary>
-    /// <param name="Own">True for the step's own file (a source, input or artifact), false for an upstream one.</param>
+    /// <param name="Own">
+    /// True for the step's own file: for a build its sources, inputs and artifacts; for a pack or
+    /// publish only what it made. A source edited since a pack (the version bumped in the project
+    /// file) makes the pack old, like a rebuilt assembly, not foreign.
+    /// </param>
     private sealed record StaleFile(string Path, bool Gone, bool Own);
 
     /// <summary>
@@ -161,7 +165,7 @@ public sealed class FragmentCheck : IGateCheck
             string? now = context.Inputs.DigestOf(file, cache) is string digest ? "sha256:" + digest : null;
             if (now is null || !string.Equals(now, node.Digest, StringComparison.Ordinal))
             {
-                changed.Add(new StaleFile(node.Path!, now is null, !node.Upstream));
+                changed.Add(new StaleFile(node.Path!, now is null, !node.Upstream && (project.Kind == FragmentKind.Build || node.Kind == "artifact")));
             }
         }
 

@@ -197,9 +197,10 @@ public class GateLineageTests
     }
 
     [Theory]
-    [InlineData(FragmentKind.Pack, "The pack of project")]
-    [InlineData(FragmentKind.Publish, "The publish of project")]
-    public void A_pack_or_publish_older_than_the_build_is_left_out_of_the_decision_with_one_notice(FragmentKind kind, string named)
+    [InlineData(FragmentKind.Pack, "The pack of project", false)]
+    [InlineData(FragmentKind.Publish, "The publish of project", false)]
+    [InlineData(FragmentKind.Pack, "The pack of project", true)]
+    public void A_pack_or_publish_older_than_the_build_is_left_out_of_the_decision_with_one_notice(FragmentKind kind, string named, bool versionBumped)
     {
         using var dir = new TempDirectory();
         GateRequest request = TwoProjects(dir);
@@ -218,7 +219,13 @@ public class GateLineageTests
         Assert.Equal("go", fresh.Report.Decision);
         Assert.NotNull(fresh.Lineage.Find("artifact:packages/Core.1.0.0.nupkg"));
 
-        // A commit after the pack, and a build: the assembly and the builds' fragments are new, the pack still names the old one.
+        // A commit after the pack (with the version bumped in the project file, the usual next
+        // commit), and a build: the assembly and the builds' fragments are new, the pack still names the old one.
+        if (versionBumped)
+        {
+            File.AppendAllText(project, "<!-- Version 1.1.0 -->");
+        }
+
         dir.Write("src/Core/bin/Core.dll", "rebuilt after a commit");
         GateRequest rebuilt = TwoProjects(dir);
         GateEvaluation evaluation = GateEvaluator.Evaluate(rebuilt with { Projects = rebuilt.Projects.Append(request.Projects.Last()).ToArray() });
