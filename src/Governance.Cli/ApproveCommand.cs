@@ -128,7 +128,7 @@ internal static class ApproveCommand
 
         result.By = approver;
         using StagingArea staging = StagingArea.Create();
-        ReleaseBundles.Prepared prepared = ReleaseBundles.Prepare(manifests, setup, environment.RequireSignature ?? policy.BundleSignatureRequired, staging, now);
+        ReleaseBundles.Prepared prepared = ReleaseBundles.Prepare(manifests, setup, policy.SignatureRequiredFor(environment), staging, now);
         if (prepared.Problems.Count > 0)
         {
             return result.Refused(prepared.Problems.ToArray());

@@ -30,6 +30,8 @@ public static class Program
         root.Subcommands.Add(StoreCommand.Create());
         root.Subcommands.Add(PromoteCommand.Create());
         root.Subcommands.Add(ApproveCommand.Create());
+        root.Subcommands.Add(RollbackCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -48,6 +50,22 @@ public static class Program
             // Exceptions the commands did not turn into GOV diagnostics reach the catch below
             // instead of System.CommandLine's handler, which prints a stack trace and exits 1.
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Core.Store.StoreUnavailableException ex)
+        {
+            Console.Error.WriteLine(Core.Diagnostics.MessageText.Escape($"error {Core.Diagnostics.Gov.StoreUnavailable.Code}: {ex.Message}"));
+            return UsageError;
+        }
+        catch (Core.Store.StoreIntegrityException ex)
+        {
+            Console.Error.WriteLine(Core.Diagnostics.MessageText.Escape($"error {Core.Diagnostics.Gov.StoreTampered.Code}: {ex.Message} Nothing more was done: restore the store from a verified copy (governance store verify), then run the command again."));
+            return PolicyRefused;
+        }
+        catch (Publishing.PackageFeedException ex)
+        {
+            Core.Diagnostics.DiagnosticDescriptor code = ex.Descriptor ?? Core.Diagnostics.Gov.StoreUnavailable;
+            Console.Error.WriteLine(Core.Diagnostics.MessageText.Escape($"error {code.Code}: {ex.Message}"));
+            return code.IsConfigurationError ? UsageError : PolicyRefused;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -66,7 +66,7 @@ internal sealed class Promotion
 
         using StagingArea staging = StagingArea.Create();
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        ReleaseBundles.Prepared prepared = ReleaseBundles.Prepare(manifests, setup, environment.RequireSignature ?? policy.BundleSignatureRequired, staging, now);
+        ReleaseBundles.Prepared prepared = ReleaseBundles.Prepare(manifests, setup, policy.SignatureRequiredFor(environment), staging, now);
         if (prepared.Problems.Count > 0)
         {
             return result.Refused(prepared.Problems.ToArray());
@@ -89,9 +89,9 @@ internal sealed class Promotion
             // Judge on what the store says now: the target's and the after environment's ledgers, the approvals.
             store.Refresh();
             var readProblems = new List<Diagnostic>();
-            LedgerRead targetLedger = Ledger.Read(store, environment.Name);
+            LedgerRead targetLedger = Ledger.Read(store, environment.Name, setup.TrustedKeys);
             var target = EnvironmentState.From(targetLedger);
-            LedgerRead? afterLedger = environment.After is null ? null : Ledger.Read(store, environment.After);
+            LedgerRead? afterLedger = environment.After is null ? null : Ledger.Read(store, environment.After, setup.TrustedKeys);
             IReadOnlyList<RecordedApproval> approvals = ApprovalStore.Read(store, environment.Name, readProblems);
             IReadOnlyList<ApproverKey> approvers = ApproverKeyLoader.Load(policy, environment, readProblems);
             PromotionDecision decision = PromotionChecks.Check(new PromotionRequest(policy, environment.Name, release, prepared.Bundles, target, now, promoter)
@@ -102,15 +102,18 @@ internal sealed class Promotion
                 CommitOnBlockingBranch = reach,
             });
             result.Checks = decision;
-            if (readProblems.Count > 0 || !decision.Allowed)
-            {
-                return result.Refused(readProblems.Concat(decision.Problems).ToArray());
-            }
 
-            if (release.Tracks.All(t => target.CurrentOn(t)?.Release.Equals(release) == true))
+            // A re-run of a promotion that completed converges: its approval is consumed and the
+            // soak may have restarted, but nothing is left to do.
+            if (target.IsVerified && target.IsWhollyCurrent(release))
             {
                 result.Note = $"{release} is already current in '{environment.Name}': nothing to do.";
                 return result.Succeeded();
+            }
+
+            if (readProblems.Count > 0 || !decision.Allowed)
+            {
+                return result.Refused(readProblems.Concat(decision.Problems).ToArray());
             }
 
             if (dryRun)
@@ -122,12 +125,12 @@ internal sealed class Promotion
             var entry = new LedgerEntry(LedgerAction.Promote, release, now, promoter)
             {
                 Reason = reason,
-                PreviousCurrent = release.Tracks.Select(t => target.CurrentOn(t) is CurrentRelease c ? new PreviousCurrent(t, c.Bundle, c.Release.Id) : new PreviousCurrent(t, null, null)).ToArray(),
+                PreviousCurrent = target.PreviousCurrentFor(release),
                 ApprovalsConsumed = decision.Consumed.Select(a => a.Sha256).OrderBy(d => d, StringComparer.Ordinal).ToArray(),
             };
             if (attempt == 0)
             {
-                LedgerAppend started = Ledger.Append(store, environment.Name, entry with { Action = LedgerAction.PromoteStarted, ApprovalsConsumed = Array.Empty<string>() }, signer);
+                LedgerAppend started = Ledger.Append(store, environment.Name, entry with { Action = LedgerAction.PromoteStarted, ApprovalsConsumed = Array.Empty<string>() }, signer, setup.TrustedKeys);
                 if (started.Status == LedgerAppendStatus.Broken)
                 {
                     return result.Refused(started.Problem!);
@@ -145,12 +148,12 @@ internal sealed class Promotion
                         ApprovalsConsumed = Array.Empty<string>(),
                         Reason = string.Join(" ", delivered.Select(d => d.Code).Distinct()),
                         Unlisted = unlisted,
-                    }, signer);
+                    }, signer, setup.TrustedKeys);
                     return result.Refused(failed.Problem is null ? delivered.ToArray() : delivered.Append(failed.Problem).ToArray());
                 }
             }
 
-            LedgerAppend final = Ledger.AppendIfUnmoved(store, environment.Name, entry, LedgerCheckpoint.Of(targetLedger, afterLedger is null ? Array.Empty<StreamHead>() : new[] { afterLedger.Head }), signer);
+            LedgerAppend final = Ledger.AppendIfUnmoved(store, environment.Name, entry, LedgerCheckpoint.Of(targetLedger, afterLedger is null ? Array.Empty<StreamHead>() : new[] { afterLedger.Head }), signer, setup.TrustedKeys);
             switch (final.Status)
             {
                 case LedgerAppendStatus.Appended:
@@ -180,7 +183,7 @@ internal sealed class Promotion
         var problems = new List<Diagnostic>();
         foreach (StagedBundle staged in prepared.Staged)
         {
-            BundleVerification recorded = BundleVerifier.Verify(staged.ManifestPath, setup.TrustedKeys, store, record: true, now, requireGo: false, environment.RequireSignature ?? setup.Policy!.BundleSignatureRequired);
+            BundleVerification recorded = BundleVerifier.Verify(staged.ManifestPath, setup.TrustedKeys, store, record: true, now, requireGo: false, setup.Policy!.SignatureRequiredFor(environment));
             problems.AddRange(recorded.Findings);
             ReleaseStoreCopies.Record(store, staged);
         }

@@ -72,12 +72,22 @@ public sealed class StagingArea : IDisposable
     /// The manifest itself is the caller's to have verified (checksums of the other files, signature).
     /// </summary>
     /// <exception cref="StagingException">The package cannot be staged; nothing of it is left in the staging area.</exception>
-    public StagedPackage Stage(string manifestPath, BundleManifest manifest)
+    /// <param name="symbolsOptional">
+    /// Stage the package alone when its <c>.snupkg</c> is not there (a rollback that fetched the
+    /// package from a feed, which serves no symbol packages); a symbol package that is there is
+    /// still checked against the manifest.
+    /// </param>
+    public StagedPackage Stage(string manifestPath, BundleManifest manifest, bool symbolsOptional = false)
     {
         string bundleDirectory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         string stem = Path.GetFileName(BundleManifest.StemOfManifest(Path.GetFullPath(manifestPath)));
         BundleFile package = PackageFileOf(manifest, stem, manifestPath);
         BundleFile? symbols = SymbolsFileOf(manifest, stem);
+        if (symbols is not null && symbolsOptional && !File.Exists(Path.Combine(bundleDirectory, symbols.Path)))
+        {
+            symbols = null;
+        }
+
         string target = NewTarget();
         try
         {

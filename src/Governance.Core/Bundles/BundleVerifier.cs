@@ -76,4 +76,14 @@ public static class BundleVerifier
             return new BundleVerification(manifestFile, null, null, findings, null, false);
         }
     }
+
+    /// <summary>
+    /// Verifies the signature of a bundle manifest kept in the release store (a rollback's target),
+    /// against today's trusted keys and their validity windows: the envelope beside
+    /// <paramref name="manifestFile"/> must sign exactly these bytes. The package files are the
+    /// caller's to check against the manifest.
+    /// </summary>
+    /// <returns>The id of the trusted key that vouches for it, or null (with findings when a signature is required or wrong).</returns>
+    public static string? VerifySignature(string manifestFile, BundleManifest manifest, string manifestSha256, IReadOnlyList<LoadedTrustedKey> trustedKeys, bool required, IReleaseStore? store, DateTimeOffset now, List<Diagnostic> findings) =>
+        BundleSignatureCheck.Check(manifest, manifestFile, manifestSha256, trustedKeys, required, store, now, new SourceLocation(manifestFile), findings)?.Id;
 }
