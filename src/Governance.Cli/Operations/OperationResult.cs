@@ -44,7 +44,8 @@ internal sealed class OperationResult
 
     public OperationResult Refused(params Diagnostic[] problems)
     {
-        Problems = problems;
+        // Several checks read the same broken ledger: say each problem once.
+        Problems = problems.GroupBy(p => (p.Code, p.Message, p.Location?.Path)).Select(g => g.First()).ToArray();
         return this;
     }
 
@@ -163,6 +164,14 @@ internal sealed class OperationResult
         w.WriteEndArray();
         w.WriteEndObject();
     });
+
+    /// <summary>What publishing did, in words: <c>published</c>, <c>already there</c>, <c>relisted</c>.</summary>
+    public static string Describe(PublishOutcome outcome) => outcome switch
+    {
+        PublishOutcome.AlreadyPresent => "already there",
+        PublishOutcome.Relisted => "relisted",
+        _ => "published",
+    };
 
     private static string Verb(LedgerAction action) => action switch
     {

@@ -208,7 +208,7 @@ internal sealed class Promotion
             try
             {
                 PublishResult published = await feed.PublishAsync(staged.Package!).ConfigureAwait(false);
-                result.Published.Add($"{staged.Package!.Identity.Id} {staged.Package.Identity.Version.ToNormalizedString()}: {published.Outcome.ToString().ToLowerInvariant()}");
+                result.Published.Add($"{staged.Package!.Identity.Id} {staged.Package.Identity.Version.ToNormalizedString()}: {OperationResult.Describe(published.Outcome)}");
             }
             catch (PackageFeedException ex)
             {

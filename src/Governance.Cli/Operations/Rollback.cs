@@ -103,7 +103,7 @@ internal sealed class Rollback
             foreach (StagedPackage package in packages)
             {
                 PublishResult published = await feed.PublishAsync(package).ConfigureAwait(false);
-                result.Published.Add($"{package.Identity.Id} {package.Identity.Version.ToNormalizedString()}: {published.Outcome.ToString().ToLowerInvariant()}");
+                result.Published.Add($"{package.Identity.Id} {package.Identity.Version.ToNormalizedString()}: {OperationResult.Describe(published.Outcome)}");
             }
         }
         catch (PackageFeedException ex)
