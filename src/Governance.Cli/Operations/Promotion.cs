@@ -100,6 +100,7 @@ internal sealed class Promotion
                 Approvals = approvals,
                 Approvers = approvers,
                 CommitOnBlockingBranch = reach,
+                GovernedPackages = BundleRecords.PackageIds(store),
             });
             result.Checks = decision;
 

@@ -69,6 +69,16 @@ public static class BundleRecords
     public static string PackageKey(string name, string version, string fileName) =>
         $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{PackagesFolder}/{Segment(fileName)}";
 
+    /// <summary>The ids (lowercase, as the store keys them) of every package the store holds a bundle of.</summary>
+    public static IReadOnlyList<string> PackageIds(IReleaseStore store) =>
+        store.ListRecords(Folder + "/")
+            .Select(key => key.Split('/'))
+            .Where(segments => segments.Length > 2)
+            .Select(segments => segments[1])
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .ToArray();
+
     public static string Key(string name, string version) => $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{ManifestName}";
 
     /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>

@@ -37,7 +37,7 @@ public static class PromotionChecks
         problems.AddRange(Signatures(request.Policy, environment, request.Bundles));
         problems.AddRange(Soak(environment, request.Release, request.After, request.Now));
         problems.AddRange(Freeze(request.Policy, environment, request.Now));
-        problems.AddRange(Completeness(environment, request.Release, request.Bundles, request.Target));
+        problems.AddRange(Completeness(environment, request.Release, request.Bundles, request.Target, request.GovernedPackages));
         ApprovalDecision approval = ApprovalCheck.Check(
             environment, request.Release, request.Policy.Sha256 ?? string.Empty, request.Promoter, request.Approvals, request.Approvers, request.Target, request.Now);
         problems.AddRange(approval.Problems);
@@ -188,9 +188,9 @@ public static class PromotionChecks
     /// or any entry of the environment's ledger names) resolves within the release or to the
     /// environment's current state. Dependencies on other packages are the feed's business.
     /// </summary>
-    public static IReadOnlyList<Diagnostic> Completeness(EnvironmentPolicy environment, Release release, IReadOnlyList<PromotionBundle> bundles, EnvironmentState target)
+    public static IReadOnlyList<Diagnostic> Completeness(EnvironmentPolicy environment, Release release, IReadOnlyList<PromotionBundle> bundles, EnvironmentState target, IReadOnlyCollection<string>? recorded = null)
     {
-        var governed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var governed = new HashSet<string>(recorded ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
         foreach (ReleaseBundle bundle in release.Bundles.Concat(target.Ledger.Entries.SelectMany(e => e.Entry.Release.Bundles)))
         {
             governed.Add(bundle.PackageId);

@@ -30,6 +30,12 @@ public sealed record PromotionRequest(
     public IReadOnlyList<ApproverKey> Approvers { get; init; } = Array.Empty<ApproverKey>();
 
     /// <summary>
+    /// The ids of the packages the release store holds bundles of (<see cref="Bundles.BundleRecords.PackageIds"/>):
+    /// with the release's and the ledger's, the packages whose absence makes a release incomplete (GOV7011).
+    /// </summary>
+    public IReadOnlyCollection<string> GovernedPackages { get; init; } = Array.Empty<string>();
+
+    /// <summary>
     /// Per commit, whether the repository has it on a blocking branch (<c>git merge-base --is-ancestor</c>);
     /// asked only where <c>requireBlockingGo</c> is set. A commit missing from it was not checked, and fails.
     /// </summary>
