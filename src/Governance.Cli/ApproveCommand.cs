@@ -68,6 +68,13 @@ internal static class ApproveCommand
             return result.Refused(PromotionChecks.UnknownEnvironment(policy, environmentName));
         }
 
+        if (!environment.RequireApproval)
+        {
+            return result.Refused(new Diagnostic(Gov.InvalidSetting,
+                $"'{environment.Name}' does not require approval (environments[].requireApproval), so an approval for it would never be used. Approve for an environment that requires one.",
+                policy.FilePath is null ? null : new SourceLocation(policy.FilePath)));
+        }
+
         DateTimeOffset now = DateTimeOffset.UtcNow;
         DateTimeOffset? expires = null;
         if (expiresText is not null)

@@ -75,7 +75,7 @@ internal static class StatusCommand
             RecordedLedgerEntry? head = state.Ledger.Newest;
             Console.Out.WriteLine(MessageText.Escape(
                 $"{environment.Policy.Name}: ledger of {state.Ledger.Entries.Count} entr{(state.Ledger.Entries.Count == 1 ? "y" : "ies")}" +
-                (head is null ? string.Empty : $", head {head.Digest.Substring(0, 12)}") + (state.IsVerified ? ", verified" : ", DOES NOT VERIFY (GOV7003)")));
+                (head is null ? string.Empty : $", head {head.Digest.Substring(0, 12)}") + (state.IsVerified ? ", verified" : $", DOES NOT VERIFY ({Gov.StoreTampered.Code})")));
             if (state.Current.Count == 0)
             {
                 Console.Out.WriteLine("  nothing current");

@@ -28,9 +28,11 @@ public class PromotionTests
     {
         using ECDsa lead = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using ECDsa stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa release = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var repo = new TestRepository(sdk, "Promote").AddProject("Contoso.Core").AddProject("Contoso.Api", string.Empty, "Contoso.Core").WriteSolution();
         repo.Commit();
         repo.Write("keys/lead-b.pub.pem", lead.ExportSubjectPublicKeyInfoPem());
+        repo.Write("keys/release.pub.pem", release.ExportSubjectPublicKeyInfoPem());
         string leadKey = repo.Write("lead-b.key.pem", lead.ExportPkcs8PrivateKeyPem());
         string strangerKey = repo.Write("stranger.key.pem", stranger.ExportPkcs8PrivateKeyPem());
         repo.Write("governance.json", """
@@ -38,6 +40,7 @@ public class PromotionTests
               "policyVersion": "1",
               "gate": { "blockingBranches": ["main"] },
               "store": "git:origin",
+              "trustedKeys": [ { "id": "release-2026", "publicKey": "keys/release.pub.pem" } ],
               "environments": [
                 { "name": "dev", "feed": "feeds/dev" },
                 { "name": "staging", "after": "dev", "feed": "feeds/staging",
@@ -50,8 +53,9 @@ public class PromotionTests
         string origin = Path.Combine(sdk.Root, "remotes", Path.GetFileName(repo.Root) + ".git");
         DotNet.Git(sdk.Root, "init", "--bare", "-q", origin);
         DotNet.Git(repo.Root, "remote", "add", "origin", origin);
-        GateAndPack(repo, "out1");
-        var ci = new Dictionary<string, string> { ["GITHUB_ACTOR"] = "release-bot" };
+        // The CI's release key signs the bundles when packing and the ledger entries when promoting.
+        var ci = new Dictionary<string, string> { ["GITHUB_ACTOR"] = "release-bot", ["GOVERNANCE_SIGNING_KEY"] = release.ExportPkcs8PrivateKeyPem() };
+        GateAndPack(repo, "out1", ci);
         string[] release1 = { "out1/Contoso.Api.1.2.0.bundle.json", "out1/Contoso.Core.1.2.0.bundle.json" };
 
         ProcessResult early = Governance(ci, repo, "promote", release1, "--to", "prod");
@@ -80,13 +84,20 @@ public class PromotionTests
         Assert.True(prod.ExitCode == 0, prod.ToString());
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("already current in 'prod': nothing to do", again.Output);
+        Assert.True(File.Exists(repo.Path("out1/Contoso.Core.1.2.0.bundle.dsse.json")), "the bundles were not signed");
+
+        // A job whose signing key the policy does not trust writes nothing to a ledger.
+        var untrusted = new Dictionary<string, string>(ci) { ["GOVERNANCE_SIGNING_KEY"] = stranger.ExportPkcs8PrivateKeyPem() };
+        ProcessResult wrongKey = Governance(untrusted, repo, "promote", release1, "--to", "dev", "--dry-run");
+        Assert.Equal(2, wrongKey.ExitCode);
+        Assert.Contains("error GOV1006: ", wrongKey.Output);
         Assert.True(File.Exists(repo.Path("feeds/prod/Contoso.Core.1.2.0.nupkg")));
         Assert.Contains("refs/governance/store", DotNet.Git(repo.Root, "ls-remote", "origin").Output);
 
         // The next release, then one command back. The prod feed lost 1.2.0 meanwhile: the rollback
         // takes it from staging's feed, checked against the manifest the store kept.
         BumpVersion(repo, "1.2.0", "1.3.0");
-        GateAndPack(repo, "out2");
+        GateAndPack(repo, "out2", ci);
         string[] release2 = { "out2/Contoso.Api.1.3.0.bundle.json", "out2/Contoso.Core.1.3.0.bundle.json" };
         foreach (string env in new[] { "dev", "staging" })
         {
@@ -195,7 +206,7 @@ public class PromotionTests
         Assert.True(approve.ExitCode == 0, approve.ToString());
         Assert.Equal(1, self.ExitCode);
         Assert.Contains("given by the one who promotes", self.Output);
-        Assert.Equal(1, impersonated.ExitCode);
+        Assert.Equal(2, impersonated.ExitCode);
         Assert.Contains("in CI the name recorded is the CI actor's", impersonated.Output);
 
         // A gate on a feature branch: a go, but not of a blocking run on a commit of main.
@@ -272,11 +283,11 @@ public class PromotionTests
         Assert.DoesNotContain("interrupted", after.Output);
     }
 
-    private void GateAndPack(TestRepository repo, string output)
+    private void GateAndPack(TestRepository repo, string output, IReadOnlyDictionary<string, string>? environment = null)
     {
         repo.Commit(DotNet.Git(repo.Root, "branch", "--show-current").Output.Trim() is { Length: > 0 } branch ? branch : "main");
         BuildAssert.Succeeded(repo.Build(Path.GetFileName(Directory.GetFiles(repo.Root, "*.sln").Single()), "-t:ReleaseGate"));
-        BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, null, "pack", Path.GetFileName(Directory.GetFiles(repo.Root, "*.sln").Single()), "-c", "Debug", "--no-build", "-o", output, "-nr:false", "-tl:off"));
+        BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, environment, "pack", Path.GetFileName(Directory.GetFiles(repo.Root, "*.sln").Single()), "-c", "Debug", "--no-build", "-o", output, "-nr:false", "-tl:off"));
     }
 
     private static void BumpVersion(TestRepository repo, string from, string to)

@@ -14,7 +14,7 @@ internal static class Actor
 {
     private static readonly string[] CiVariables = { "GITHUB_ACTOR", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN" };
 
-    /// <summary>The name to record, or null with <paramref name="problem"/> (GOV7007) when <c>--by</c> names someone other than the CI actor or is not a name.</summary>
+    /// <summary>The name to record, or null with <paramref name="problem"/> (GOV1004, a usage error) when <c>--by</c> names someone other than the CI actor or is not a name.</summary>
     public static string? Resolve(string? by, Func<string, string?> environment, out Diagnostic? problem)
     {
         problem = null;
@@ -33,13 +33,13 @@ internal static class Actor
         string? chosen = ciActor ?? (string.IsNullOrWhiteSpace(by) ? null : by!.Trim()) ?? Environment.UserName;
         if (PersonIdentity.TryParse(chosen, out string? why) is not PersonIdentity identity)
         {
-            problem = new Diagnostic(Gov.ApprovalMissing, $"The name '{PersonIdentity.Show(chosen ?? string.Empty)}' {why}. Pass --by <your name>.", null);
+            problem = new Diagnostic(Gov.InvalidSetting, $"The name '{PersonIdentity.Show(chosen ?? string.Empty)}' {why}. Pass --by <your name>.", null);
             return null;
         }
 
         if (ciActor is not null && !string.IsNullOrWhiteSpace(by) && !(PersonIdentity.TryParse(by, out _) is PersonIdentity named && named.Equals(identity)))
         {
-            problem = new Diagnostic(Gov.ApprovalMissing,
+            problem = new Diagnostic(Gov.InvalidSetting,
                 $"--by names {PersonIdentity.Show(by!)}, but this job runs for {PersonIdentity.Show(ciActor)} ({ciVariable}): in CI the name recorded is the CI actor's. Leave --by out, or run the job as that person.", null);
             return null;
         }

@@ -52,7 +52,7 @@ internal sealed class Promotion
         }
 
         string? promoter = Actor.Resolve(by, environmentVariables, out Diagnostic? actorProblem);
-        LedgerSigner? signer = LedgerSigning.FromEnvironment(environmentVariables, out Diagnostic? keyProblem);
+        LedgerSigner? signer = LedgerSigning.FromEnvironment(environmentVariables, setup.TrustedKeys, out Diagnostic? keyProblem);
         if (promoter is null || keyProblem is not null)
         {
             return result.Refused(actorProblem ?? keyProblem!);
@@ -92,8 +92,9 @@ internal sealed class Promotion
             LedgerRead targetLedger = Ledger.Read(store, environment.Name, setup.TrustedKeys);
             var target = EnvironmentState.From(targetLedger);
             LedgerRead? afterLedger = environment.After is null ? null : Ledger.Read(store, environment.After, setup.TrustedKeys);
-            IReadOnlyList<RecordedApproval> approvals = ApprovalStore.Read(store, environment.Name, readProblems);
-            IReadOnlyList<ApproverKey> approvers = ApproverKeyLoader.Load(policy, environment, readProblems);
+            // Approvals are read only where they are needed: an unreadable one elsewhere blocks nothing.
+            IReadOnlyList<RecordedApproval> approvals = environment.RequireApproval ? ApprovalStore.Read(store, environment.Name, readProblems) : Array.Empty<RecordedApproval>();
+            IReadOnlyList<ApproverKey> approvers = environment.RequireApproval ? ApproverKeyLoader.Load(policy, environment, readProblems) : Array.Empty<ApproverKey>();
             PromotionDecision decision = PromotionChecks.Check(new PromotionRequest(policy, environment.Name, release, prepared.Bundles, target, now, promoter)
             {
                 After = afterLedger is null ? null : EnvironmentState.From(afterLedger),

@@ -55,7 +55,7 @@ internal sealed class Rollback
         }
 
         string? actor = Actor.Resolve(by, environmentVariables, out Diagnostic? actorProblem);
-        LedgerSigner? signer = LedgerSigning.FromEnvironment(environmentVariables, out Diagnostic? keyProblem);
+        LedgerSigner? signer = LedgerSigning.FromEnvironment(environmentVariables, setup.TrustedKeys, out Diagnostic? keyProblem);
         if (actor is null || keyProblem is not null)
         {
             return result.Refused(actorProblem ?? keyProblem!);
@@ -147,7 +147,7 @@ internal sealed class Rollback
         LedgerAppend appended = Ledger.AppendIfUnmoved(store, environment.Name, entry, LedgerCheckpoint.Of(ledger), signer, setup.TrustedKeys);
         if (appended.Status is LedgerAppendStatus.Broken or LedgerAppendStatus.Moved)
         {
-            Diagnostic problem = appended.Problem ?? new Diagnostic(Gov.StoreTampered,
+            Diagnostic problem = appended.Problem ?? new Diagnostic(Gov.StoreUnavailable,
                 $"The ledger of '{environment.Name}' moved while rolling back (another promotion or rollback ran): nothing was recorded. Check governance status --env {environment.Name}, then run the rollback again if it is still needed.", null);
             WriteReport(reportPath, "no-go", result, state, release, canary, new[] { problem });
             return result.Refused(problem);

@@ -27,9 +27,11 @@ public static class Ledger
     /// read at the last entry that could be trusted.
     /// </summary>
     /// <param name="trustedKeys">
-    /// With keys, every signed entry must verify with one of them: a chain can be rewritten whole by
-    /// someone with write access to the store, but not re-signed without the CI's key. Null: the
-    /// chain alone is checked. An unsigned entry passes either way (no signing key was configured).
+    /// With keys, every entry signed in the name of one of them must verify with it (and the key must
+    /// not be compromised): a chain can be rewritten whole by someone with write access to the store,
+    /// but not re-signed without the CI's key. Null: the chain alone is checked. An unsigned entry,
+    /// or one signed by a key the policy does not list, passes either way: signatures prove who
+    /// wrote an entry, and only the chain protects the ledger from a writer without the key.
     /// </param>
     /// <exception cref="StoreUnavailableException">The store cannot be reached (GOV1010).</exception>
     public static LedgerRead Read(IReleaseStore store, string environment, IReadOnlyList<LoadedTrustedKey>? trustedKeys = null)
@@ -56,9 +58,14 @@ public static class Ledger
                     StreamHead.Of(stream, new ChainRead(verified, null, null)));
             }
 
-            if (trustedKeys is not null && entry.Signature is not null && LedgerSignature.SignedBy(environment, entry, trustedKeys) is null)
+            // A signature naming a trusted key must verify with it. One by a key the policy does not
+            // (or no longer) lists proves nothing either way, like an unsigned entry: it does not
+            // break the ledger, or removing a retired key would break every ledger it signed.
+            if (trustedKeys is not null && entry.Signature is not null
+                && trustedKeys.Any(k => string.Equals(k.KeyId, entry.Signature.KeyId, StringComparison.OrdinalIgnoreCase))
+                && LedgerSignature.SignedBy(environment, entry, trustedKeys) is null)
             {
-                return new LedgerRead(environment, entries, Tampered(store, environment, $"entry {stored.Sequence} carries a signature (key {entry.Signature.KeyId}) that no trusted key verifies: it was forged, or signed by a key the policy does not trust", stored.Location),
+                return new LedgerRead(environment, entries, Tampered(store, environment, $"entry {stored.Sequence} carries a signature in the name of the trusted key {entry.Signature.KeyId} that does not verify (or the key is marked compromised): it was forged or altered", stored.Location),
                     StreamHead.Of(stream, new ChainRead(verified, null, null)));
             }
 

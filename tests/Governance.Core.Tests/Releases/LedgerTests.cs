@@ -185,6 +185,21 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_signed_by_a_key_the_policy_no_longer_lists_proves_nothing_but_breaks_nothing()
+    {
+        using ECDsa retired = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa current = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        LoadedTrustedKey old = SignedBundle.Trusted("retired", retired);
+        IReleaseStore store = OpenStore(dir);
+        Ledger.Append(store, "prod", Entry(LedgerAction.Promote, Release("Contoso.Core", "1.0.0")), new LedgerSigner(retired, old.KeyId), new[] { old });
+
+        LedgerRead read = Ledger.Read(OpenStore(dir), "prod", new[] { SignedBundle.Trusted("current", current) });
+
+        Assert.True(read.IsVerified, read.Problem?.Message);
+        Assert.Null(LedgerSignature.SignedBy("prod", read.Entries[0], new[] { SignedBundle.Trusted("current", current) }));
+    }
+
+    [Fact]
     public void Signed_entries_verify_with_the_trusted_key_and_a_forged_signature_is_GOV7003()
     {
         using ECDsa ci = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -203,7 +218,7 @@ public sealed class LedgerTests : IDisposable
         // CI key's id: the chain links, the signature does not verify.
         Ledger.Append(store, "prod", Entry(LedgerAction.Promote, Release("Contoso.Core", "6.6.6")), new LedgerSigner(attacker, trusted.KeyId));
         LedgerRead forged = Ledger.Read(OpenStore(dir), "prod", new[] { trusted });
-        AssertBroken(forged, "carries a signature (key " + trusted.KeyId + ") that no trusted key verifies");
+        AssertBroken(forged, "carries a signature in the name of the trusted key " + trusted.KeyId + " that does not verify");
         Assert.Single(forged.Entries);
         Assert.Equal(LedgerAppendStatus.Broken, Ledger.Append(OpenStore(dir), "prod", Entry(LedgerAction.Promote, Release("Contoso.Core", "1.1.0")), signer, new[] { trusted }).Status);
 
