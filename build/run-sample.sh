@@ -62,4 +62,30 @@ echo
 cat artifacts/governance/summary.md
 echo
 echo "Outputs: $work/repo/artifacts/governance/"
-exit $status
+if [ "$status" -ne 0 ] || [ "$branch" != main ]; then
+  exit $status
+fi
+
+# What a release pipeline does next (docs/DEPLOY_RUNBOOK.md): pack, promote through the sample's
+# environments (folder feeds in artifacts/feeds/), approve for prod, ship a second release, and roll
+# prod back. The tool comes from the repository's tool manifest, as in CI.
+export DOTNET_CLI_HOME=$work/cli-home GOVERNANCE_STORE_CACHE=$work/store-cache
+dotnet new tool-manifest >/dev/null
+dotnet tool install Governance.Cli --version "$version" >/dev/null
+governance() { echo "\$ governance $*"; dotnet tool run governance -- "$@"; echo; }
+release() { # version, output folder
+  dotnet pack -c Debug --no-build -o "$2" -tl:off -nologo -v:q -p:Version="$1"
+  governance promote "$2"/*.bundle.json --to dev
+  governance promote "$2"/*.bundle.json --to staging
+  governance approve "$2"/*.bundle.json --env prod --by lead-b --reason "release review"
+  governance promote "$2"/*.bundle.json --to prod --by release-bot
+}
+echo "==> Promoting 1.4.0 dev -> staging -> prod"
+release 1.4.0 out/1.4.0
+echo "==> A second release, 1.4.1, gated and promoted the same way"
+git -c user.email=sample@example.invalid -c user.name=sample commit -qam "1.4.1" --allow-empty
+dotnet build -t:ReleaseGate -tl:off -nologo -v:q -p:Version=1.4.1 >/dev/null
+release 1.4.1 out/1.4.1
+echo "==> 1.4.1 misbehaves in prod: one command back"
+governance rollback --env prod --reason "1.4.1 fails in prod" --by release-bot
+governance status

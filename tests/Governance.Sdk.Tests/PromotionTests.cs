@@ -244,7 +244,8 @@ public class PromotionTests
               "gate": { "blockingBranches": ["main"] },
               "environments": [
                 { "name": "dev", "feed": "feeds/dev" },
-                { "name": "staging", "feed": "feeds/staging", "checks": [ { "command": "test -f go || sleep 60" } ] }
+                { "name": "staging", "feed": "feeds/staging", "checks": [ { "command": "test -f go || sleep 60" } ] },
+                { "name": "ci", "feed": "feeds/ci" }
               ]
             }
             """);
@@ -281,6 +282,19 @@ public class PromotionTests
         Assert.Contains("Published Contoso.Core 1.2.0: already there", resumed.Output);
         Assert.Contains("Contoso.Core@1: 1.2.0", after.Output);
         Assert.DoesNotContain("interrupted", after.Output);
+
+        // The MSBuild entry point: the project's bundle, through the repository's local tool.
+        var cliHome = new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = Path.Combine(sdk.Root, "cli-home") };
+        repo.Write(".config/dotnet-tools.json", $$"""{ "version": 1, "isRoot": true, "tools": { "governance.cli": { "version": "{{sdk.Version}}", "commands": ["governance"], "rollForward": false } } }""");
+        BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, cliHome, "tool", "restore"));
+        string packages = "-p:PackageOutputPath=" + repo.Path("out") + Path.DirectorySeparatorChar;
+        ProcessResult msbuild = repo.Build(cliHome, "src/Contoso.Core/Contoso.Core.csproj", "-t:GovernancePromote", "-p:GovernanceEnvironment=ci", packages);
+        ProcessResult unknownEnvironment = repo.Build(cliHome, "src/Contoso.Core/Contoso.Core.csproj", "-t:GovernancePromote", "-p:GovernanceEnvironment=nowhere", packages);
+
+        BuildAssert.Succeeded(msbuild);
+        Assert.Contains("Promoted Contoso.Core 1.2.0 in 'ci'", msbuild.Output);
+        BuildAssert.Failed(unknownEnvironment);
+        Assert.Contains("error GOV7005: ", unknownEnvironment.Output);
     }
 
     private void GateAndPack(TestRepository repo, string output, IReadOnlyDictionary<string, string>? environment = null)
