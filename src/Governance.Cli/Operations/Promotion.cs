@@ -185,7 +185,7 @@ internal sealed class Promotion
         var problems = new List<Diagnostic>();
         foreach (StagedBundle staged in prepared.Staged)
         {
-            BundleVerification recorded = BundleVerifier.Verify(staged.ManifestPath, setup.TrustedKeys, store, record: true, now, requireGo: false, setup.Policy!.SignatureRequiredFor(environment));
+            BundleVerification recorded = BundleVerifier.Verify(staged.ManifestPath, setup.TrustedKeys, store, record: true, now, requireGo: false, setup.Policy!.SignatureRequiredFor(environment), staged.FileSha256);
             problems.AddRange(recorded.Findings);
             ReleaseStoreCopies.Record(store, staged);
         }

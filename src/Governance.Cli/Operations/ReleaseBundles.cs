@@ -49,7 +49,7 @@ internal static class ReleaseBundles
                 continue;
             }
 
-            BundleVerification verified = BundleVerifier.Verify(copy.ManifestPath, setup.TrustedKeys, setup.Store, record: false, now, requireGo: false, requireSignature);
+            BundleVerification verified = BundleVerifier.Verify(copy.ManifestPath, setup.TrustedKeys, setup.Store, record: false, now, requireGo: false, requireSignature, copy.FileSha256);
             if (!verified.IsVerified || copy.Manifest is null || copy.ManifestSha256 is null)
             {
                 // Messages name the staged copy; the user knows the bundle by its own path.

@@ -170,7 +170,10 @@ public sealed class StagingArea : IDisposable
             StagedPackage? stagedPackage = package is not null && staged.TryGetValue(package.Path, out StagedFile? nupkg)
                 ? PackageOf(nupkg, symbols is not null && staged.TryGetValue(symbols.Path, out StagedFile? snupkg) ? snupkg : null, manifest, source, Path.Combine(bundleDirectory, package.Path))
                 : null;
-            return new StagedBundle(source, stagedManifest, manifest, sha256, stagedPackage);
+            return new StagedBundle(source, stagedManifest, manifest, sha256, stagedPackage)
+            {
+                FileSha256 = staged.Values.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal),
+            };
         }
         catch
         {
@@ -223,7 +226,10 @@ public sealed class StagingArea : IDisposable
 
             Interlocked.Add(ref sourceBytesRead, copied);
             output.SetLength(copied);
-            output.Flush(flushToDisk: true);
+            // Not flushed to disk: the staging folder is private and temporary, and a crash
+            // discards it. Whatever must survive one (the store's records, the feed's package) is
+            // flushed where it is written.
+            output.Flush();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -14,14 +14,18 @@ namespace Governance.Core.Bundles;
 /// </summary>
 internal static class BundleFileCheck
 {
-    public static void Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> allFindings)
+    /// <param name="knownSha256">
+    /// Digests of files the caller wrote itself and hashed while writing (a staged copy, by full
+    /// path): not read again. Null: every file is hashed.
+    /// </param>
+    public static void Check(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> allFindings, IReadOnlyDictionary<string, string>? knownSha256 = null)
     {
         // A hostile manifest of a million missing files must not flood the output: the first ones
         // are named, the rest counted.
         var findings = new List<Diagnostic>();
         try
         {
-            CheckCore(manifest, directory, stem, at, findings);
+            CheckCore(manifest, directory, stem, at, findings, knownSha256);
         }
         finally
         {
@@ -37,7 +41,7 @@ internal static class BundleFileCheck
     /// <summary>How many problems with files are named before the rest are counted.</summary>
     private const int MaxFileFindings = 100;
 
-    private static void CheckCore(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings)
+    private static void CheckCore(BundleManifest manifest, string directory, string stem, SourceLocation at, List<Diagnostic> findings, IReadOnlyDictionary<string, string>? knownSha256)
     {
         var listed = new HashSet<string>(RepoPath.Comparer);
         var folders = new Dictionary<string, string?>(RepoPath.Comparer);
@@ -102,7 +106,9 @@ internal static class BundleFileCheck
         Parallel.ForEach(
             Enumerable.Range(0, toHash.Count).OrderByDescending(i => toHash[i].Entry.Size),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => digests[i] = toHash[i].Entry.Size == 0 ? EmptySha256 : Sha256.OfFile(toHash[i].Full, toHash[i].Entry.Size + 1));
+            i => digests[i] = toHash[i].Entry.Size == 0 ? EmptySha256
+                : knownSha256 is not null && knownSha256.TryGetValue(toHash[i].Full, out string? known) ? known
+                : Sha256.OfFile(toHash[i].Full, toHash[i].Entry.Size + 1));
         for (int i = 0; i < toHash.Count; i++)
         {
             if (!string.Equals(digests[i], toHash[i].Entry.Sha256, StringComparison.Ordinal))

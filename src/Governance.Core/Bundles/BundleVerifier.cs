@@ -30,7 +30,11 @@ public static class BundleVerifier
     /// (<c>bundles.requireSignature</c>); null: as soon as <paramref name="trustedKeys"/> lists a key, its default.
     /// A signature that is there is verified either way.
     /// </param>
-    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now, bool requireGo = false, bool? requireSignature = null)
+    /// <param name="knownSha256">
+    /// Digests of bundle files the caller copied and hashed itself (a staged copy in a private
+    /// folder, by full path), so that they are not read a second time; null: every file is hashed.
+    /// </param>
+    public static BundleVerification Verify(string manifestPath, IReadOnlyList<LoadedTrustedKey> trustedKeys, IReleaseStore? store, bool record, DateTimeOffset now, bool requireGo = false, bool? requireSignature = null, IReadOnlyDictionary<string, string>? knownSha256 = null)
     {
         var findings = new List<Diagnostic>();
         string manifestFile = manifestPath;
@@ -53,7 +57,7 @@ public static class BundleVerifier
             var at = new SourceLocation(manifestFile);
 
             bool identified = BundleIdentityCheck.CheckNames(manifest, stem, at, findings);
-            BundleFileCheck.Check(manifest, directory, stem, at, findings);
+            BundleFileCheck.Check(manifest, directory, stem, at, findings, knownSha256);
             if (identified && findings.Count == 0)
             {
                 BundleIdentityCheck.CheckPackage(manifest, stem + ".nupkg", at, findings);
