@@ -195,22 +195,7 @@ internal static class VerifyCommand
         w.WriteNumber("trustedKeys", trustedKeys);
         w.WriteOptionalString("store", store);
         w.WriteOptionalString("storeSource", storeSource);
-        w.WriteStartArray("findings");
-        foreach (Diagnostic finding in result.Findings)
-        {
-            w.WriteStartObject();
-            w.WriteString("code", finding.Code);
-            w.WriteString("message", finding.Message);
-            w.WriteOptionalString("file", finding.Location?.Path);
-            if (finding.Location is { Line: > 0 })
-            {
-                w.WriteNumber("line", finding.Location.Line);
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        Operations.ResultJson.WriteFindings(w, result.Findings);
         w.WriteEndObject();
     });
 }

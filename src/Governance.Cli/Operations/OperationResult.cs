@@ -98,28 +98,7 @@ internal sealed class OperationResult
         w.WriteString("environment", Environment);
         w.WriteNumber("exitCode", ExitCode);
         w.WriteOptionalString("by", By);
-        if (Release is null)
-        {
-            w.WriteNull("release");
-        }
-        else
-        {
-            w.WriteStartObject("release");
-            w.WriteString("id", Release.Id);
-            w.WriteStartArray("packages");
-            foreach (ReleaseBundle bundle in Release.Bundles)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", bundle.PackageId);
-                w.WriteString("version", bundle.Version);
-                w.WriteString("manifestSha256", bundle.ManifestSha256);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
+        ResultJson.WriteRelease(w, Release);
         w.WriteStartArray("published");
         foreach (string published in Published)
         {
@@ -151,17 +130,7 @@ internal sealed class OperationResult
         }
 
         w.WriteOptionalString("note", Note);
-        w.WriteStartArray("findings");
-        foreach (Diagnostic problem in Problems)
-        {
-            w.WriteStartObject();
-            w.WriteString("code", problem.Code);
-            w.WriteString("message", problem.Message);
-            w.WriteOptionalString("file", problem.Location?.Path);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        ResultJson.WriteFindings(w, Problems);
         w.WriteEndObject();
     });
 

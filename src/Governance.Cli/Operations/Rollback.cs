@@ -290,20 +290,7 @@ internal sealed class Rollback
             w.WriteString("decision", decision);
             w.WriteString("environment", result.Environment);
             w.WriteOptionalString("by", result.By);
-            w.WriteStartObject("release");
-            w.WriteString("id", release.Id);
-            w.WriteStartArray("packages");
-            foreach (ReleaseBundle bundle in release.Bundles)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", bundle.PackageId);
-                w.WriteString("version", bundle.Version);
-                w.WriteString("manifestSha256", bundle.ManifestSha256);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            ResultJson.WriteRelease(w, release);
             w.WriteStartArray("previousCurrent");
             foreach (PreviousCurrent previous in before.PreviousCurrentFor(release))
             {
@@ -325,16 +312,7 @@ internal sealed class Rollback
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("findings");
-            foreach (Diagnostic problem in problems)
-            {
-                w.WriteStartObject();
-                w.WriteString("code", problem.Code);
-                w.WriteString("message", problem.Message);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            ResultJson.WriteFindings(w, problems);
             w.WriteEndObject();
         });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
