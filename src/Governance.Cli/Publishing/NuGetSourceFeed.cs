@@ -98,7 +98,7 @@ public sealed class NuGetSourceFeed : PackageFeed
         FeedPackage? existing = await FindAsync(identity.Id, identity.Version, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            return Settle(package, existing);
+            return await SettleAsync(package, existing, cancellationToken).ConfigureAwait(false);
         }
 
         SourceRepository repository = NewRepository();
@@ -140,7 +140,7 @@ public sealed class NuGetSourceFeed : PackageFeed
                     $"{Description} refused {identity.Id} {identity.Version.ToNormalizedString()} as a duplicate (409) but does not serve it: the version was deleted there and cannot be reused. Give the package a new version and pack again."), ex);
             }
 
-            return Settle(package, now);
+            return await SettleAsync(package, now, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsFeedFailure(ex))
         {
@@ -336,11 +336,22 @@ public sealed class NuGetSourceFeed : PackageFeed
         ?? throw new PackageFeedException(FeedFailure.Misconfigured, Description, MessageText.Escape(
             $"{Description} has no PackagePublish endpoint in its service index, so {identity.Id} {identity.Version.ToNormalizedString()} cannot be unlisted or relisted there."));
 
-    private PublishResult Settle(StagedPackage package, FeedPackage existing)
+    /// <summary>
+    /// The package is there already: the same content is success, relisted when the source holds
+    /// it unlisted (a failed canary's, or one a rollback returns to), as a folder feed does; other
+    /// content is a conflict (GOV4004).
+    /// </summary>
+    private async Task<PublishResult> SettleAsync(StagedPackage package, FeedPackage existing, CancellationToken cancellationToken)
     {
         if (!string.Equals(existing.ContentHash, package.ContentHash, StringComparison.Ordinal))
         {
             throw Conflict(package.Identity, existing.ContentHash, package.ContentHash);
+        }
+
+        if (existing.Listed == false)
+        {
+            await RelistAsync(package.Identity.Id, package.Identity.Version, cancellationToken).ConfigureAwait(false);
+            return new PublishResult(package, PublishOutcome.Relisted, false, null);
         }
 
         return new PublishResult(package, PublishOutcome.AlreadyPresent, false,
