@@ -297,6 +297,59 @@ public class PromotionTests
         Assert.Contains("error GOV7005: ", unknownEnvironment.Output);
     }
 
+    [Fact]
+    public void Rollback_re_verifies_against_todays_policy_and_says_when_no_source_has_the_package()
+    {
+        using ECDsa release = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa next = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var repo = new TestRepository(sdk, "Revoked").AddProject("Contoso.Core").WriteSolution();
+        repo.Write("keys/release.pub.pem", release.ExportSubjectPublicKeyInfoPem());
+        repo.Write("keys/next.pub.pem", next.ExportSubjectPublicKeyInfoPem());
+        string Policy(bool compromised) => $$"""
+            {
+              "policyVersion": "1",
+              "gate": { "blockingBranches": ["main"] },
+              "trustedKeys": [
+                { "id": "release-2026", "publicKey": "keys/release.pub.pem"{{(compromised ? ", \"compromised\": true" : string.Empty)}} },
+                { "id": "release-2027", "publicKey": "keys/next.pub.pem" }
+              ],
+              "environments": [ { "name": "dev", "feed": "feeds/dev" } ]
+            }
+            """;
+        repo.Write("governance.json", Policy(compromised: false));
+
+        // Bundles signed when packing; the ledger unsigned (the promoting job has no key).
+        var packing = new Dictionary<string, string> { ["GOVERNANCE_SIGNING_KEY"] = release.ExportPkcs8PrivateKeyPem() };
+        GateAndPack(repo, "out1", packing);
+        BumpVersion(repo, "1.2.0", "1.3.0");
+        GateAndPack(repo, "out2", packing);
+        ProcessResult first = sdk.Governance(repo.Root, "promote", "out1/Contoso.Core.1.2.0.bundle.json", "--to", "dev");
+        ProcessResult second = sdk.Governance(repo.Root, "promote", "out2/Contoso.Core.1.3.0.bundle.json", "--to", "dev");
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first + "\n" + second);
+
+        // The key that signed 1.2.0 is revoked since: going back to it is refused.
+        repo.Write("governance.json", Policy(compromised: true));
+        ProcessResult revoked = sdk.Governance(repo.Root, "rollback", "--env", "dev");
+        Assert.Equal(1, revoked.ExitCode);
+        Assert.Contains("error GOV4003: ", revoked.Output);
+        Assert.Contains("Contoso.Core@1: 1.3.0", sdk.Governance(repo.Root, "status").Output);
+
+        // Trusted again, but 1.2.0 is gone from the feed and from the store's copy.
+        repo.Write("governance.json", Policy(compromised: false));
+        File.Delete(repo.Path("feeds/dev/Contoso.Core.1.2.0.nupkg"));
+        foreach (string copy in Directory.EnumerateFiles(repo.Path(".governance/store/records"), "contoso.core.1.2.0.nupkg", SearchOption.AllDirectories))
+        {
+            File.Delete(copy);
+        }
+
+        ProcessResult gone = sdk.Governance(repo.Root, "rollback", "--env", "dev");
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("error GOV7009: ", gone.Output);
+        Assert.Contains("in none of its sources", gone.Output);
+        BuildAssert.NoStackTrace(revoked);
+        BuildAssert.NoStackTrace(gone);
+    }
+
     private void GateAndPack(TestRepository repo, string output, IReadOnlyDictionary<string, string>? environment = null)
     {
         repo.Commit(DotNet.Git(repo.Root, "branch", "--show-current").Output.Trim() is { Length: > 0 } branch ? branch : "main");
@@ -306,7 +359,7 @@ public class PromotionTests
 
     private static void BumpVersion(TestRepository repo, string from, string to)
     {
-        foreach (string project in new[] { "src/Contoso.Core/Contoso.Core.csproj", "src/Contoso.Api/Contoso.Api.csproj" })
+        foreach (string project in new[] { "src/Contoso.Core/Contoso.Core.csproj", "src/Contoso.Api/Contoso.Api.csproj" }.Where(p => File.Exists(repo.Path(p))))
         {
             repo.Write(project, File.ReadAllText(repo.Path(project)).Replace($"<Version>{from}</Version>", $"<Version>{to}</Version>", StringComparison.Ordinal));
         }
