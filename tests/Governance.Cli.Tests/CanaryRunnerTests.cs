@@ -112,6 +112,31 @@ public sealed class CanaryRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_check_does_not_see_a_nuget_or_dotnet_credential_by_prefix_unless_it_lists_it()
+    {
+        var ours = new Hashtable
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH"),
+            ["NUGET_AUTH_TOKEN"] = "s3cret-setup-dotnet-token",
+            ["NUGET_API_KEY"] = "s3cret-api-key",
+            ["DOTNET_FEED_PASSWORD"] = "s3cret-password",
+            ["NUGET_PACKAGES"] = "/home/ci/.nuget/packages",
+            ["NUGET_CREDENTIALPROVIDER_SESSIONTOKENCACHE_ENABLED"] = "true",
+        };
+
+        CanaryCheckResult unlisted = await new CanaryRunner(() => ours).RunAsync(Check("env | sort"), Context());
+        CanaryCheckResult listed = await new CanaryRunner(() => ours).RunAsync(Check("env | sort", environment: new[] { "NUGET_AUTH_TOKEN" }), Context());
+
+        Assert.True(unlisted.Passed, unlisted.Message);
+        Assert.DoesNotContain("s3cret", unlisted.OutputTail, StringComparison.Ordinal);
+        Assert.Contains("NUGET_PACKAGES=/home/ci/.nuget/packages", unlisted.OutputTail, StringComparison.Ordinal);
+        Assert.Contains("NUGET_CREDENTIALPROVIDER_SESSIONTOKENCACHE_ENABLED=true", unlisted.OutputTail, StringComparison.Ordinal);
+        Assert.True(listed.Passed, listed.Message);
+        Assert.Contains("NUGET_AUTH_TOKEN=s3cret-setup-dotnet-token", listed.OutputTail, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-api-key", listed.OutputTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_check_that_lists_a_feed_key_does_not_run()
     {
         var context = Context() with { SecretVariables = new[] { "PROD_FEED_KEY" } };

@@ -35,6 +35,14 @@ public static class CanaryEnvironment
     /// <summary>Passed by prefix: the .NET SDK's and NuGet's own settings.</summary>
     public static IReadOnlyList<string> BasicPrefixes { get; } = new[] { "DOTNET_", "NUGET_" };
 
+    /// <summary>
+    /// Words (whole <c>_</c>-separated parts of a name) that mark a variable as a credential. A
+    /// <c>DOTNET_*</c> or <c>NUGET_*</c> variable named with one (<c>NUGET_AUTH_TOKEN</c>, which
+    /// <c>actions/setup-dotnet</c> sets for an authenticated source; <c>NUGET_API_KEY</c>) is a feed
+    /// key, not a basic, and passes only when the check lists it.
+    /// </summary>
+    public static IReadOnlyList<string> CredentialWords { get; } = new[] { "TOKEN", "PASSWORD", "PASSWD", "SECRET", "KEY", "APIKEY", "PAT", "CREDENTIAL", "CREDENTIALS" };
+
     /// <summary>What Windows processes expect to find; not secrets.</summary>
     public static IReadOnlyList<string> WindowsBasics { get; } = new[]
     {
@@ -68,7 +76,7 @@ public static class CanaryEnvironment
                 continue;
             }
 
-            if (listed.Contains(name) || basics.Contains(name) || BasicPrefixes.Any(p => name.StartsWith(p, NameComparison)))
+            if (listed.Contains(name) || basics.Contains(name) || (BasicPrefixes.Any(p => name.StartsWith(p, NameComparison)) && !LooksLikeCredential(name)))
             {
                 result[name] = value;
             }
@@ -85,6 +93,10 @@ public static class CanaryEnvironment
 
         return result;
     }
+
+    /// <summary>Whether a name has a <see cref="CredentialWords"/> part (<c>NUGET_AUTH_TOKEN</c>, not <c>NUGET_PACKAGES</c>).</summary>
+    public static bool LooksLikeCredential(string name) =>
+        name.Split('_', StringSplitOptions.RemoveEmptyEntries).Any(part => CredentialWords.Contains(part, StringComparer.OrdinalIgnoreCase));
 
     private static HashSet<string> Secrets(CanaryContext context) =>
         new(context.SecretVariables.Concat(SigningKeyVariables).Where(n => !string.IsNullOrEmpty(n)), NameComparer);
