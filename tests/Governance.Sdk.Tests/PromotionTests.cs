@@ -298,6 +298,47 @@ public class PromotionTests
     }
 
     [Fact]
+    public void A_promotion_refused_when_it_checks_again_after_publishing_is_recorded_as_failed_and_unlists()
+    {
+        var repo = new TestRepository(sdk, "Recheck").AddProject("Contoso.Core").WriteSolution();
+        repo.Write("governance.json", """
+            {
+              "policyVersion": "1",
+              "gate": { "blockingBranches": ["main"] },
+              "environments": [
+                { "name": "dev", "feed": "feeds/dev" },
+                { "name": "staging", "after": "dev", "feed": "feeds/staging", "checks": [ { "command": "for i in $(seq 600); do test -f go && exit 0; sleep 0.1; done; exit 1" } ] }
+              ]
+            }
+            """);
+        GateAndPack(repo, "out1");
+        BumpVersion(repo, "1.2.0", "1.3.0");
+        GateAndPack(repo, "out2");
+        Assert.Equal(0, sdk.Governance(repo.Root, "promote", "out1/Contoso.Core.1.2.0.bundle.json", "--to", "dev").ExitCode);
+        Assert.Equal(0, sdk.Governance(repo.Root, "promote", "out2/Contoso.Core.1.3.0.bundle.json", "--to", "dev").ExitCode);
+
+        // While 1.3.0's canary runs in staging, dev rolls back from 1.3.0: the order no longer holds.
+        ProcessResult promoted;
+        using (Process promote = StartTool(repo.Root, "promote", "out2/Contoso.Core.1.3.0.bundle.json", "--to", "staging"))
+        {
+            WaitFor(() => sdk.Governance(repo.Root, "status", "--env", "staging").Output.Contains("interrupted: promotion of Contoso.Core 1.3.0", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            Assert.True(File.Exists(repo.Path("feeds/staging/Contoso.Core.1.3.0.nupkg")));
+            ProcessResult rollback = sdk.Governance(repo.Root, "rollback", "--env", "dev");
+            Assert.True(rollback.ExitCode == 0, rollback.ToString());
+            repo.Write("go", string.Empty);
+            Assert.True(promote.WaitForExit(60_000), "the promotion did not finish");
+            promoted = new ProcessResult("governance promote", promote.ExitCode, string.Empty);
+        }
+
+        ProcessResult status = sdk.Governance(repo.Root, "status", "--env", "staging");
+        Assert.Equal(1, promoted.ExitCode);
+        Assert.True(File.Exists(repo.Path("feeds/staging/.unlisted/contoso.core/1.3.0/Contoso.Core.1.3.0.nupkg")), status.ToString());
+        Assert.False(File.Exists(repo.Path("feeds/staging/Contoso.Core.1.3.0.nupkg")));
+        Assert.Contains("nothing current", status.Output);
+        Assert.DoesNotContain("interrupted", status.Output);
+    }
+
+    [Fact]
     public void Rollback_re_verifies_against_todays_policy_and_says_when_no_source_has_the_package()
     {
         using ECDsa release = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -352,7 +393,7 @@ public class PromotionTests
 
     private void GateAndPack(TestRepository repo, string output, IReadOnlyDictionary<string, string>? environment = null)
     {
-        repo.Commit(DotNet.Git(repo.Root, "branch", "--show-current").Output.Trim() is { Length: > 0 } branch ? branch : "main");
+        repo.Commit(Directory.Exists(repo.Path(".git")) && DotNet.Git(repo.Root, "branch", "--show-current").Output.Trim() is { Length: > 0 } branch ? branch : "main");
         BuildAssert.Succeeded(repo.Build(Path.GetFileName(Directory.GetFiles(repo.Root, "*.sln").Single()), "-t:ReleaseGate"));
         BuildAssert.Succeeded(DotNet.Run(repo.Root, sdk.NuGetPackages, environment, "pack", Path.GetFileName(Directory.GetFiles(repo.Root, "*.sln").Single()), "-c", "Debug", "--no-build", "-o", output, "-nr:false", "-tl:off"));
     }

@@ -87,7 +87,7 @@ internal sealed class OperationResult
         }
         else if (Problems.Count > 0)
         {
-            Console.Out.WriteLine(MessageText.Escape($"Refused: {Command} {(Release is null ? string.Empty : Release + " ")}to '{Environment}': {Problems.Count} finding(s)."));
+            Console.Out.WriteLine(MessageText.Escape($"Refused ({Command}, '{Environment}'{(Release is null ? string.Empty : ", " + Release)}): {Problems.Count} finding(s)."));
         }
     }
 

@@ -84,6 +84,16 @@ internal sealed class Promotion
             ? CommitReach.OnBlockingBranches(prepared.Bundles.Select(b => b.Manifest.Metadata.Commit), policy.BlockingBranches, repository)
             : new Dictionary<string, bool>();
 
+        // The release's packages the feed holds with this run's content (published, relisted or
+        // already there): what a failure unlists. One the feed refused is someone else's, never unlisted.
+        var published = new List<ReleaseBundle>();
+        LedgerEntry entry(EnvironmentState target, PromotionDecision decision) => new(LedgerAction.Promote, release, now, promoter)
+        {
+            Reason = reason,
+            PreviousCurrent = target.PreviousCurrentFor(release),
+            ApprovalsConsumed = decision.Consumed.Select(a => a.Sha256).OrderBy(d => d, StringComparer.Ordinal).ToArray(),
+        };
+
         for (int attempt = 0; ; attempt++)
         {
             // Judge on what the store says now: the target's and the after environment's ledgers, the approvals.
@@ -115,7 +125,13 @@ internal sealed class Promotion
 
             if (readProblems.Count > 0 || !decision.Allowed)
             {
-                return result.Refused(readProblems.Concat(decision.Problems).ToArray());
+                Diagnostic[] refusals = readProblems.Concat(decision.Problems).ToArray();
+
+                // Refused on a re-check, after this run published: the promotion failed, and what
+                // it published that is not current is unlisted, as after a failed canary.
+                return published.Count == 0
+                    ? result.Refused(refusals)
+                    : await FailAsync(environment, entry(target, decision), refusals, published, target, signer, result).ConfigureAwait(false);
             }
 
             if (dryRun)
@@ -124,38 +140,24 @@ internal sealed class Promotion
                 return result.Succeeded();
             }
 
-            var entry = new LedgerEntry(LedgerAction.Promote, release, now, promoter)
-            {
-                Reason = reason,
-                PreviousCurrent = target.PreviousCurrentFor(release),
-                ApprovalsConsumed = decision.Consumed.Select(a => a.Sha256).OrderBy(d => d, StringComparer.Ordinal).ToArray(),
-            };
+            LedgerEntry promote = entry(target, decision);
             if (attempt == 0)
             {
-                LedgerAppend started = Ledger.Append(store, environment.Name, entry with { Action = LedgerAction.PromoteStarted, ApprovalsConsumed = Array.Empty<string>() }, signer, setup.TrustedKeys);
+                LedgerAppend started = Ledger.Append(store, environment.Name, promote with { Action = LedgerAction.PromoteStarted, ApprovalsConsumed = Array.Empty<string>() }, signer, setup.TrustedKeys);
                 if (started.Status == LedgerAppendStatus.Broken)
                 {
                     return result.Refused(started.Problem!);
                 }
 
                 targetLedger = started.Ledger;
-                IReadOnlyList<Diagnostic> delivered = await DeliverAsync(environment, prepared, store, now, result).ConfigureAwait(false);
+                IReadOnlyList<Diagnostic> delivered = await DeliverAsync(environment, prepared, store, now, result, published).ConfigureAwait(false);
                 if (delivered.Count > 0)
                 {
-                    bool canaryFailed = delivered.Any(d => d.Descriptor == Gov.EnvironmentChecksFailed);
-                    IReadOnlyList<ReleaseBundle> unlisted = canaryFailed ? await UnlistNotCurrentAsync(environment, release, target, result).ConfigureAwait(false) : Array.Empty<ReleaseBundle>();
-                    LedgerAppend failed = Ledger.Append(store, environment.Name, entry with
-                    {
-                        Action = LedgerAction.PromoteFailed,
-                        ApprovalsConsumed = Array.Empty<string>(),
-                        Reason = string.Join(" ", delivered.Select(d => d.Code).Distinct()),
-                        Unlisted = unlisted,
-                    }, signer, setup.TrustedKeys);
-                    return result.Refused(failed.Problem is null ? delivered.ToArray() : delivered.Append(failed.Problem).ToArray());
+                    return await FailAsync(environment, promote, delivered, published, target, signer, result).ConfigureAwait(false);
                 }
             }
 
-            LedgerAppend final = Ledger.AppendIfUnmoved(store, environment.Name, entry, LedgerCheckpoint.Of(targetLedger, afterLedger is null ? Array.Empty<StreamHead>() : new[] { afterLedger.Head }), signer, setup.TrustedKeys);
+            LedgerAppend final = Ledger.AppendIfUnmoved(store, environment.Name, promote, LedgerCheckpoint.Of(targetLedger, afterLedger is null ? Array.Empty<StreamHead>() : new[] { afterLedger.Head }), signer, setup.TrustedKeys);
             switch (final.Status)
             {
                 case LedgerAppendStatus.Appended:
@@ -180,7 +182,7 @@ internal sealed class Promotion
     /// the problems: a feed that refuses (GOV4004 for other content under a released version), a
     /// failed canary (GOV7004).
     /// </summary>
-    private async Task<IReadOnlyList<Diagnostic>> DeliverAsync(EnvironmentPolicy environment, ReleaseBundles.Prepared prepared, IReleaseStore store, DateTimeOffset now, OperationResult result)
+    private async Task<IReadOnlyList<Diagnostic>> DeliverAsync(EnvironmentPolicy environment, ReleaseBundles.Prepared prepared, IReleaseStore store, DateTimeOffset now, OperationResult result, List<ReleaseBundle> published)
     {
         var problems = new List<Diagnostic>();
         foreach (StagedBundle staged in prepared.Staged)
@@ -209,8 +211,11 @@ internal sealed class Promotion
         {
             try
             {
-                PublishResult published = await feed.PublishAsync(staged.Package!).ConfigureAwait(false);
-                result.Published.Add($"{staged.Package!.Identity.Id} {staged.Package.Identity.Version.ToNormalizedString()}: {OperationResult.Describe(published.Outcome)}");
+                PublishResult outcome = await feed.PublishAsync(staged.Package!).ConfigureAwait(false);
+                result.Published.Add($"{staged.Package!.Identity.Id} {staged.Package.Identity.Version.ToNormalizedString()}: {OperationResult.Describe(outcome.Outcome)}");
+
+                // Already there counts too: the same content is this release's package (a re-run's).
+                published.Add(prepared.Bundles.First(b => b.Manifest == staged.Manifest).Bundle);
             }
             catch (PackageFeedException ex)
             {
@@ -225,32 +230,41 @@ internal sealed class Promotion
         return failed;
     }
 
-    /// <summary>After a failed canary: unlists the release's packages that are not current on their track (pushing is not deploying).</summary>
-    private async Task<IReadOnlyList<ReleaseBundle>> UnlistNotCurrentAsync(EnvironmentPolicy environment, Release release, EnvironmentState target, OperationResult result)
+    /// <summary>
+    /// The promotion failed after this run published (a feed refusal, a failed canary, a refusal on
+    /// re-check): the packages it put on the feed that are not current on their track are unlisted
+    /// (pushing is not deploying), and a <c>promote-failed</c> entry records why and what was unlisted.
+    /// </summary>
+    private async Task<OperationResult> FailAsync(
+        EnvironmentPolicy environment, LedgerEntry promote, IReadOnlyList<Diagnostic> problems, IReadOnlyList<ReleaseBundle> published, EnvironmentState target, LedgerSigner? signer, OperationResult result)
     {
-        PackageFeed feed = PackageFeed.Open(environment.Feed!, environment.ApiKeyEnvironmentVariable, setup.GovernanceRoot, environmentVariables);
         var unlisted = new List<ReleaseBundle>();
-        foreach (ReleaseBundle bundle in release.Bundles)
+        if (published.Count > 0)
         {
-            if (target.CurrentOn(bundle.Track!)?.Bundle.SameBundle(bundle) == true)
+            PackageFeed feed = PackageFeed.Open(environment.Feed!, environment.ApiKeyEnvironmentVariable, setup.GovernanceRoot, environmentVariables);
+            foreach (ReleaseBundle bundle in published.Where(b => target.CurrentOn(b.Track!)?.Bundle.SameBundle(b) != true))
             {
-                continue;
-            }
-
-            try
-            {
-                ListingOutcome outcome = await feed.UnlistAsync(bundle.PackageId, NuGetVersion.Parse(bundle.Version)).ConfigureAwait(false);
-                if (outcome != ListingOutcome.NotFound)
+                try
                 {
-                    unlisted.Add(bundle);
+                    if (await feed.UnlistAsync(bundle.PackageId, NuGetVersion.Parse(bundle.Version)).ConfigureAwait(false) != ListingOutcome.NotFound)
+                    {
+                        unlisted.Add(bundle);
+                    }
                 }
-            }
-            catch (PackageFeedException ex)
-            {
-                result.Warnings.Add($"{bundle} could not be unlisted from {feed.Description}: {ex.Message}");
+                catch (PackageFeedException ex)
+                {
+                    result.Warnings.Add($"{bundle} could not be unlisted from {feed.Description}: {ex.Message}");
+                }
             }
         }
 
-        return unlisted;
+        LedgerAppend failed = Ledger.Append(setup.Store!, environment.Name, promote with
+        {
+            Action = LedgerAction.PromoteFailed,
+            ApprovalsConsumed = Array.Empty<string>(),
+            Reason = string.Join(" ", problems.Select(d => d.Code).Distinct()),
+            Unlisted = unlisted,
+        }, signer, setup.TrustedKeys);
+        return result.Refused(failed.Problem is null ? problems.ToArray() : problems.Append(failed.Problem).ToArray());
     }
 }

@@ -100,6 +100,24 @@ internal sealed class Rollback
         PackageFeed feed = PackageFeed.Open(environment.Feed, environment.ApiKeyEnvironmentVariable, setup.GovernanceRoot, environmentVariables);
         try
         {
+            // All or nothing: a feed that holds other bytes under one of the versions is found
+            // before anything is re-published.
+            foreach (StagedPackage package in packages)
+            {
+                if (await feed.FindAsync(package.Identity.Id, package.Identity.Version).ConfigureAwait(false) is FeedPackage held
+                    && !string.Equals(held.ContentHash, package.ContentHash, StringComparison.Ordinal))
+                {
+                    problems.Add(new Diagnostic(Gov.BundleImmutability,
+                        $"{feed.Description} holds {package.Identity.Id} {package.Identity.Version.ToNormalizedString()} with other content than the release recorded (NuGet content hash {held.ContentHash}; the release's is {package.ContentHash}): it was replaced on the feed. Remove or restore that package on the feed, then roll back again. Nothing was re-published.", null));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                WriteReport(reportPath, "no-go", result, state, release, null, problems);
+                return result.Refused(problems.ToArray());
+            }
+
             foreach (StagedPackage package in packages)
             {
                 PublishResult published = await feed.PublishAsync(package).ConfigureAwait(false);
@@ -238,7 +256,7 @@ internal sealed class Rollback
             && string.Equals(copy.Sha256, nupkg.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             File.WriteAllBytes(Path.Combine(folder, stem + ".nupkg"), copy.Content);
-            result.Warnings.Add($"{bundle} was in no feed; it was taken from the release store's copy.");
+            result.Warnings.Add($"{bundle} was taken from the release store's copy: no feed had the bytes its manifest records.");
             return Stage(staging, manifestFile, manifest, problems);
         }
 
