@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Governance.Cli.Operations;
 
 namespace Governance.Cli;

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading;
-using System.Threading.Tasks;
 using Governance.Sdk.Tests.Infrastructure;
 
 namespace Governance.Sdk.Tests;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using Governance.Cli.Publishing;
 using Governance.Core.Diagnostics;
 using Governance.Core.Json;

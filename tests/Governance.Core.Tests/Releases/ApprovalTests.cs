@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Security.Cryptography;
 using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;

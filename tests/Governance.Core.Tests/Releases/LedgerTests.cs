@@ -4,7 +4,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using Governance.Core.Bundles;
-using Governance.Core.Crypto;
 using Governance.Core.Releases;
 using Governance.Core.Store;
 using Governance.Core.Tests.Bundles;

@@ -6,7 +6,6 @@ using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
 using Governance.Core.Policy;
 using Governance.Core.Releases;
-using Governance.Core.Store;
 using static Governance.Core.Tests.Releases.ReleaseFixtures;
 
 namespace Governance.Core.Tests.Releases;
