@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Governance.Cli.Publishing;
 using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
+using Governance.Core.IO;
 using Governance.Core.Policy;
 using Governance.Core.Releases;
 using Governance.Core.Store;
@@ -150,11 +151,14 @@ internal sealed class Promotion
                 }
 
                 targetLedger = started.Ledger;
+                FaultPoint.Reach(FaultPoint.PromoteStarted);
                 IReadOnlyList<Diagnostic> delivered = await DeliverAsync(environment, prepared, store, now, result, published).ConfigureAwait(false);
                 if (delivered.Count > 0)
                 {
                     return await FailAsync(environment, promote, delivered, published, target, signer, result).ConfigureAwait(false);
                 }
+
+                FaultPoint.Reach(FaultPoint.PromoteCanaryPassed);
             }
 
             LedgerAppend final = Ledger.AppendIfUnmoved(store, environment.Name, promote, LedgerCheckpoint.Of(targetLedger, afterLedger is null ? Array.Empty<StreamHead>() : new[] { afterLedger.Head }), signer, setup.TrustedKeys);
@@ -197,6 +201,7 @@ internal sealed class Promotion
             return problems;
         }
 
+        FaultPoint.Reach(FaultPoint.PromoteRecorded);
         PackageFeed feed;
         try
         {
@@ -224,6 +229,7 @@ internal sealed class Promotion
             }
         }
 
+        FaultPoint.Reach(FaultPoint.PromotePublished);
         (CanaryReport report, IReadOnlyList<Diagnostic> failed) = await EnvironmentCanary.RunAsync(
             setup.Policy!, environment, prepared.Staged.Select(s => s.Package!.Identity).ToArray(), feed.Description, RepositoryRoot.Of(setup.GovernanceRoot)).ConfigureAwait(false);
         result.Canary = report;

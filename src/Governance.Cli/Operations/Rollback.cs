@@ -131,6 +131,7 @@ internal sealed class Rollback
             return result.Refused(problems.ToArray());
         }
 
+        FaultPoint.Reach(FaultPoint.RollbackRepublished);
         (CanaryReport canary, IReadOnlyList<Diagnostic> failed) = await EnvironmentCanary.RunAsync(
             policy, environment, packages.Select(p => p.Identity).ToArray(), feed.Description, RepositoryRoot.Of(setup.GovernanceRoot)).ConfigureAwait(false);
         result.Canary = canary;

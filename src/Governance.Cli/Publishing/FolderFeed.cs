@@ -199,6 +199,7 @@ public sealed class FolderFeed : PackageFeed
                 flush.Flush(flushToDisk: true);
             }
 
+            Core.IO.FaultPoint.Reach(Core.IO.FaultPoint.FolderFeedCopied);
             File.Move(temporary, target, overwrite: false);
         }
         finally

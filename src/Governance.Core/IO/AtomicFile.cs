@@ -29,7 +29,9 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            FaultPoint.Reach(FaultPoint.AtomicFileTemporaryWritten);
             Replace(temporary, fullPath);
+            FaultPoint.Reach(FaultPoint.AtomicFileRenamed);
         }
         finally
         {

@@ -116,6 +116,7 @@ public static class HashChain
             ChainEntry entry = Next(read.Head, append.SchemaVersion, append.WritePayload);
             if (store.TryAppend(append.Stream, entry.Sequence, entry.Content))
             {
+                FaultPoint.Reach(FaultPoint.StreamAppended);
                 var entries = new List<ChainEntry>(read.Entries) { entry };
                 return (new ChainRead(entries, null, null), entry);
             }

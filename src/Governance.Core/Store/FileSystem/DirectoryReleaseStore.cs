@@ -66,6 +66,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
         if (!File.Exists(objectFile))
         {
             PublishCreateOnly(objectFile, content);
+            FaultPoint.Reach(FaultPoint.StoreObjectWritten);
         }
         else if (Sha256.OfFile(objectFile) != hex)
         {
@@ -166,6 +167,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
                 stream.Flush(flushToDisk: true);
             }
 
+            FaultPoint.Reach(FaultPoint.StoreTemporaryWritten);
             string claim = Path.Combine(directory, "." + Path.GetFileName(file) + ClaimSuffix);
             using (Claim(claim, file))
             {
@@ -174,6 +176,7 @@ public sealed class DirectoryReleaseStore : IReleaseStore
                     return false;
                 }
 
+                FaultPoint.Reach(FaultPoint.StoreClaimed);
                 File.Move(temporary, file);
                 return true;
             }

@@ -221,9 +221,11 @@ public sealed class GitReleaseStore : IReleaseStore
             }
 
             string commit = CommitOnHead(files, message);
+            FaultPoint.Reach(FaultPoint.GitStoreCommitted);
             GitResult push = Git(new[] { "push", "--quiet", "--no-verify", remote, $"{commit}:{Ref}" }, check: false);
             if (push.Succeeded)
             {
+                FaultPoint.Reach(FaultPoint.GitStorePushed);
                 Advance(commit);
                 return;
             }
