@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 
@@ -13,7 +14,10 @@ public static class StoreWriterProcess
     private const string Configuration = "Release";
 #endif
 
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, with variables set (a fault point, for the durability tests).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         string helper = Path.Combine(GoldenGateTests.RepositoryRoot(), "tests", "Governance.StoreWriter", "bin", Configuration, "net10.0", "Governance.StoreWriter.dll");
         Assert.True(File.Exists(helper), $"{helper} is missing: build the solution first.");
@@ -21,6 +25,11 @@ public static class StoreWriterProcess
 
         // A git: store keeps a cache per machine: each writer gets its own, as another CI job would.
         start.Environment["GOVERNANCE_STORE_CACHE"] = Path.Combine(Path.GetTempPath(), "gov-writer-cache-" + Guid.NewGuid().ToString("N"));
+        foreach (KeyValuePair<string, string> variable in environment)
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         start.ArgumentList.Add(helper);
         foreach (string argument in arguments)
         {
