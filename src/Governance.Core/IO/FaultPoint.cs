@@ -33,7 +33,7 @@ public static class FaultPoint
     /// <summary>Directory store: a record's content object is written, the pointer naming it is not.</summary>
     public const string StoreObjectWritten = "store.object-written";
 
-    /// <summary>Hash chain: an entry was appended, the writer has not yet returned nor remembered the new head.</summary>
+    /// <summary>Hash chain (and a ledger's compare-and-swap append): an entry was appended, the writer has not yet returned nor remembered the new head.</summary>
     public const string StreamAppended = "stream.appended";
 
     /// <summary>Git store: the write's commit exists in the local cache, it is not pushed.</summary>

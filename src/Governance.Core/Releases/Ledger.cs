@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
+using Governance.Core.IO;
 using Governance.Core.Store;
 
 namespace Governance.Core.Releases;
@@ -173,6 +174,8 @@ public static class Ledger
             store.Refresh();
             return LedgerAppend.Of(LedgerAppendStatus.Moved, ledger, moved: new[] { StreamHead.Read(store, StreamName(environment)) });
         }
+
+        FaultPoint.Reach(FaultPoint.StreamAppended);
 
         LedgerRead after = Read(store, environment, trustedKeys);
         RecordedLedgerEntry? appended = after.Entries.FirstOrDefault(e => e.Sequence == next.Sequence);

@@ -36,7 +36,11 @@ public static class DotNet
     public static ProcessResult RunExecutable(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         Run(executable, workingDirectory, nugetPackages, environment, arguments);
 
-    private static ProcessResult Run(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, string[] arguments)
+    private static ProcessResult Run(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, string[] arguments) =>
+        Execute(StartInfo(executable, workingDirectory, nugetPackages, environment, arguments), Path.GetFileName(executable) + " " + string.Join(" ", arguments));
+
+    /// <summary>How <see cref="Run(string, string, string, IReadOnlyDictionary{string, string}?, string[])"/> starts a program: for tests that start it themselves (to kill it).</summary>
+    public static ProcessStartInfo StartInfo(string executable, string workingDirectory, string nugetPackages, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -73,7 +77,7 @@ public static class DotNet
             }
         }
 
-        return Execute(start, Path.GetFileName(executable) + " " + string.Join(" ", arguments));
+        return start;
     }
 
     public static ProcessResult Git(string workingDirectory, params string[] arguments) => Git(workingDirectory, null, arguments);
