@@ -49,6 +49,12 @@ public class GateKillTests
         Directory.Delete(template.Root, recursive: true);
         Copy(work, template.Root);
 
+        // A first build warms what every later one finds warm (the SDK's and the task assembly's
+        // code, the disk cache), so the measured duration is the one the kills are spread over.
+        (_, int warm, string warmOutput) = ProcessGroup.RunAndKillAfter(Gate(work, now), TimeSpan.FromMinutes(5));
+        Assert.True(warm == 0, warmOutput);
+        Directory.Delete(work, recursive: true);
+        Copy(template.Root, work);
         var clock = Stopwatch.StartNew();
         (bool finishedEarly, int exit, string output) = ProcessGroup.RunAndKillAfter(Gate(work, now), TimeSpan.FromMinutes(5));
         TimeSpan duration = clock.Elapsed;
@@ -88,7 +94,7 @@ public class GateKillTests
                 Assert.True(difference is null, $"the re-run after a kill at {delay.TotalMilliseconds:F0} ms differs from the uninterrupted build: {difference}");
                 AssertStoreVerifies(work);
                 rerun = "converged";
-                detail = $"killed {partial.Count} of {expected.Count} outputs in, {leftovers} temporary file(s) left; the re-run's {expected.Count} outputs equal the uninterrupted build's ({duration.TotalSeconds:F1} s)";
+                detail = $"{(killed ? "killed" : "ended")} with {partial.Count} of {expected.Count} outputs written, all whole; {leftovers} temporary file(s) left; the re-run's {expected.Count} outputs equal those of the uninterrupted build ({duration.TotalSeconds:F1} s)";
             }
             catch (Exception ex)
             {
