@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using Governance.Core.IO;
 using Governance.Core.Store;
 using Governance.Core.Tests.Durability;
 using Governance.Sdk.Tests.Infrastructure;
@@ -14,15 +15,26 @@ namespace Governance.Sdk.Tests;
 /// MSBuild nodes, the compiler) gets SIGKILL at moments spread over an uninterrupted build's
 /// duration, measured first. After each kill every file Governance.Sdk writes (the gate's outputs
 /// in artifacts/governance, the fragments under obj/**/governance) is whole, and the same build
-/// run again leaves what the uninterrupted build left, byte for byte but for paths and stamps.
+/// run again leaves what the uninterrupted build left, byte for byte but for stamps. The same
+/// checks follow crashes at the n-th atomic write of a build (fault points).
 /// </summary>
 [Collection(EndToEnd.Name)]
 public class GateKillTests
 {
     private const string Part = "release-gate-kills";
+    private const string FaultPart = "release-gate-fault-points";
+
+    /// <summary>SIGKILL as a .NET parent sees it on Unix: 128 + 9.</summary>
+    private const int Killed = 137;
+
+    /// <summary>The first atomic write of the build, one in the middle, and the rename of the last (the gate's own outputs come last).</summary>
+    private static readonly string[] FaultPoints =
+    {
+        FaultPoint.AtomicFileTemporaryWritten + "@1", FaultPoint.AtomicFileTemporaryWritten + "@5", FaultPoint.AtomicFileRenamed + "@9",
+    };
 
     /// <summary>Few, spread out: each costs a partial and a full build, within the CI budget (docs/durability.md).</summary>
-    private const int Moments = 4;
+    private const int Moments = 8;
 
     private static readonly DateTimeOffset CommitDate = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -65,49 +77,71 @@ public class GateKillTests
         var failures = new List<string>();
         for (int moment = 0; moment < Moments; moment++)
         {
-            // Spread over the whole run, from early (evaluation, restore of the task assembly) to late (the gate writing its outputs).
+            // Spread over the whole run, from early (evaluation, compiling) to late (the gate writing its outputs).
             var delay = TimeSpan.FromMilliseconds(duration.TotalMilliseconds * (moment + 0.5) / Moments);
-            string outcome = "not-killed", invariants = "violated", rerun = "failed", detail = string.Empty;
-            try
-            {
-                Directory.Delete(work, recursive: true);
-                Copy(template.Root, work);
-                (bool killed, int killedExit, string killedOutput) = ProcessGroup.RunAndKillAfter(Gate(work, now), delay);
-                outcome = killed ? "killed" : "finished-before-kill";
-                Assert.True(killed || killedExit == 0, killedOutput);
+            Scenario(failures, Part, null, delay, template.Root, work, now, expected, duration, () => ProcessGroup.RunAndKillAfter(Gate(work, now), delay));
+        }
 
-                // Whole or absent: each output already there is the uninterrupted run's.
-                SortedDictionary<string, string> partial = OutputSnapshot.Of(work, Ours);
-                foreach (KeyValuePair<string, string> file in partial)
-                {
-                    Assert.True(expected.TryGetValue(file.Key, out string? whole), $"{file.Key} was written by the killed build but not by the uninterrupted one");
-                    Assert.True(whole == file.Value, $"{file.Key} is torn or differs after the kill: {OutputSnapshot.Difference(new Dictionary<string, string> { [file.Key] = whole! }, new Dictionary<string, string> { [file.Key] = file.Value })}");
-                }
-
-                AssertStoreVerifies(work);
-                int leftovers = OutputSnapshot.Leftovers(work, Ours);
-                invariants = "held";
-
-                (_, int again, string againOutput) = ProcessGroup.RunAndKillAfter(Gate(work, now), TimeSpan.FromMinutes(5));
-                Assert.True(again == 0, againOutput);
-                string? difference = OutputSnapshot.Difference(expected, OutputSnapshot.Of(work, Ours));
-                Assert.True(difference is null, $"the re-run after a kill at {delay.TotalMilliseconds:F0} ms differs from the uninterrupted build: {difference}");
-                AssertStoreVerifies(work);
-                rerun = "converged";
-                detail = $"{(killed ? "killed" : "ended")} with {partial.Count} of {expected.Count} outputs written, all whole; {leftovers} temporary file(s) left; the re-run's {expected.Count} outputs equal those of the uninterrupted build ({duration.TotalSeconds:F1} s)";
-            }
-            catch (Exception ex)
+        // The gate's own writes, crashed deterministically: one MSBuild node (-m:1), so the n-th
+        // atomic write is the same file on every run (the first fragment, a digest cache, the
+        // last gate output) and the process that dies is the build itself.
+        foreach (string point in FaultPoints)
+        {
+            Scenario(failures, FaultPart, point, null, template.Root, work, now, expected, duration, () =>
             {
-                detail = ex.Message;
-                failures.Add($"at {delay.TotalMilliseconds:F0} ms: {ex.Message}");
-            }
-            finally
-            {
-                DurabilityReport.Add(Part, new DurabilityResult("dotnet build -t:ReleaseGate", DurabilityResult.KillKind, null, (long)delay.TotalMilliseconds, outcome, invariants, rerun, detail));
-            }
+                ProcessStartInfo start = Gate(work, now, "-m:1");
+                start.Environment[FaultPoint.Variable] = point;
+                (_, int exit, string output) = ProcessGroup.RunAndKillAfter(start, TimeSpan.FromMinutes(5));
+                return (exit == Killed, exit, output);
+            });
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>One interrupted gate build on a fresh copy: interrupt it, check that every output there is whole, build again, compare; the result goes to the report.</summary>
+    private void Scenario(List<string> failures, string part, string? point, TimeSpan? delay, string template, string work, string now,
+        SortedDictionary<string, string> expected, TimeSpan duration, Func<(bool Killed, int Exit, string Output)> interrupt)
+    {
+        string outcome = "not-killed", invariants = "violated", rerun = "failed", detail = string.Empty;
+        try
+        {
+            Directory.Delete(work, recursive: true);
+            Copy(template, work);
+            (bool killed, int killedExit, string killedOutput) = interrupt();
+            outcome = killed ? "killed" : point is null ? "finished-before-kill" : "not-killed";
+            Assert.True(point is null ? killed || killedExit == 0 : killed, $"exit {killedExit}: {killedOutput}");
+
+            // Whole or absent: each output already there is the uninterrupted run's.
+            SortedDictionary<string, string> partial = OutputSnapshot.Of(work, Ours);
+            foreach (KeyValuePair<string, string> file in partial)
+            {
+                Assert.True(expected.TryGetValue(file.Key, out string? whole), $"{file.Key} was written by the killed build but not by the uninterrupted one");
+                Assert.True(whole == file.Value, $"{file.Key} is torn or differs after the kill: {OutputSnapshot.Difference(new Dictionary<string, string> { [file.Key] = whole! }, new Dictionary<string, string> { [file.Key] = file.Value })}");
+            }
+
+            AssertStoreVerifies(work);
+            int leftovers = OutputSnapshot.Leftovers(work, Ours);
+            invariants = "held";
+
+            (_, int again, string againOutput) = ProcessGroup.RunAndKillAfter(Gate(work, now), TimeSpan.FromMinutes(5));
+            Assert.True(again == 0, againOutput);
+            string? difference = OutputSnapshot.Difference(expected, OutputSnapshot.Of(work, Ours));
+            Assert.True(difference is null, $"the re-run differs from the uninterrupted build: {difference}");
+            AssertStoreVerifies(work);
+            rerun = "converged";
+            detail = $"{(killed ? "killed" : "ended")} with {partial.Count} of {expected.Count} outputs written, all whole; {leftovers} temporary file(s) left; the re-run's {expected.Count} outputs equal those of the uninterrupted build ({duration.TotalSeconds:F1} s)";
+        }
+        catch (Exception ex)
+        {
+            detail = ex.Message;
+            failures.Add($"{point ?? $"at {delay?.TotalMilliseconds:F0} ms"}: {ex.Message}");
+        }
+        finally
+        {
+            DurabilityReport.Add(part, new DurabilityResult("dotnet build -t:ReleaseGate", point is null ? DurabilityResult.KillKind : DurabilityResult.FaultPointKind, point,
+                delay is null ? null : (long)delay.Value.TotalMilliseconds, outcome, invariants, rerun, detail));
+        }
     }
 
     /// <summary>A copy of a repository, its git metadata and restore outputs included.</summary>
@@ -126,10 +160,10 @@ public class GateKillTests
     }
 
     /// <summary>The gate build, without a shared compiler server: a server outside the killed group would outlive the kill, one inside it would be another job's loss.</summary>
-    private ProcessStartInfo Gate(string repository, string now) => DotNet.StartInfo("dotnet", repository, sdk.NuGetPackages, null, new[]
+    private ProcessStartInfo Gate(string repository, string now, params string[] more) => DotNet.StartInfo("dotnet", repository, sdk.NuGetPackages, null, new[]
     {
         "build", "GateKill.sln", "--no-restore", "-t:ReleaseGate", "-nr:false", "-tl:off", "-p:UseSharedCompilation=false", "-p:GovernanceNow=" + now,
-    });
+    }.Concat(more));
 
     private static void AssertStoreVerifies(string repository)
     {
