@@ -10,7 +10,7 @@ namespace Governance.Core.IO;
 /// the process, to prove that a crash there leaves no torn file and a state the same command can be
 /// re-run from (docs/durability.md). <c>GOVERNANCE_FAULT_POINT=&lt;name&gt;</c> kills the process
 /// (SIGKILL, as the kernel or a cancelled CI job would: no finally blocks, no flush) the first time
-/// <paramref name="name"/> is reached; <c>&lt;name&gt;@&lt;n&gt;</c> the n-th time. The variable is
+/// the named point is reached; <c>&lt;name&gt;@&lt;n&gt;</c> the n-th time. The variable is
 /// read once per process, so an unset switch costs one comparison with null per point.
 /// The names of the points live here, in one place, and the tests use these constants.
 /// </summary>
