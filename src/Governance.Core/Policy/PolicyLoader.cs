@@ -34,12 +34,15 @@ public static class PolicyLoader
     public const string SupportedVersion = "1";
 
     /// <summary>Walks up from <paramref name="startDirectory"/> to the nearest <c>governance.json</c>.</summary>
-    public static string? Discover(string startDirectory)
+    public static string? Discover(string startDirectory) => Discover(startDirectory, File.Exists);
+
+    /// <summary>As <see cref="Discover(string)"/>, asking <paramref name="fileExists"/> (the evaluation's inputs, so the answers are recorded).</summary>
+    public static string? Discover(string startDirectory, Func<string, bool> fileExists)
     {
         for (DirectoryInfo? directory = new(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
         {
             string candidate = Path.Combine(directory.FullName, FileName);
-            if (File.Exists(candidate))
+            if (fileExists(candidate))
             {
                 return candidate;
             }
