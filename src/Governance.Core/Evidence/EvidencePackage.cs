@@ -51,7 +51,7 @@ public sealed class EvidencePackage
     /// <summary>An entry's bytes.</summary>
     /// <exception cref="EvidenceIncompleteException">There is no such entry.</exception>
     public byte[] Entry(string name) =>
-        entries.TryGetValue(name, out byte[]? bytes) ? bytes : throw new EvidenceIncompleteException(File, name, "it is missing from the package. The package is incomplete: take the copy from the release store (docs/replay.md)");
+        entries.TryGetValue(name, out byte[]? bytes) ? bytes : throw new EvidenceIncompleteException(File, name, "it is missing from the package. The package is incomplete: take a whole copy (the CI artifacts of the run, or the copy kept with the release; docs/replay.md)");
 
     /// <summary>Opens and verifies a package.</summary>
     /// <exception cref="EvidenceIncompleteException">An entry is missing, altered or unlisted (GOV8002).</exception>
@@ -77,7 +77,7 @@ public sealed class EvidencePackage
                 content.CopyTo(copy);
                 if (entries.ContainsKey(entry.FullName))
                 {
-                    throw new EvidenceIncompleteException(file, entry.FullName, "it is in the package twice, so which copy counts is ambiguous: the package was altered. Take the copy from the release store");
+                    throw new EvidenceIncompleteException(file, entry.FullName, "it is in the package twice, so which copy counts is ambiguous: the package was altered. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
                 }
 
                 entries[entry.FullName] = copy.ToArray();
@@ -85,7 +85,7 @@ public sealed class EvidencePackage
         }
         catch (InvalidDataException ex)
         {
-            throw new EvidenceIncompleteException(file, "(zip)", $"the file is not a readable zip ({ex.Message}). Take the copy from the release store or the CI artifacts");
+            throw new EvidenceIncompleteException(file, "(zip)", $"the file is not a readable zip ({ex.Message}). Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
         }
 
         // The version first: a newer format may lay its entries out differently.
@@ -221,7 +221,7 @@ public sealed class EvidencePackage
     internal byte[] Blob(string namedBy, string sha256) =>
         entries.TryGetValue(EvidencePackageLayout.BlobsFolder + sha256, out byte[]? bytes)
             ? bytes
-            : throw new EvidenceIncompleteException(File, EvidencePackageLayout.BlobsFolder + sha256, $"{namedBy} names it, but it is missing from the package. The package is incomplete: take the copy from the release store (docs/replay.md)");
+            : throw new EvidenceIncompleteException(File, EvidencePackageLayout.BlobsFolder + sha256, $"{namedBy} names it, but it is missing from the package. The package is incomplete: take a whole copy (the CI artifacts of the run, or the copy kept with the release; docs/replay.md)");
 
     internal static string? String(JsonElement o, string name) =>
         o.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -230,7 +230,7 @@ public sealed class EvidencePackage
     {
         if (!entries.TryGetValue(name, out byte[]? bytes))
         {
-            throw new EvidenceIncompleteException(file, name, "it is missing from the package. The package is incomplete: take the copy from the release store (docs/replay.md)");
+            throw new EvidenceIncompleteException(file, name, "it is missing from the package. The package is incomplete: take a whole copy (the CI artifacts of the run, or the copy kept with the release; docs/replay.md)");
         }
 
         try
@@ -238,14 +238,14 @@ public sealed class EvidencePackage
             using JsonDocument document = JsonDocument.Parse(bytes);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new EvidenceIncompleteException(file, name, "it is not a JSON object: the package was altered. Take the copy from the release store");
+                throw new EvidenceIncompleteException(file, name, "it is not a JSON object: the package was altered. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
             }
 
             return document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
-            throw new EvidenceIncompleteException(file, name, $"it is not valid JSON ({ex.Message}): the package was altered. Take the copy from the release store");
+            throw new EvidenceIncompleteException(file, name, $"it is not valid JSON ({ex.Message}): the package was altered. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
         }
     }
 
@@ -265,7 +265,7 @@ public sealed class EvidencePackage
     {
         if (!entries.TryGetValue(EvidencePackageLayout.Sums, out byte[]? sums))
         {
-            throw new EvidenceIncompleteException(file, EvidencePackageLayout.Sums, "it is missing, so no entry can be checked. Take the copy from the release store");
+            throw new EvidenceIncompleteException(file, EvidencePackageLayout.Sums, "it is missing, so no entry can be checked. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
         }
 
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -281,19 +281,19 @@ public sealed class EvidencePackage
             int separator = line.IndexOf("  ", StringComparison.Ordinal);
             if (separator != 64)
             {
-                throw new EvidenceIncompleteException(file, EvidencePackageLayout.Sums, $"line {number} is not '<sha256>  <entry>': the package was altered. Take the copy from the release store");
+                throw new EvidenceIncompleteException(file, EvidencePackageLayout.Sums, $"line {number} is not '<sha256>  <entry>': the package was altered. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
             }
 
             string digest = line.Substring(0, 64);
             string name = line.Substring(66);
             if (!entries.TryGetValue(name, out byte[]? bytes))
             {
-                throw new EvidenceIncompleteException(file, name, $"{EvidencePackageLayout.Sums} lists it, but it is missing from the package. The package is incomplete: take the copy from the release store (docs/replay.md)");
+                throw new EvidenceIncompleteException(file, name, $"{EvidencePackageLayout.Sums} lists it, but it is missing from the package. The package is incomplete: take a whole copy (the CI artifacts of the run, or the copy kept with the release; docs/replay.md)");
             }
 
             if (!string.Equals(Sha256.OfBytes(bytes), digest, StringComparison.Ordinal))
             {
-                throw new EvidenceIncompleteException(file, name, $"its SHA-256 is not the {digest} {EvidencePackageLayout.Sums} records: it was altered after the gate wrote it. Take the copy from the release store");
+                throw new EvidenceIncompleteException(file, name, $"its SHA-256 is not the {digest} {EvidencePackageLayout.Sums} records: it was altered after the gate wrote it. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
             }
 
             listed.Add(name);
@@ -303,13 +303,13 @@ public sealed class EvidencePackage
         {
             if (entry.Key != EvidencePackageLayout.Sums && !listed.Contains(entry.Key))
             {
-                throw new EvidenceIncompleteException(file, entry.Key, $"{EvidencePackageLayout.Sums} does not list it: it was added after the gate wrote the package. Take the copy from the release store");
+                throw new EvidenceIncompleteException(file, entry.Key, $"{EvidencePackageLayout.Sums} does not list it: it was added after the gate wrote the package. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
             }
 
             if (entry.Key.StartsWith(EvidencePackageLayout.BlobsFolder, StringComparison.Ordinal) &&
                 !string.Equals(entry.Key.Substring(EvidencePackageLayout.BlobsFolder.Length), Sha256.OfBytes(entry.Value), StringComparison.Ordinal))
             {
-                throw new EvidenceIncompleteException(file, entry.Key, "its content does not have the SHA-256 it is named by: the package was altered (and SHA256SUMS with it). Take the copy from the release store");
+                throw new EvidenceIncompleteException(file, entry.Key, "its content does not have the SHA-256 it is named by: the package was altered (and SHA256SUMS with it). Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
             }
         }
     }

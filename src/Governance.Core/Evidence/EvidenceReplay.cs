@@ -33,7 +33,7 @@ public static class EvidenceReplay
         if (!File.Exists(file))
         {
             throw new EvidenceIncompleteException(file, EvidencePackageLayout.FileName,
-                "there is no evidence package here. Replay the release-evidence.zip the gate wrote beside its report (artifacts/governance/), or the copy the release store keeps with the bundle");
+                "there is no evidence package here. Replay the release-evidence.zip the gate wrote beside its report (artifacts/governance/), or the copy kept with the release");
         }
 
         EvidencePackage package = EvidencePackage.Open(file);
@@ -81,7 +81,7 @@ public static class EvidenceReplay
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new EvidenceIncompleteException(package, EvidencePackageLayout.OutputsFolder + GateOutputs.ReportFileName,
-                "it is not a gate report this version reads (decision and checks with id, code, status, severity, message): the package was altered. Take the copy from the release store");
+                "it is not a gate report this version reads (decision and checks with id, code, status, severity, message): the package was altered. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
         }
     }
 }

@@ -96,6 +96,28 @@ public class EvidencePackageTests
     }
 
     [Fact]
+    public void A_replay_decides_on_the_SLO_history_the_run_read_not_on_the_store_as_it_is_now()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = GoldenGateTests.Repository(dir, "strict", "main");
+        GateEvaluation first = GateEvaluator.Evaluate(request);
+        GateOutputs.Write(first, dir.Combine("artifacts/first"));
+        Assert.Empty(GateRecorder.Record(first));
+        dir.Write(".git/refs/heads/main", "fedcba9876543210fedcba9876543210fedcba98\n");
+        string package = Gate(request, dir.Combine("artifacts/second"));
+        Assert.Contains("\"sequence\": 1,", Encoding.UTF8.GetString(EvidencePackage.Open(package).Entry(EvidencePackageLayout.Store)));
+
+        // The store moves on after the run: the replay still sees the window the run saw.
+        GateEvaluation third = GateEvaluator.Evaluate(request with { Commit = "0123456789abcdef0123456789abcdef01234567" });
+        GateOutputs.Write(third, dir.Combine("artifacts/third"));
+        Assert.Empty(GateRecorder.Record(third));
+
+        ReplayResult result = EvidenceReplay.Replay(package);
+
+        Assert.False(result.HasDrift, string.Join("\n", result.Drifts));
+    }
+
+    [Fact]
     public void A_replay_names_each_check_whose_message_changed()
     {
         using var dir = new TempDirectory();
