@@ -38,7 +38,7 @@ internal static class ReplayCommand
         }
         catch (EvidenceIncompleteException ex)
         {
-            return Refuse(json, file, Gov.EvidenceIncomplete, ex.Message + $" ({Gov.EvidenceIncomplete.HelpPage})", Program.PolicyRefused);
+            return Refuse(json, file, Gov.EvidenceIncomplete, ex.Message + $" (docs/{Gov.EvidenceIncomplete.HelpPage})", Program.PolicyRefused);
         }
         catch (EvidenceVersionException ex)
         {
@@ -62,7 +62,7 @@ internal static class ReplayCommand
 
         if (!json)
         {
-            Console.Error.WriteLine(MessageText.Escape($"{file}: error {Gov.ReplayDrift.Code}: {Describe(result)} If the change is deliberate, say so in the release notes of this version; else the engine changed a past decision ({Gov.ReplayDrift.HelpPage})."));
+            Console.Error.WriteLine(MessageText.Escape($"{file}: error {Gov.ReplayDrift.Code}: {Describe(result)} If the change is deliberate, say so in the release notes of this version; else the engine changed a past decision (docs/{Gov.ReplayDrift.HelpPage})."));
             foreach (string line in Lines(result))
             {
                 Console.Error.WriteLine(MessageText.Escape("  " + line));

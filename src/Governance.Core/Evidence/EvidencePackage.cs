@@ -130,8 +130,7 @@ public sealed class EvidencePackage
             workTrees[ReplayInputs.Key(Full(tree.GetProperty("directory").GetString()!))] = FullOrNull(tree, "root");
         }
 
-        string wallClockText = run.GetProperty("wallClock").GetString()!;
-        DateTimeOffset wallClock = DateTimeOffset.Parse(wallClockText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        DateTimeOffset wallClock = WallClock(request);
         JsonElement store = Json(File, entries, EvidencePackageLayout.Store).GetProperty("store");
 
         return new GateRequest
@@ -176,6 +175,27 @@ public sealed class EvidencePackage
             OpenStore = _ => OpenRecordedStore(store),
             UtcNow = () => wallClock,
         };
+    }
+
+    /// <summary>
+    /// The recorded wall clock; for a run whose pinned GovernanceNow decided alone, one that gives
+    /// the same verdict on the pin (within the tolerance, or beyond it).
+    /// </summary>
+    private DateTimeOffset WallClock(JsonElement request)
+    {
+        if (String(run, "wallClock") is string recorded &&
+            DateTimeOffset.TryParse(recorded, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTimeOffset wallClock))
+        {
+            return wallClock;
+        }
+
+        if (String(request, "now") is string now && GateClock.TryParseRfc3339(now, out DateTimeOffset pinned))
+        {
+            bool beyond = run.TryGetProperty("wallClockBeyondTolerance", out JsonElement flag) && flag.ValueKind == JsonValueKind.True;
+            return beyond ? pinned + GateOverrides.ClockTolerance + TimeSpan.FromMinutes(1) : pinned;
+        }
+
+        throw new EvidenceIncompleteException(File, EvidencePackageLayout.Run, "it records neither the run's wall clock nor a GovernanceNow that decided alone: the package was altered. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
     }
 
     internal EvidenceIncompleteException Unrecorded(string entry, string what) => new(File, entry,

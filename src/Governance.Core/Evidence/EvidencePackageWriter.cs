@@ -265,7 +265,21 @@ public static class EvidencePackageWriter
         w.WriteStartObject();
         w.WriteString("schemaVersion", EvidencePackageLayout.SchemaVersion);
         w.WriteString("governanceRoot", root);
-        w.WriteString("wallClock", evaluation.WallClock.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        // A pinned, accepted GovernanceNow decides alone: the wall clock then only tells whether the
+        // pin is more than the tolerance behind it (a weakening override). Recording just that keeps
+        // reruns byte-identical; otherwise the decision read the wall clock, and it is recorded whole.
+        GateOverride? clock = evaluation.Report.Overrides.FirstOrDefault(o => o.Class == OverrideClass.Clock);
+        bool pinned = !string.IsNullOrWhiteSpace(request.Now) && GateClock.TryParseRfc3339(request.Now!, out _) && clock is { Refused: false };
+        if (pinned)
+        {
+            w.WriteNull("wallClock");
+            w.WriteBoolean("wallClockBeyondTolerance", clock!.Weakens);
+        }
+        else
+        {
+            w.WriteString("wallClock", evaluation.WallClock.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        }
+
         w.WriteString("decision", evaluation.Report.Decision);
 
         w.WriteStartObject("request");

@@ -27,6 +27,34 @@ public class EvidencePackageTests
     }
 
     [Fact]
+    public void Under_a_pinned_GovernanceNow_runs_at_different_wall_clocks_give_identical_packages()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = GoldenGateTests.Repository(dir, "strict", "main");
+
+        byte[] first = File.ReadAllBytes(Gate(request with { UtcNow = () => new DateTimeOffset(2026, 11, 24, 12, 0, 5, TimeSpan.Zero) }, dir.Combine("artifacts")));
+        byte[] second = File.ReadAllBytes(Gate(request with { UtcNow = () => new DateTimeOffset(2026, 11, 24, 12, 3, 0, TimeSpan.Zero) }, dir.Combine("artifacts")));
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Without_GovernanceNow_the_wall_clock_is_recorded_and_the_replay_decides_at_it()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = GoldenGateTests.Repository(dir, "strict", "feature/x") with
+        {
+            Now = null,
+            UtcNow = () => new DateTimeOffset(2026, 11, 27, 8, 30, 15, 250, TimeSpan.Zero),
+        };
+        string package = Gate(request, dir.Combine("artifacts"));
+
+        Assert.Contains("\"wallClock\": \"2026-11-27T08:30:15.2500000Z\"", Encoding.UTF8.GetString(EvidencePackage.Open(package).Entry(EvidencePackageLayout.Run)));
+        ReplayResult result = EvidenceReplay.Replay(package);
+        Assert.False(result.HasDrift, string.Join("\n", result.Drifts));
+    }
+
+    [Fact]
     public void The_package_holds_the_outputs_every_input_once_and_the_run()
     {
         using var dir = new TempDirectory();
