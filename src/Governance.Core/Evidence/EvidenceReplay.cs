@@ -37,9 +37,34 @@ public static class EvidenceReplay
         }
 
         EvidencePackage package = EvidencePackage.Open(file);
+        CheckEnvelope(package);
         GateEvaluation evaluation = GateEvaluator.Evaluate(package.ToRequest());
         byte[] replayed = GateReportWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot, new EvidenceReference(GateOutputs.LineageFileName, null), null);
         return Compare(file, package.Report, replayed);
+    }
+
+    /// <summary>
+    /// A signature beside the package must be over this package's <c>SHA256SUMS</c>: one over
+    /// another package means the two were mixed up or one was replaced. (Whose key signed it is
+    /// checked against the policy's trusted keys, docs/replay.md; the replay has no policy.)
+    /// </summary>
+    private static void CheckEnvelope(EvidencePackage package)
+    {
+        string envelopeFile = Path.Combine(Path.GetDirectoryName(package.File)!, EvidencePackageLayout.EnvelopeFileName);
+        if (!File.Exists(envelopeFile))
+        {
+            return;
+        }
+
+        Bundles.DsseEnvelope? envelope = Bundles.BundleAttestation.ParseEnvelope(File.ReadAllBytes(envelopeFile), out Json.JsonFlaw? flaw);
+        if (envelope is null || envelope.PayloadType != EvidencePackageLayout.PayloadType || !envelope.Payload.SequenceEqual(package.Entry(EvidencePackageLayout.Sums)))
+        {
+            string why = envelope is null ? $"it is not a DSSE envelope ({flaw?.Description})"
+                : envelope.PayloadType != EvidencePackageLayout.PayloadType ? $"its payload type is '{envelope.PayloadType}', not an evidence package's"
+                : "it signs another package's SHA256SUMS than this one's";
+            throw new EvidenceIncompleteException(package.File, EvidencePackageLayout.Sums,
+                $"the signature beside it, {envelopeFile}, does not cover it: {why}. Take the package and its signature together from one run");
+        }
     }
 
     /// <summary>Compares two gate reports' decision and checks; checks are matched by id and project, in report order.</summary>

@@ -98,6 +98,13 @@ public class EvidencePackageTests
         Assert.NotNull(parsed);
         Assert.Equal(EvidencePackageLayout.PayloadType, parsed!.PayloadType);
         Assert.Equal(EvidencePackage.Open(package).Entry(EvidencePackageLayout.Sums), parsed.Payload);
+        Assert.True(Governance.Core.Crypto.EcdsaKeys.Verify(key, Governance.Core.Bundles.BundleAttestation.Pae(parsed.PayloadType, parsed.Payload), parsed.Signatures.Single().Signature));
+        Assert.False(EvidenceReplay.Replay(package).HasDrift);
+
+        // A package replaced beside its signature no longer matches it.
+        File.WriteAllBytes(package, File.ReadAllBytes(Gate(request with { SubjectVersion = "1.0.1" }, dir.Combine("other"))));
+        EvidenceIncompleteException ex = Assert.Throws<EvidenceIncompleteException>(() => EvidenceReplay.Replay(package));
+        Assert.Contains(EvidencePackageLayout.EnvelopeFileName, ex.Message);
     }
 
     [Fact]
