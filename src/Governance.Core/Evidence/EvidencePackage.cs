@@ -133,6 +133,8 @@ public sealed class EvidencePackage
         DateTimeOffset wallClock = WallClock(request);
         JsonElement store = Json(File, entries, EvidencePackageLayout.Store).GetProperty("store");
 
+        // Parsed now, so a malformed store.json is found before the evaluation starts.
+        IReleaseStore? recordedStore = store.ValueKind == JsonValueKind.Null ? null : RecordedStore(store);
         return new GateRequest
         {
             GovernanceRoot = root,
@@ -172,7 +174,7 @@ public sealed class EvidencePackage
             Environment = name => environment.TryGetValue(name, out string? value) ? value : throw Unrecorded(EvidencePackageLayout.Run, $"the environment variable {name}"),
             GitHead = directory => git.TryGetValue(ReplayInputs.Key(directory), out SourceControlInfo? head) ? head : throw Unrecorded(EvidencePackageLayout.Run, $"what .git says above {directory}"),
             WorkTreeRoot = directory => workTrees.TryGetValue(ReplayInputs.Key(directory), out string? tree) ? tree : throw Unrecorded(EvidencePackageLayout.Run, $"the git work tree holding {directory}"),
-            OpenStore = _ => OpenRecordedStore(store),
+            OpenStore = _ => recordedStore ?? throw StoreFailure(),
             UtcNow = () => wallClock,
         };
     }
@@ -201,15 +203,16 @@ public sealed class EvidencePackage
     internal EvidenceIncompleteException Unrecorded(string entry, string what) => new(File, entry,
         $"the evaluation now asks for {what}, which the run that wrote the package did not, so the package cannot answer it. The engine reads its inputs differently from the version that wrote the package: replay with that version, or treat the decision as not reproducible");
 
-    private IReleaseStore OpenRecordedStore(JsonElement store)
+    /// <summary>The failure the run met opening its store, thrown again so the replay reports it as the run did.</summary>
+    private Exception StoreFailure()
     {
         JsonElement storeFile = Json(File, entries, EvidencePackageLayout.Store);
-        if (store.ValueKind == JsonValueKind.Null)
-        {
-            string message = String(storeFile, "failureMessage") ?? "The release store could not be opened.";
-            throw String(storeFile, "failureKind") == GateRecording.StoreLocationFailure ? new StoreLocationException(message) : new StoreUnavailableException(message);
-        }
+        string message = String(storeFile, "failureMessage") ?? "The release store could not be opened.";
+        return String(storeFile, "failureKind") == GateRecording.StoreLocationFailure ? new StoreLocationException(message) : new StoreUnavailableException(message);
+    }
 
+    private IReleaseStore RecordedStore(JsonElement store)
+    {
         var records = new Dictionary<string, StoreRecord?>(StringComparer.Ordinal);
         foreach (JsonElement record in store.GetProperty("records").EnumerateArray())
         {

@@ -38,7 +38,19 @@ public static class EvidenceReplay
 
         EvidencePackage package = EvidencePackage.Open(file);
         CheckEnvelope(package);
-        GateEvaluation evaluation = GateEvaluator.Evaluate(package.ToRequest());
+        GateRequest request;
+        try
+        {
+            request = package.ToRequest();
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            // SHA256SUMS vouches for the bytes, not for the writer: a package rewritten consistently can still lack a field.
+            throw new EvidenceIncompleteException(file, EvidencePackageLayout.Run + ", " + EvidencePackageLayout.Inputs + " or " + EvidencePackageLayout.Store,
+                $"a field format {EvidencePackageLayout.SchemaVersion} requires is missing or of the wrong type: the package was not written by a gate, or was altered together with its SHA256SUMS. Take a whole copy (the CI artifacts of the run, or the copy kept with the release)");
+        }
+
+        GateEvaluation evaluation = GateEvaluator.Evaluate(request);
         byte[] replayed = GateReportWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot, new EvidenceReference(GateOutputs.LineageFileName, null), null);
         return Compare(file, package.Report, replayed);
     }

@@ -209,6 +209,18 @@ public class EvidencePackageTests
     }
 
     [Fact]
+    public void A_run_json_rewritten_with_its_SHA256SUMS_but_missing_a_field_is_GOV8002_not_a_crash()
+    {
+        using var dir = new TempDirectory();
+        string package = Gate(GoldenGateTests.Repository(dir, "strict", "main"), dir.Combine("artifacts"));
+        string run = Encoding.UTF8.GetString(EvidencePackage.Open(package).Entry(EvidencePackageLayout.Run)).Replace("\"subjectName\"", "\"subjectNameX\"");
+        string altered = Rewrite(package, dir.Combine("altered.zip"), EvidencePackageLayout.Run, Encoding.UTF8.GetBytes(run), fixSums: true);
+
+        EvidenceIncompleteException ex = Assert.Throws<EvidenceIncompleteException>(() => EvidenceReplay.Replay(altered));
+        Assert.Contains(EvidencePackageLayout.Run, ex.Entry);
+    }
+
+    [Fact]
     public void A_bad_SHA256SUMS_is_GOV8002()
     {
         using var dir = new TempDirectory();
