@@ -116,6 +116,7 @@ public sealed class EvaluateReleaseGate : GovernanceTask
                     PackageVersion = Optional(p, MetadataNames.PackageVersion),
                     VersionExemption = Optional(p, MetadataNames.VersionExemption),
                     VersionSource = Optional(p, MetadataNames.VersionSource),
+                    ReleaseNotes = Optional(p, MetadataNames.ReleaseNotes),
                     OptOuts = p.GetMetadata(MetadataNames.OptOuts).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries),
                     SarifLogs = p.GetMetadata(MetadataNames.SarifLogs)
                         .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)

@@ -69,6 +69,10 @@ public static class Gov
     public static readonly DiagnosticDescriptor CustomCheckFinding =
         new("GOV2401", "A check the project added (GovernanceCheckTargets) reported a finding", IsConfigurationError: false);
 
+    /// <summary>A package a blocking gate releases has no release notes for its version (<c>releaseNotes.required</c>).</summary>
+    public static readonly DiagnosticDescriptor ReleaseNotesMissing =
+        new("GOV2501", "Release notes missing for the package's version", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor CommandCheckFailed =
         new("GOV2402", "A command check (GovernanceCommandCheck) failed", IsConfigurationError: false);
 

@@ -276,6 +276,10 @@ public static class PolicyLoader
                 LineOf(versions))
             : VersioningPolicy.None;
 
+        ReleaseNotesPolicy releaseNotes = root["releaseNotes"] is JObject notes
+            ? new ReleaseNotesPolicy((bool?)notes["required"] ?? false, (string?)notes["path"], LineOf(notes))
+            : ReleaseNotesPolicy.None;
+
         SarifPolicy sarif = SarifPolicy.Default;
         if (root["sarif"] is JObject sarifSection)
         {
@@ -325,6 +329,7 @@ public static class PolicyLoader
             Evidence = evidence,
             Contracts = contracts,
             Versioning = versioning,
+            ReleaseNotes = releaseNotes,
             Sarif = sarif,
             Metrics = root["metrics"]?.Values<string>().Select(m => m!).ToArray() ?? Array.Empty<string>(),
             Slos = slos,
