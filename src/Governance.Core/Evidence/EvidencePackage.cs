@@ -155,6 +155,7 @@ public sealed class EvidencePackage
                 PackageVersion = String(p, "packageVersion"),
                 VersionExemption = String(p, "versionExemption"),
                 VersionSource = String(p, "versionSource"),
+                ReleaseNotes = String(p, "releaseNotes"),
                 Kind = (FragmentKind)Enum.Parse(typeof(FragmentKind), p.GetProperty("kind").GetString()!),
                 OptOuts = p.GetProperty("optOuts").EnumerateArray().Select(o => o.GetString()!).ToArray(),
                 SarifLogs = p.GetProperty("sarifLogs").EnumerateArray().Select(l => Full(l.GetString()!)).ToArray(),

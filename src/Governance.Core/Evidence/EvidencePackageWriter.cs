@@ -305,6 +305,7 @@ public static class EvidencePackageWriter
             w.WriteOptionalString("packageVersion", project.PackageVersion);
             w.WriteOptionalString("versionExemption", project.VersionExemption);
             w.WriteOptionalString("versionSource", project.VersionSource);
+            w.WriteOptionalString("releaseNotes", project.ReleaseNotes);
             w.WriteString("kind", project.Kind.ToString());
             Strings(w, "optOuts", project.OptOuts);
             Strings(w, "sarifLogs", project.SarifLogs.Select(l => Relative(l)!));

@@ -100,4 +100,31 @@ public class ReleaseNotesCheckerTests
 
         Assert.DoesNotContain(GateEvaluator.Evaluate(request).Report.Checks, c => c.Id.StartsWith("release-notes:", StringComparison.Ordinal));
     }
+    [Fact]
+    public void A_decision_on_release_notes_replays_from_its_evidence_package_without_the_working_tree()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("CHANGELOG.md", "## 1.4.0\n- Quotes in euros.\n");
+        GateRequest request = Repository(dir, """{ "policyVersion": "1", "gate": { "blockingBranches": ["main"] }, "releaseNotes": { "required": true, "path": "CHANGELOG.md" } }""");
+        GateRequest withProperty = request with { Projects = request.Projects.Select(p => p with { ReleaseNotes = p.PackageId == "Contoso.Core" ? "From the project." : null }).ToArray() };
+        GateEvaluation evaluation = GateEvaluator.Evaluate(withProperty);
+        GateOutputFiles outputs = GateOutputs.Write(evaluation, dir.Combine("artifacts"));
+        (string package, _) = Governance.Core.Evidence.EvidencePackageWriter.Write(withProperty, evaluation, outputs, dir.Combine("artifacts"), null);
+        string copy = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".zip");
+        File.Copy(package, copy);
+        try
+        {
+            Directory.Delete(dir.Combine("src"), recursive: true);
+            File.Delete(dir.Combine("CHANGELOG.md"));
+
+            Governance.Core.Evidence.ReplayResult replayed = Governance.Core.Evidence.EvidenceReplay.Replay(copy);
+
+            Assert.False(replayed.HasDrift, string.Join("\n", replayed.Drifts));
+            Assert.True(replayed.Checks > 0);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
 }
