@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(ApproveCommand.Create());
         root.Subcommands.Add(RollbackCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -2,8 +2,10 @@ using System;
 using System.IO;
 using System.Linq;
 using Governance.Core;
+using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
+using Governance.Core.Evidence;
 using Governance.Core.IO;
 using Governance.Core.Lineage;
 using Governance.Core.Reports;
@@ -67,6 +69,20 @@ public sealed class EvaluateReleaseGate : GovernanceTask
     [Output]
     public string ReportFile { get; set; } = string.Empty;
 
+    /// <summary><c>GovernanceSigningKeyFile</c>: the PEM key that signs the evidence package (as it signs bundles); relative to the settings file's folder.</summary>
+    public string SigningKeyFile { get; set; } = string.Empty;
+
+    /// <summary><c>GovernanceSigningKeyEnvironmentVariable</c>: the variable holding the PEM key when no file is set.</summary>
+    public string SigningKeyEnvironmentVariable { get; set; } = string.Empty;
+
+    /// <summary>The evidence package written (<c>release-evidence.zip</c>).</summary>
+    [Output]
+    public string EvidencePackage { get; set; } = string.Empty;
+
+    /// <summary>Its DSSE envelope, or empty when no signing key is configured.</summary>
+    [Output]
+    public string EvidenceEnvelope { get; set; } = string.Empty;
+
     public override bool Execute()
     {
         var request = new GateRequest
@@ -100,6 +116,7 @@ public sealed class EvaluateReleaseGate : GovernanceTask
                     PackageVersion = Optional(p, MetadataNames.PackageVersion),
                     VersionExemption = Optional(p, MetadataNames.VersionExemption),
                     VersionSource = Optional(p, MetadataNames.VersionSource),
+                    ReleaseNotes = Optional(p, MetadataNames.ReleaseNotes),
                     OptOuts = p.GetMetadata(MetadataNames.OptOuts).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries),
                     SarifLogs = p.GetMetadata(MetadataNames.SarifLogs)
                         .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
@@ -140,6 +157,12 @@ public sealed class EvaluateReleaseGate : GovernanceTask
             return false;
         }
 
+        // After the outputs it holds, before the run is recorded: a run with no evidence is not recorded either.
+        if (!WriteEvidence(request, evaluation, files))
+        {
+            return false;
+        }
+
         GateReport report = evaluation.Report;
         var logger = new DiagnosticLogger(this);
         foreach (CheckResult check in report.Checks)
@@ -163,6 +186,37 @@ public sealed class EvaluateReleaseGate : GovernanceTask
             report.Subject.Branch.Length > 0 ? " on " + report.Subject.Branch : string.Empty,
             report.ProjectCount, report.Checks.Count, findings, files.Report);
         return !Log.HasLoggedErrors;
+    }
+
+    private bool WriteEvidence(GateRequest request, GateEvaluation evaluation, GateOutputFiles files)
+    {
+        string settingsDirectory = SettingsFile.Length > 0 ? Path.GetDirectoryName(Path.GetFullPath(SettingsFile))! : Path.GetFullPath(GovernanceRoot);
+        string? pem = null;
+        try
+        {
+            pem = SigningKeyFile.Length > 0 ? File.ReadAllText(Path.GetFullPath(Path.Combine(settingsDirectory, SigningKeyFile)))
+                : SigningKeyEnvironmentVariable.Length > 0 && Environment.GetEnvironmentVariable(SigningKeyEnvironmentVariable) is { Length: > 0 } key ? key
+                : null;
+            (string package, string? envelope) = EvidencePackageWriter.Write(request, evaluation, files, ArtifactsPath, pem);
+            EvidencePackage = package;
+            EvidenceEnvelope = envelope ?? string.Empty;
+            return true;
+        }
+        catch (KeyFormatException ex)
+        {
+            LogError(Gov.InvalidKey, SigningKeyFile.Length > 0 ? SigningKeyFile : SettingsFile,
+                $"The key that signs the evidence package ({(SigningKeyFile.Length > 0 ? "GovernanceSigningKeyFile " + SigningKeyFile : "environment variable " + SigningKeyEnvironmentVariable)}) is not usable: {ex.Message} Fix the key or clear the setting to leave the package unsigned. The run was not recorded in the release store.");
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            LogError(Gov.UnreadableFile, SigningKeyFile.Length > 0 && pem is null ? SigningKeyFile : ArtifactsPath,
+                (SigningKeyFile.Length > 0 && pem is null
+                    ? $"GovernanceSigningKeyFile '{SigningKeyFile}' (relative to {settingsDirectory}) cannot be read: {RepoPath.DescribeFailure(ex)}. Point it at the PEM private key, or clear it."
+                    : $"The evidence package cannot be written to {ArtifactsPath}: {RepoPath.DescribeFailure(ex)}. Make the folder writable or set GovernanceArtifactsPath.") +
+                " The run was not recorded in the release store.");
+            return false;
+        }
     }
 
     private static string? Optional(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;

@@ -14,6 +14,7 @@ internal static class MetadataNames
     public const string PackageVersion = "PackageVersion";
     public const string VersionExemption = "VersionExemption";
     public const string VersionSource = "VersionSource";
+    public const string ReleaseNotes = "ReleaseNotes";
     public const string OptOuts = "OptOuts";
 
     /// <summary>"true" on the item of a project that sets GovernanceEnabled=false: listed as an opt-out.</summary>

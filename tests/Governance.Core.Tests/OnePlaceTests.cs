@@ -56,5 +56,7 @@ public class OnePlaceTests
 
         Assert.Equal(GateOutputs.ReportFileName, Property("_GovernanceReportFileName"));
         Assert.Equal(GateOutputs.SummaryFileName, Property("_GovernanceSummaryFileName"));
+        Assert.Equal(Governance.Core.Evidence.EvidencePackageLayout.FileName, Property("_GovernanceEvidenceFileName"));
+        Assert.Equal(Governance.Core.Evidence.EvidencePackageLayout.EnvelopeFileName, Property("_GovernanceEvidenceEnvelopeFileName"));
     }
 }

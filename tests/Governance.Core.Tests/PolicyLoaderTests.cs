@@ -71,7 +71,7 @@ public class PolicyLoaderTests
         Assert.DoesNotContain(policy.NotEnforced, w => w.Message.Contains("'environments'"));
     }
 
-    /// <summary>What the schema accepts and nothing enforces yet is a GOV0003 warning at its line, never silently trusted; environments and bundles are enforced.</summary>
+    /// <summary>What the schema accepts and nothing enforces yet is a GOV0003 warning at its line, never silently trusted; environments, bundles and release notes are enforced.</summary>
     [Fact]
     public void Settings_nothing_enforces_yet_are_GOV0003_warnings_at_their_lines()
     {
@@ -84,10 +84,11 @@ public class PolicyLoaderTests
 
         Assert.Empty(result.Diagnostics);
         Diagnostic[] warnings = result.Policy!.NotEnforced.ToArray();
-        Assert.Equal(new[] { "tenantIsolation", "releaseNotes", "preview" },
+        Assert.Equal(new[] { "tenantIsolation", "preview" },
             warnings.Select(w => w.Message.Split('\'')[1]));
         Assert.All(warnings, w => Assert.Equal(("GOV0003", false), (w.Code, w.Descriptor.IsConfigurationError)));
-        Assert.Equal(new[] { 17, 28, 29 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal(new[] { 17, 29 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal((true, (string?)null), (result.Policy.ReleaseNotes.Required, result.Policy.ReleaseNotes.Path));
         Assert.True(result.Policy.BundlesRequireSignature);
         Assert.Equal("git:origin", result.Policy.Store);
     }

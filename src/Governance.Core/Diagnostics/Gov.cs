@@ -69,6 +69,10 @@ public static class Gov
     public static readonly DiagnosticDescriptor CustomCheckFinding =
         new("GOV2401", "A check the project added (GovernanceCheckTargets) reported a finding", IsConfigurationError: false);
 
+    /// <summary>A package a blocking gate releases has no release notes for its version (<c>releaseNotes.required</c>).</summary>
+    public static readonly DiagnosticDescriptor ReleaseNotesMissing =
+        new("GOV2501", "Release notes missing for the package's version", IsConfigurationError: false);
+
     public static readonly DiagnosticDescriptor CommandCheckFailed =
         new("GOV2402", "A command check (GovernanceCommandCheck) failed", IsConfigurationError: false);
 
@@ -163,6 +167,14 @@ public static class Gov
     public static readonly DiagnosticDescriptor ExceptionOnError =
         new("GOV5107", "Exception matches an error, which cannot be waived", IsConfigurationError: false);
 
+    /// <summary>A replay of an evidence package does not reproduce the recorded decision or a check.</summary>
+    public static readonly DiagnosticDescriptor ReplayDrift =
+        new("GOV8001", "Replay drift: the current engine decides differently", IsConfigurationError: false);
+
+    /// <summary>An evidence package with an entry missing, altered or unlisted, or that cannot answer what a replay asks.</summary>
+    public static readonly DiagnosticDescriptor EvidenceIncomplete =
+        new("GOV8002", "Evidence package incomplete or altered", IsConfigurationError: false);
+
     /// <summary>All descriptors, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
@@ -174,5 +186,6 @@ public static class Gov
         ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical, ExceptionOnError,
         PromotionOutOfOrder, GateDecisionMissing, StoreTampered, EnvironmentChecksFailed, UnknownEnvironment,
         ApprovalMissing, SoakNotReached, LastKnownGoodUnavailable, FreezeWindow, ReleaseIncomplete,
+        ReplayDrift, EvidenceIncomplete,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

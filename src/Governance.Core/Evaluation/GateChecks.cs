@@ -18,6 +18,7 @@ public static class GateChecks
         new EvidenceChecker(),
         new ContractChecker(),
         new VersionChecker(),
+        new ReleaseNotesChecker(),
         new SarifChecker(),
         new SloEvaluator(),
         new ProjectChecks(),

@@ -22,6 +22,12 @@ public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, str
     /// <summary>The store this run reads and records to, or null when the store could not be opened.</summary>
     public IReleaseStore? Store { get; init; }
 
+    /// <summary>What the run was answered from outside its files (environment, git, store reads, file-system questions), for the evidence package; null for an evaluation built by hand.</summary>
+    public GateRecording? Recording { get; init; }
+
+    /// <summary>Where the files were read from: the evidence package copies their bytes from it.</summary>
+    public IGateInputs? InputSource { get; init; }
+
     /// <summary>Appends that record this run, in order.</summary>
     public IReadOnlyList<StreamAppend> Records { get; init; } = new StreamAppend[0];
 }

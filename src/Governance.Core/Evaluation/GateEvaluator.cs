@@ -34,6 +34,18 @@ public static class GateEvaluator
     {
         string root = Path.GetFullPath(request.GovernanceRoot);
         IGateInputs inputs = request.Inputs ?? new FileSystemInputs();
+
+        // Every answer from outside the files is recorded for the evidence package, except the
+        // store's credentials: the factory opening the store reads the unrecorded environment.
+        var host = new GateHostRecorder();
+        Func<string, string?> unrecordedEnvironment = request.Environment;
+        request = request with
+        {
+            Inputs = inputs,
+            Environment = host.Environment(request.Environment),
+            GitHead = host.GitHead(request.GitHead),
+            WorkTreeRoot = host.WorkTree(request.WorkTreeRoot),
+        };
         var findings = new GateFindings();
         var lineage = new LineageGraph();
         string decision = lineage.AddNode(NodeKind.Decision, DecisionNode);
@@ -60,11 +72,11 @@ public static class GateEvaluator
 
         // A refused branch or commit is not the subject either; a refused policy does not set the mode or profile.
         bool subjectRefused = Refused(OverrideClass.Subject);
-        SourceControlInfo sourceControl = SourceControlInfo.Detect(GateOverrides.BuildDirectory(request, root), request.Environment, subjectRefused ? null : request.Branch, subjectRefused ? null : request.Commit);
+        SourceControlInfo sourceControl = SourceControlInfo.Detect(GateOverrides.BuildDirectory(request, root), request.Environment, subjectRefused ? null : request.Branch, subjectRefused ? null : request.Commit, request.GitHead);
         GovernancePolicy? ruling = Refused(OverrideClass.Policy) && trusted is not null ? trusted : policy;
         GateMode mode = GateSettings.ResolveMode(Refused(OverrideClass.Mode) ? null : request.Mode, ruling, sourceControl.Branch, settings, findings.Results);
         PolicyProfile profile = GateSettings.ResolveProfile(Refused(OverrideClass.Profile) ? null : request.Profile, ruling, settings, findings.Results);
-        IReleaseStore? store = OpenStore(request, root, policy, settings, findings);
+        IReleaseStore? store = OpenStore(request, root, policy, settings, findings, host, unrecordedEnvironment);
 
         var context = new GateContext
         {
@@ -122,6 +134,8 @@ public static class GateEvaluator
             WallClock = wallClock,
             Store = store,
             Records = findings.Records.ToArray(),
+            Recording = host.Finish(inputs),
+            InputSource = inputs,
         };
     }
 
@@ -195,20 +209,26 @@ public static class GateEvaluator
     }
 
     /// <summary>The store the run reads and records to; a location that cannot be opened is GOV1004 and the run has no store.</summary>
-    private static IReleaseStore? OpenStore(GateRequest request, string root, GovernancePolicy? policy, SourceLocation? settings, GateFindings findings)
+    private static IReleaseStore? OpenStore(GateRequest request, string root, GovernancePolicy? policy, SourceLocation? settings, GateFindings findings, GateHostRecorder host, Func<string, string?> unrecordedEnvironment)
     {
         string location = ReleaseStoreFactory.Resolve(request.Store, request.Environment, root, policy?.Store);
         try
         {
-            return ReleaseStoreFactory.Open(location, root, request.Environment);
+            IReleaseStore opened = request.OpenStore is { } open ? open(location) : ReleaseStoreFactory.Open(location, root, unrecordedEnvironment);
+            host.Store = new RecordingReleaseStore(opened);
+            return host.Store;
         }
         catch (StoreLocationException ex)
         {
+            host.StoreFailureKind = GateRecording.StoreLocationFailure;
+            host.StoreFailureMessage = ex.Message;
             findings.Add(CheckResult.FromDiagnostic(GateSettings.CheckId, new Diagnostic(Gov.InvalidSetting, ex.Message, settings)));
             return null;
         }
         catch (StoreUnavailableException ex)
         {
+            host.StoreFailureKind = GateRecording.StoreUnavailableFailure;
+            host.StoreFailureMessage = ex.Message;
             findings.Add(CheckResult.FromDiagnostic(GateSettings.CheckId, new Diagnostic(Gov.StoreUnavailable, ex.Message, settings)));
             return null;
         }

@@ -38,7 +38,7 @@ public static class GateOverrides
 
         string anchor = BuildDirectory(request, root);
         SourceControlInfo? ci = SourceControlInfo.FromCi(request.Environment);
-        SourceControlInfo? git = SourceControlInfo.FromGit(anchor);
+        SourceControlInfo? git = request.GitHead(anchor);
         SourceControlInfo detected = ci ?? git ?? new SourceControlInfo(string.Empty, string.Empty, "none");
 
         // The policy the repository itself holds decides whether the run blocks and what it allows.
@@ -162,9 +162,10 @@ public static class GateOverrides
     /// </summary>
     private static (GovernancePolicy? Policy, string Root) TrustedPolicy(GateRequest request, string anchor, GovernancePolicy? policy, List<GateOverride> overrides, Inputs.IGateInputs inputs)
     {
-        string? workTree = SourceControlInfo.WorkTreeRoot(anchor);
+        // Through the inputs, so the answers are recorded and a replay gets the same ones.
+        string? workTree = request.WorkTreeRoot(anchor);
         string? rootPolicy = workTree is null ? null : Path.Combine(workTree, PolicyLoader.FileName);
-        string? trustedFile = rootPolicy is not null && File.Exists(rootPolicy) ? rootPolicy : PolicyLoader.Discover(anchor);
+        string? trustedFile = rootPolicy is not null && inputs.FileExists(rootPolicy) ? rootPolicy : PolicyLoader.Discover(anchor, inputs.FileExists);
         string? used = request.PolicyFile is { Length: > 0 } file ? Path.GetFullPath(file) : null;
         if (trustedFile is null)
         {

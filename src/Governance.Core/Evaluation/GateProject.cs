@@ -30,6 +30,9 @@ public sealed record GateProject(string ProjectFile, string FragmentFile, string
     /// </summary>
     public IReadOnlyList<string> OptOuts { get; init; } = Array.Empty<string>();
 
+    /// <summary>The project's <c>PackageReleaseNotes</c>, or null when it sets none.</summary>
+    public string? ReleaseNotes { get; init; }
+
     /// <summary>Where the version comes from (<c>Version</c>, <c>VersionPrefix</c>, <c>PackageVersion</c>, <c>MinVer</c>, ...), so a message names what to change.</summary>
     public string? VersionSource { get; init; }
 

@@ -63,6 +63,19 @@ public sealed record GateRequest
     /// <summary>Reads an environment variable (CI detection, <c>GOVERNANCE_STORE</c>).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>What <c>.git</c> says above a folder (<see cref="SourceControl.SourceControlInfo.FromGit"/>); a replay answers from its recording.</summary>
+    public Func<string, SourceControl.SourceControlInfo?> GitHead { get; init; } = SourceControl.SourceControlInfo.FromGit;
+
+    /// <summary>The git work tree holding a folder (<see cref="SourceControl.SourceControlInfo.WorkTreeRoot"/>); a replay answers from its recording.</summary>
+    public Func<string, string?> WorkTreeRoot { get; init; } = SourceControl.SourceControlInfo.WorkTreeRoot;
+
+    /// <summary>
+    /// Opens the release store at a resolved location, or null to open it with
+    /// <see cref="Store.ReleaseStoreFactory"/>; a replay serves the store records the run consulted.
+    /// Throws what the factory throws (<see cref="Store.StoreLocationException"/>, <see cref="Store.StoreUnavailableException"/>).
+    /// </summary>
+    public Func<string, Store.IReleaseStore>? OpenStore { get; init; }
+
     /// <summary>The wall clock: the decision clock when <c>GovernanceNow</c> is not set, and what a set one is compared with.</summary>
     public Func<DateTimeOffset> UtcNow { get; init; } = () => DateTimeOffset.UtcNow;
 }

@@ -12,19 +12,30 @@ namespace Governance.Core.Inputs;
 public sealed class FileSystemInputs : IGateInputs
 {
     private readonly List<InputRead> reads = new();
+    private readonly List<InputProbe> probes = new();
+
+    // Kept by digest so a file read twice or for two roles is held once; the evidence package copies them.
+    private readonly Dictionary<string, byte[]> contents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileDigestCache> digestCaches = new(RepoPath.Comparer);
 
     /// <summary>Every file read so far, in the order read.</summary>
     public IReadOnlyList<InputRead> Reads => reads;
 
-    public bool FileExists(string path) => File.Exists(path);
+    /// <summary>Every existence question, glob and missing digest so far, in the order asked.</summary>
+    public IReadOnlyList<InputProbe> Probes => probes;
 
-    public bool DirectoryExists(string path) => Directory.Exists(path);
+    public bool FileExists(string path) => Probe(InputProbeKind.File, path, File.Exists(path));
+
+    public bool DirectoryExists(string path) => Probe(InputProbeKind.Directory, path, Directory.Exists(path));
+
+    public byte[]? ContentOf(string sha256) => contents.TryGetValue(sha256, out byte[]? bytes) ? bytes : null;
 
     public byte[] ReadAllBytes(string path, string role)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        reads.Add(new InputRead(path, Sha256.OfBytes(bytes), role, ContentRead: true));
+        string digest = Sha256.OfBytes(bytes);
+        contents[digest] = bytes;
+        reads.Add(new InputRead(path, digest, role, ContentRead: true));
         return bytes;
     }
 
@@ -44,11 +55,26 @@ public sealed class FileSystemInputs : IGateInputs
         {
             reads.Add(new InputRead(path, digest, InputRole.BuildFile, ContentRead: false));
         }
+        else
+        {
+            probes.Add(new InputProbe(InputProbeKind.Digest, path, Exists: false));
+        }
 
         return digest;
     }
 
-    public IReadOnlyList<string>? Glob(string root, string pattern) => FileGlob.Match(root, pattern);
+    public IReadOnlyList<string>? Glob(string root, string pattern)
+    {
+        IReadOnlyList<string>? matches = FileGlob.Match(root, pattern);
+        probes.Add(new InputProbe(InputProbeKind.Glob, root, matches is not null, pattern, matches is null ? null : new List<string>(matches)));
+        return matches;
+    }
+
+    private bool Probe(string kind, string path, bool answer)
+    {
+        probes.Add(new InputProbe(kind, path, answer));
+        return answer;
+    }
 
     private FileDigestCache Cache(string? file)
     {

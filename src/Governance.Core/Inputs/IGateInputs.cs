@@ -14,6 +14,12 @@ public interface IGateInputs
     /// <summary>Every file read so far, in the order read, with its digest and role.</summary>
     IReadOnlyList<InputRead> Reads { get; }
 
+    /// <summary>Every question answered without a read (existence, globs, missing digests), in the order asked.</summary>
+    IReadOnlyList<InputProbe> Probes { get; }
+
+    /// <summary>The bytes of a file read so far whose SHA-256 is <paramref name="sha256"/>, or null: what the evidence package keeps.</summary>
+    byte[]? ContentOf(string sha256);
+
     bool FileExists(string path);
 
     bool DirectoryExists(string path);

@@ -16,5 +16,6 @@ public static class InputRole
     public const string BuildFile = "build-file";
 
     /// <summary>A file read outside an evaluation (a bundle manifest being verified): no role in a decision.</summary>
+    public const string ReleaseNotes = "release-notes";
     public const string Other = "other";
 }

@@ -39,6 +39,9 @@ public sealed record GovernancePolicy
 
     public VersioningPolicy Versioning { get; init; } = VersioningPolicy.None;
 
+    /// <summary>The <c>releaseNotes</c> section (GOV2501).</summary>
+    public ReleaseNotesPolicy ReleaseNotes { get; init; } = ReleaseNotesPolicy.None;
+
     public SarifPolicy Sarif { get; init; } = SarifPolicy.Default;
 
     /// <summary>Globs (relative to the governance root) of metric files: plain JSON, TRX and Cobertura.</summary>

@@ -34,12 +34,15 @@ public static class PolicyLoader
     public const string SupportedVersion = "1";
 
     /// <summary>Walks up from <paramref name="startDirectory"/> to the nearest <c>governance.json</c>.</summary>
-    public static string? Discover(string startDirectory)
+    public static string? Discover(string startDirectory) => Discover(startDirectory, File.Exists);
+
+    /// <summary>As <see cref="Discover(string)"/>, asking <paramref name="fileExists"/> (the evaluation's inputs, so the answers are recorded).</summary>
+    public static string? Discover(string startDirectory, Func<string, bool> fileExists)
     {
         for (DirectoryInfo? directory = new(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
         {
             string candidate = Path.Combine(directory.FullName, FileName);
-            if (File.Exists(candidate))
+            if (fileExists(candidate))
             {
                 return candidate;
             }
@@ -273,6 +276,10 @@ public static class PolicyLoader
                 LineOf(versions))
             : VersioningPolicy.None;
 
+        ReleaseNotesPolicy releaseNotes = root["releaseNotes"] is JObject notes
+            ? new ReleaseNotesPolicy((bool?)notes["required"] ?? false, (string?)notes["path"], LineOf(notes))
+            : ReleaseNotesPolicy.None;
+
         SarifPolicy sarif = SarifPolicy.Default;
         if (root["sarif"] is JObject sarifSection)
         {
@@ -322,6 +329,7 @@ public static class PolicyLoader
             Evidence = evidence,
             Contracts = contracts,
             Versioning = versioning,
+            ReleaseNotes = releaseNotes,
             Sarif = sarif,
             Metrics = root["metrics"]?.Values<string>().Select(m => m!).ToArray() ?? Array.Empty<string>(),
             Slos = slos,

@@ -19,7 +19,6 @@ public static class UnenforcedPolicyKeys
     private static readonly (string Key, string EnforcedBy)[] Keys =
     {
         ("tenantIsolation", "the tenant-isolation checks"),
-        ("releaseNotes", "the release-notes check"),
         ("preview", "governance preview"),
     };
 

@@ -56,6 +56,17 @@ public static class SummaryWriter
             }
         }
 
+        // The release notes found (releaseNotes.required): quoted, a package a row.
+        CheckResult[] notes = report.Checks.Where(c => c.Status == CheckStatus.Pass && c.Id.StartsWith(Checks.ReleaseNotesChecker.IdPrefix, StringComparison.Ordinal)).ToArray();
+        if (notes.Length > 0)
+        {
+            text.Append("\n| Release notes |\n|---|\n");
+            foreach (CheckResult note in notes)
+            {
+                text.Append("| ").Append(Escape(note.Message)).Append(" |\n");
+            }
+        }
+
         if (report.Slos.Count > 0)
         {
             text.Append("\n| SLO | Metric | Value | Tier | Breaches | Trend (oldest first) |\n|---|---|---|---|---|---|\n");

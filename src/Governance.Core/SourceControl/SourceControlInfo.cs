@@ -14,9 +14,13 @@ public sealed record SourceControlInfo(string Branch, string Commit, string Sour
     /// <c>GovernanceCommit</c> properties), then the CI system's variables, then the <c>.git</c>
     /// directory read directly, so no git executable is needed.
     /// </summary>
-    public static SourceControlInfo Detect(string startDirectory, Func<string, string?> environment, string? branchOverride = null, string? commitOverride = null)
+    public static SourceControlInfo Detect(string startDirectory, Func<string, string?> environment, string? branchOverride = null, string? commitOverride = null) =>
+        Detect(startDirectory, environment, branchOverride, commitOverride, GitDirectoryReader.Read);
+
+    /// <summary>As the other overload, asking <paramref name="gitHead"/> what <c>.git</c> says (a replay answers from its recording).</summary>
+    public static SourceControlInfo Detect(string startDirectory, Func<string, string?> environment, string? branchOverride, string? commitOverride, Func<string, SourceControlInfo?> gitHead)
     {
-        SourceControlInfo detected = FromCi(environment) ?? GitDirectoryReader.Read(startDirectory) ?? new SourceControlInfo(string.Empty, string.Empty, "none");
+        SourceControlInfo detected = FromCi(environment) ?? gitHead(startDirectory) ?? new SourceControlInfo(string.Empty, string.Empty, "none");
         bool hasBranch = !string.IsNullOrWhiteSpace(branchOverride);
         bool hasCommit = !string.IsNullOrWhiteSpace(commitOverride);
         if (!hasBranch && !hasCommit)

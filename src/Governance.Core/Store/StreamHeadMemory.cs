@@ -21,6 +21,12 @@ public static class StreamHeadMemory
     /// <summary>Why <paramref name="read"/> contradicts what this machine saw before, or null; then remembers its head.</summary>
     public static string? Check(IReleaseStore store, string stream, ChainRead read)
     {
+        // A replay reads a recording of another machine's store: this machine's memory says nothing about it, and must not learn from it.
+        if (store is RecordedReleaseStore)
+        {
+            return null;
+        }
+
         string? file = FileFor(store, stream);
         if (file is null)
         {
