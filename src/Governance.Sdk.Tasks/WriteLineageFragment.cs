@@ -107,11 +107,14 @@ public sealed class WriteLineageFragment : GovernanceTask
             Artifacts = Artifacts.Select(Full),
             ExcludedDirectories = ExcludedDirectories.Where(d => d.ItemSpec.Length > 0).Select(Full),
         }, digests);
-        AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
+        // The cache first: the fragment is the target's output, so once it exists the target is
+        // skipped, and a build killed between the two writes must not leave it without its cache.
         if (DigestCacheFile.Length > 0)
         {
             digests.Save(DigestCacheFile);
         }
+
+        AtomicFile.WriteAllBytes(OutputFile, fragment.ToCanonicalJson());
 
         Log.LogMessage(MessageImportance.Low, "Lineage fragment of {0}: {1} node(s), {2} edge(s); {3} file(s) hashed, the rest unchanged.",
             ProjectName, fragment.Nodes.Count, fragment.Edges.Count, digests.FilesHashed);
