@@ -11,7 +11,7 @@ using Governance.Core.Json;
 namespace Governance.Cli;
 
 /// <summary>
-/// <c>governance replay &lt;release-evidence.zip | report.json&gt;</c>: re-evaluates a recorded gate
+/// <c>governance replay &lt;release-evidence.zip | report.json | bundle.json&gt;</c>: re-evaluates a recorded gate
 /// decision with this version's engine over the package's inputs, clock and settings, and says
 /// whether it decides the same (docs/replay.md). Reads nothing but the package.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var package = new Argument<FileInfo>("package") { Description = $"The evidence package ({EvidencePackageLayout.FileName}), or a gate report with the package beside it." };
+        var package = new Argument<FileInfo>("package") { Description = $"The evidence package ({EvidencePackageLayout.FileName}), a gate report with the package beside it, or a bundle manifest (<PackageId>.<Version>.bundle.json), which carries the package of the gate run that judged it." };
         var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
         var command = new Command("replay", $"Replay a recorded release decision with this version's engine. Exit 0 no drift, 1 drift ({Gov.ReplayDrift.Code}) or an incomplete or altered package ({Gov.EvidenceIncomplete.Code}), 2 a format this version does not read ({Gov.UnsupportedSchemaVersion.Code}).");
         command.Arguments.Add(package);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using Governance.Core.Diagnostics;
+using Governance.Core.IO;
 using Governance.Core.Json;
 using Governance.Core.Policy;
 using Governance.Core.Store;
@@ -21,9 +22,10 @@ internal static class StoreCommand
 {
     public static Command Create()
     {
-        var command = new Command("store", "Verify a release store, or copy one into another (a directory, git:<remote>, azblob:<container URL>).");
+        var command = new Command("store", "Verify a release store, copy one into another, or take one record out of it (a directory, git:<remote>, azblob:<container URL>).");
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Copy());
+        command.Subcommands.Add(Get());
         command.Subcommands.Add(Call());
         return command;
     }
@@ -105,6 +107,41 @@ internal static class StoreCommand
             output.Write(response, 0, response.Length);
             return Program.Success;
         });
+        return command;
+    }
+
+    private static Command Get()
+    {
+        var key = new Argument<string>("key") { Description = "The record's key, e.g. bundles/contoso.core/1.4.0/release-evidence.zip (the evidence package promotion kept) or bundles/contoso.core/1.4.0/bundle.json." };
+        var output = new Option<FileInfo>("--out") { Description = "The file to write the record's bytes to (created or replaced).", Required = true };
+        Option<string?> store = StoreOption();
+        var json = new Option<bool>("--json") { Description = "Write the result as JSON on standard output." };
+        var command = new Command("get", $"Write one record of a release store to a file, verified against its digest first ({Gov.StoreTampered.Code} when it does not match). Exit 0 written, 1 damaged, 2 missing, unreachable or input error.");
+        command.Arguments.Add(key);
+        command.Options.Add(output);
+        command.Options.Add(store);
+        command.Options.Add(json);
+        command.SetAction(parse => Run(parse.GetValue(json), () =>
+        {
+            (IReleaseStore opened, string source) = OpenDefault(parse.GetValue(store));
+            string name = parse.GetValue(key)!;
+            string target = parse.GetValue(output)!.FullName;
+            StoreRecord? record = opened.ReadRecord(name);
+            if (record is null)
+            {
+                return (new[] { new Diagnostic(Gov.UnreadableFile, $"The release store {opened.Description} ({source}) has no record {name}. List what a release left with governance status --lineage, or check the key's spelling (lower case, as the store keys it).", null) },
+                    w => w.WriteString("store", opened.Description), $"No record {name}.");
+            }
+
+            AtomicFile.WriteAllBytes(target, record.Content);
+            return (Array.Empty<Diagnostic>(), w =>
+            {
+                w.WriteString("store", opened.Description);
+                w.WriteString("key", record.Key);
+                w.WriteString("sha256", record.Sha256);
+                w.WriteString("file", target);
+            }, $"{record.Key} ({record.Content.Length} bytes, sha256 {record.Sha256}) from {opened.Description} written to {target}.");
+        }));
         return command;
     }
 

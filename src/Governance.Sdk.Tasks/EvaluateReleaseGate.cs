@@ -197,7 +197,12 @@ public sealed class EvaluateReleaseGate : GovernanceTask
             pem = SigningKeyFile.Length > 0 ? File.ReadAllText(Path.GetFullPath(Path.Combine(settingsDirectory, SigningKeyFile)))
                 : SigningKeyEnvironmentVariable.Length > 0 && Environment.GetEnvironmentVariable(SigningKeyEnvironmentVariable) is { Length: > 0 } key ? key
                 : null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             (string package, string? envelope) = EvidencePackageWriter.Write(request, evaluation, files, ArtifactsPath, pem);
+
+            // What the package costs, for build/benchmark-evidence.sh (and anyone asking with -v:d).
+            Log.LogMessage(MessageImportance.Low, "Evidence package {0}: {1} bytes, {2} inputs, written in {3} ms.",
+                package, new FileInfo(package).Length, evaluation.Inputs.Count, clock.ElapsedMilliseconds);
             EvidencePackage = package;
             EvidenceEnvelope = envelope ?? string.Empty;
             return true;

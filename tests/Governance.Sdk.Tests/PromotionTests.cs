@@ -169,6 +169,13 @@ public class PromotionTests
         ProcessResult dryRun = Governance(null, repo, "promote", both, "--to", "dev", "--dry-run");
         Assert.False(Directory.Exists(repo.Path("feeds/dev")), "a dry run published");
         ProcessResult dev = Governance(null, repo, "promote", both, "--to", "dev");
+
+        // Promotion kept the gate run's evidence package in the store: out of it, verified, and replayed.
+        ProcessResult got = sdk.Governance(repo.Root, "store", "get", "bundles/contoso.core/1.2.0/release-evidence.zip", "--out", "audit/evidence.zip");
+        ProcessResult replayed = sdk.Governance(repo.Root, "replay", "audit/evidence.zip");
+        Assert.True(got.ExitCode == 0, got.ToString());
+        Assert.True(replayed.ExitCode == 0, replayed.ToString());
+        Assert.Contains("no drift", replayed.Output);
         ProcessResult incomplete = sdk.Governance(repo.Root, "promote", "out/Contoso.Api.1.2.0.bundle.json", "--to", "alone");
         ProcessResult canary = Governance(null, repo, "promote", both, "--to", "qa");
         ProcessResult soak = Governance(null, repo, "promote", both, "--to", "soak");
@@ -184,6 +191,12 @@ public class PromotionTests
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("error GOV7005: ", unknown.Output);
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+
+        // The bundle carries the gate run's evidence package, and replays from it.
+        Assert.True(File.Exists(repo.Path("out/Contoso.Core.1.2.0.files/release-evidence.zip")));
+        ProcessResult replay = sdk.Governance(repo.Root, "replay", "out/Contoso.Core.1.2.0.bundle.json");
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains("no drift", replay.Output);
         Assert.Contains("Dry run: every check passed", dryRun.Output);
         Assert.True(dev.ExitCode == 0, dev.ToString());
         Assert.Equal(1, canary.ExitCode);

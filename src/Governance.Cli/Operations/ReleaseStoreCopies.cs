@@ -8,7 +8,7 @@ namespace Governance.Cli.Operations;
 
 /// <summary>
 /// What a promotion keeps in the release store besides the manifest (which verification records):
-/// the signature envelope and the package files, create-only. A rollback a year later then needs
+/// the signature envelope, the gate run's evidence package and the package files, create-only. A rollback a year later then needs
 /// neither the CI's artifacts nor a feed that still has the package.
 /// </summary>
 internal static class ReleaseStoreCopies
@@ -21,6 +21,13 @@ internal static class ReleaseStoreCopies
         {
             byte[] bytes = File.ReadAllBytes(envelope);
             store.CreateRecord(BundleRecords.EnvelopeKey(manifest.Name, manifest.Version, Sha256.OfBytes(bytes)), bytes);
+        }
+
+        // The gate run's evidence package, when the bundle carries one: replayable from the store.
+        string evidence = Path.Combine(Path.GetDirectoryName(staged.ManifestPath)!, Path.GetFileName(BundleManifest.StemOfManifest(staged.ManifestPath)) + BundleManifest.ExtraFilesSuffix, Core.Evidence.EvidencePackageLayout.FileName);
+        if (File.Exists(evidence))
+        {
+            store.CreateRecord(BundleRecords.EvidenceKey(manifest.Name, manifest.Version), File.ReadAllBytes(evidence));
         }
 
         foreach (string? file in new[] { staged.Package!.PackagePath, staged.Package.SymbolsPath })

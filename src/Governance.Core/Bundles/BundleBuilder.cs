@@ -125,6 +125,7 @@ public static class BundleBuilder
                 AtomicFile.WriteAllBytes(decision, bytes);
                 files.Add(decision);
                 gateReport = Sha256.OfBytes(bytes);
+                files.AddRange(CopyEvidencePackage(request.GateReport!, bytes, extrasFolder));
             }
 
             BundleManifest manifest = BundleManifest.Create(request.PackageId, request.PackageVersion, directory, files, metadata, lineage, gateReport, digests);
@@ -147,6 +148,39 @@ public static class BundleBuilder
     }
 
     /// <summary>
+    /// The evidence package the same gate run wrote beside its report (and its signature), copied
+    /// into the bundle: listed in the manifest, the bundle references it by digest, and promotion
+    /// keeps it in the store, so an audit does not depend on CI artifact retention. A package whose
+    /// report is not this report (another run's) is left out.
+    /// </summary>
+    private static IEnumerable<string> CopyEvidencePackage(string gateReport, byte[] reportBytes, string extrasFolder)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(gateReport))!;
+        string package = Path.Combine(folder, Evidence.EvidencePackageLayout.FileName);
+        if (!File.Exists(package))
+        {
+            yield break;
+        }
+
+        byte[] packageBytes = File.ReadAllBytes(package);
+        if (!Evidence.EvidencePackage.HoldsReport(packageBytes, reportBytes))
+        {
+            yield break;
+        }
+
+        string copy = Path.Combine(extrasFolder, Evidence.EvidencePackageLayout.FileName);
+        AtomicFile.WriteAllBytes(copy, packageBytes);
+        yield return copy;
+        string envelope = Path.Combine(folder, Evidence.EvidencePackageLayout.EnvelopeFileName);
+        if (File.Exists(envelope))
+        {
+            string envelopeCopy = Path.Combine(extrasFolder, Evidence.EvidencePackageLayout.EnvelopeFileName);
+            AtomicFile.WriteAllBytes(envelopeCopy, File.ReadAllBytes(envelope));
+            yield return envelopeCopy;
+        }
+    }
+
+    /// <summary>
     /// The extra files are copied into the files folder by name, after the folder is emptied: two
     /// with one name (in any case, for case-insensitive file systems) would leave one, and a file
     /// inside the folder would be deleted before it is read. Both are refused before anything is written.
@@ -164,6 +198,13 @@ public static class BundleBuilder
         {
             throw new BundleInputException(
                 $"The GovernanceBundleFile {report} has the name of the gate report, which the bundle carries itself when the gate judged this build. Rename the file, or remove the item.");
+        }
+
+        if (extras.FirstOrDefault(f => Path.GetFileName(f) is string name
+                && (string.Equals(name, Evidence.EvidencePackageLayout.FileName, StringComparison.OrdinalIgnoreCase) || string.Equals(name, Evidence.EvidencePackageLayout.EnvelopeFileName, StringComparison.OrdinalIgnoreCase))) is string evidence)
+        {
+            throw new BundleInputException(
+                $"The GovernanceBundleFile {evidence} has the name of the gate's evidence package, which the bundle carries itself when the gate judged this build. Rename the file, or remove the item.");
         }
 
         if (extras.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is IGrouping<string?, string> same)

@@ -79,6 +79,10 @@ public static class BundleRecords
             .OrderBy(id => id, StringComparer.Ordinal)
             .ToArray();
 
+    /// <summary>Where the evidence package of the gate run that judged the bundle is kept (docs/replay.md): an audit a year later reads it from the store.</summary>
+    public static string EvidenceKey(string name, string version) =>
+        $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{Evidence.EvidencePackageLayout.FileName}";
+
     public static string Key(string name, string version) => $"{Folder}/{Segment(name)}/{Segment(NormalizeVersion(version))}/{ManifestName}";
 
     /// <exception cref="ArgumentException">The id or version cannot name a record.</exception>

@@ -53,6 +53,33 @@ public sealed class EvidencePackage
     public byte[] Entry(string name) =>
         entries.TryGetValue(name, out byte[]? bytes) ? bytes : throw new EvidenceIncompleteException(File, name, "it is missing from the package. The package is incomplete: take a whole copy (the CI artifacts of the run, or the copy kept with the release; docs/replay.md)");
 
+    /// <summary>
+    /// Whether a package (its bytes) holds exactly <paramref name="report"/> as the report its run
+    /// wrote: the bundle builder's test that a package beside a gate report is that run's. A package
+    /// that cannot be read holds nothing.
+    /// </summary>
+    public static bool HoldsReport(byte[] package, byte[] report)
+    {
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(package, writable: false), ZipArchiveMode.Read);
+            ZipArchiveEntry? entry = zip.GetEntry(EvidencePackageLayout.OutputsFolder + Reports.GateOutputs.ReportFileName);
+            if (entry is null || entry.Length != report.Length)
+            {
+                return false;
+            }
+
+            using Stream content = entry.Open();
+            using var copy = new MemoryStream();
+            content.CopyTo(copy);
+            return copy.ToArray().AsSpan().SequenceEqual(report);
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Opens and verifies a package.</summary>
     /// <exception cref="EvidenceIncompleteException">An entry is missing, altered or unlisted (GOV8002).</exception>
     /// <exception cref="EvidenceVersionException">The package is of a newer major format (GOV1003).</exception>

@@ -15,10 +15,17 @@ namespace Governance.Core.Evidence;
 /// </summary>
 public static class EvidenceReplay
 {
-    /// <summary>The package a path names: the package itself, or the one beside a gate report.</summary>
+    /// <summary>The package a path names: the package itself, the one beside a gate report, or the one a bundle carries.</summary>
     public static string PackageFor(string path)
     {
         string full = Path.GetFullPath(path);
+
+        // A bundle carries the package of the gate run that judged it among its files.
+        if (full.EndsWith(Bundles.BundleManifest.ManifestSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Path.Combine(Bundles.BundleManifest.StemOfManifest(full) + Bundles.BundleManifest.ExtraFilesSuffix, EvidencePackageLayout.FileName);
+        }
+
         return full.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? Path.Combine(Path.GetDirectoryName(full)!, EvidencePackageLayout.FileName)
             : full;

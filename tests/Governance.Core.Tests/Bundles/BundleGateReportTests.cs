@@ -151,4 +151,31 @@ public class BundleGateReportTests
         Assert.Contains(message, result.Findings[0].Message);
         Assert.Null(result.DecisionMode);
     }
+    /// <summary>An evidence package holding <paramref name="report"/> as its run's report, beside it.</summary>
+    private static void EvidenceBeside(string report, byte[] reportBytes)
+    {
+        string package = Path.Combine(Path.GetDirectoryName(report)!, Governance.Core.Evidence.EvidencePackageLayout.FileName);
+        using FileStream file = File.Create(package);
+        using var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create);
+        using Stream entry = zip.CreateEntry(Governance.Core.Evidence.EvidencePackageLayout.OutputsFolder + Governance.Core.Reports.GateOutputs.ReportFileName).Open();
+        entry.Write(reportBytes, 0, reportBytes.Length);
+    }
+
+    [Fact]
+    public void The_evidence_package_of_the_same_gate_run_travels_in_the_bundle_and_another_runs_does_not()
+    {
+        using var dir = new TempDirectory();
+        string report = Report(dir, ("src/Lib/Lib.csproj", "net8.0", Digest("a")));
+        EvidenceBeside(report, File.ReadAllBytes(report));
+
+        BundleOutput same = Pack(dir, report, ("net8.0", "a"));
+        string manifest = File.ReadAllText(same.Manifest);
+        Assert.Contains("Lib.1.0.0.files/release-evidence.zip", manifest, StringComparison.Ordinal);
+
+        EvidenceBeside(report, System.Text.Encoding.UTF8.GetBytes("{ \"another\": \"run\" }"));
+        BundleOutput other = Pack(dir, report, ("net8.0", "a"));
+        Assert.True(CarriesReport(other));
+        Assert.DoesNotContain("release-evidence.zip", File.ReadAllText(other.Manifest), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Combine("out/Lib.1.0.0.files/release-evidence.zip")));
+    }
 }
