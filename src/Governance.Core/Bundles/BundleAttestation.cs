@@ -95,14 +95,21 @@ public static class BundleAttestation
     }
 
     /// <summary>Signs <paramref name="statement"/> and returns the envelope's bytes. The key never leaves this method.</summary>
-    public static byte[] Envelope(byte[] statement, ECDsa key, string keyId)
+    public static byte[] Envelope(byte[] statement, ECDsa key, string keyId) => Envelope(PayloadType, statement, key, keyId);
+
+    /// <summary>
+    /// A DSSE envelope with one ECDSA signature over the pre-authentication encoding of
+    /// <paramref name="payload"/>: the one envelope format every signed thing here uses (bundles,
+    /// evidence packages, approvals), told apart by <paramref name="payloadType"/>.
+    /// </summary>
+    public static byte[] Envelope(string payloadType, byte[] payload, ECDsa key, string keyId)
     {
-        byte[] signature = EcdsaKeys.Sign(key, Pae(PayloadType, statement));
+        byte[] signature = EcdsaKeys.Sign(key, Pae(payloadType, payload));
         return CanonicalJson.Write(w =>
         {
             w.WriteStartObject();
-            w.WriteString("payloadType", PayloadType);
-            w.WriteString("payload", Convert.ToBase64String(statement));
+            w.WriteString("payloadType", payloadType);
+            w.WriteString("payload", Convert.ToBase64String(payload));
             w.WriteStartArray("signatures");
             w.WriteStartObject();
             w.WriteString("keyid", keyId);

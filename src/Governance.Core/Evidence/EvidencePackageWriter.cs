@@ -98,23 +98,8 @@ public static class EvidencePackageWriter
     }
 
     /// <summary>The DSSE envelope over a package's <c>SHA256SUMS</c>, which names every other entry's digest.</summary>
-    public static byte[] Envelope(byte[] sums, System.Security.Cryptography.ECDsa key, string keyId)
-    {
-        byte[] signature = EcdsaKeys.Sign(key, BundleAttestation.Pae(EvidencePackageLayout.PayloadType, sums));
-        return CanonicalJson.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("payloadType", EvidencePackageLayout.PayloadType);
-            w.WriteString("payload", Convert.ToBase64String(sums));
-            w.WriteStartArray("signatures");
-            w.WriteStartObject();
-            w.WriteString("keyid", keyId);
-            w.WriteString("sig", Convert.ToBase64String(signature));
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-    }
+    public static byte[] Envelope(byte[] sums, System.Security.Cryptography.ECDsa key, string keyId) =>
+        BundleAttestation.Envelope(EvidencePackageLayout.PayloadType, sums, key, keyId);
 
     private static byte[] SumsOf(byte[] package)
     {

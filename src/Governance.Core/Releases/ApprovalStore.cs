@@ -67,20 +67,7 @@ public static class ApprovalStore
         byte[] content = payload;
         if (key is not null)
         {
-            byte[] signature = EcdsaKeys.Sign(key, BundleAttestation.Pae(PayloadType, payload));
-            content = CanonicalJson.Write(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("payloadType", PayloadType);
-                w.WriteString("payload", Convert.ToBase64String(payload));
-                w.WriteStartArray("signatures");
-                w.WriteStartObject();
-                w.WriteString("keyid", keyId ?? string.Empty);
-                w.WriteString("sig", Convert.ToBase64String(signature));
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
+            content = BundleAttestation.Envelope(PayloadType, payload, key, keyId ?? string.Empty);
         }
 
         StoreRecord stored = store.CreateRecord(recordKey, content);
