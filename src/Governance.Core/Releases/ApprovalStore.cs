@@ -4,7 +4,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Governance.Core.Bundles;
-using Governance.Core.Crypto;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
 using Governance.Core.IO;
