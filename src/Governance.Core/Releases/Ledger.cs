@@ -74,7 +74,9 @@ public static class Ledger
             verified.Add(stored);
         }
 
-        Diagnostic? broken = chain.Problem is null ? null : Tampered(store, environment, chain.Problem, chain.ProblemLocation);
+        Diagnostic? broken = chain.Problem is null ? null
+            : chain.NewerFormat ? NewerFormat(store, environment, chain.Problem, chain.ProblemLocation)
+            : Tampered(store, environment, chain.Problem, chain.ProblemLocation);
         return new LedgerRead(environment, entries, broken, StreamHead.Of(stream, chain));
     }
 
@@ -225,6 +227,11 @@ public static class Ledger
             return null;
         }
     }
+
+    private static Diagnostic NewerFormat(IReleaseStore store, string environment, string problem, string? location) => new(
+        Gov.UnsupportedSchemaVersion,
+        $"The ledger of '{environment}' in the release store {store.Description} was written on by a newer Governance.Sdk: {problem}. Use that version of the governance tool (and of the SDK) for this store; this version neither decides from nor appends to the ledger.",
+        location is null ? null : new SourceLocation(location));
 
     private static Diagnostic Tampered(IReleaseStore store, string environment, string problem, string? location) => new(
         Gov.StoreTampered,

@@ -122,6 +122,14 @@ public sealed class SloEvaluator : IGateCheck
                 rule: ex is StoreUnavailableException ? Gov.StoreUnavailable : null));
         }
 
+        if (read.Problem is not null && read.NewerFormat)
+        {
+            // Written by a newer SDK sharing the store: an upgrade to make, not damage to repair.
+            return (Array.Empty<SloHistoryEntry>(), null, Status(CheckStatus.Error,
+                $"The SLO history of '{subject}' in the release store has an entry a newer Governance.Sdk wrote: {read.Problem}. Use that version of Governance.Sdk for this repository (global.json); this version neither evaluates the repeated-breach rule from the history nor appends to it.",
+                read.ProblemLocation, Gov.UnsupportedSchemaVersion));
+        }
+
         if (read.Problem is not null)
         {
             // A history that cannot be trusted cannot vouch for anything: the repeated-breach rule

@@ -71,7 +71,7 @@ public static class SloHistory
             entries.Add(entry);
         }
 
-        return new SloHistoryRead(entries, chain.Problem, chain.ProblemLocation);
+        return new SloHistoryRead(entries, chain.Problem, chain.ProblemLocation) { NewerFormat = chain.NewerFormat };
     }
 
     private static void WritePayload(Utf8JsonWriter w, DateTimeOffset recordedAt, string branch, string commit, IReadOnlyList<SloRecord> outcomes)

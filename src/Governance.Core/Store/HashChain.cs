@@ -58,10 +58,10 @@ public static class HashChain
         string? previous = null;
         foreach (StreamEntry stored in store.ReadStream(stream))
         {
-            ChainEntry? entry = Parse(stored, schemaVersion, out string? problem, out string? recomputed);
+            ChainEntry? entry = Parse(stored, schemaVersion, out string? problem, out string? recomputed, out bool newer);
             if (entry is null)
             {
-                return new ChainRead(entries, $"entry {stored.Sequence} cannot be read: {problem}", stored.Location);
+                return new ChainRead(entries, $"entry {stored.Sequence} cannot be read: {problem}", stored.Location) { NewerFormat = newer };
             }
 
             if (entry.Sequence != stored.Sequence || entry.Sequence != entries.Count + 1)
@@ -156,10 +156,15 @@ public static class HashChain
     /// The chain's own fields of a stored entry and the digest its content has (recomputed over the
     /// entry written again without <c>digest</c>), or null with what is wrong with its shape.
     /// </summary>
-    private static ChainEntry? Parse(StreamEntry stored, string schemaVersion, out string? problem, out string? recomputed)
+    /// <summary>The major version of a <c>schemaVersion</c> ("2" or "2.1" → 2), or -1 when it is not one.</summary>
+    private static int MajorOf(string version) =>
+        int.TryParse(version.Split('.')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int major) ? major : -1;
+
+    private static ChainEntry? Parse(StreamEntry stored, string schemaVersion, out string? problem, out string? recomputed, out bool newer)
     {
         problem = null;
         recomputed = null;
+        newer = false;
         try
         {
             using JsonDocument document = JsonDocument.Parse(stored.Content);
@@ -167,7 +172,10 @@ public static class HashChain
             JsonElement version = root.GetProperty("schemaVersion");
             if (version.ValueKind != JsonValueKind.String || version.GetString() != schemaVersion)
             {
-                problem = $"schemaVersion {version.GetRawText()} is not \"{schemaVersion}\" (written by another version of Governance.Sdk)";
+                newer = version.ValueKind == JsonValueKind.String && MajorOf(version.GetString()!) > MajorOf(schemaVersion);
+                problem = newer
+                    ? $"schemaVersion {version.GetRawText()} is a newer format than this version of Governance.Sdk reads (\"{schemaVersion}\"): a newer version wrote it"
+                    : $"schemaVersion {version.GetRawText()} is not \"{schemaVersion}\" (written by another version of Governance.Sdk)";
                 return null;
             }
 

@@ -50,6 +50,23 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_a_newer_SDK_wrote_is_GOV1003_not_tampering_and_nothing_is_appended_after_it()
+    {
+        IReleaseStore store = OpenStore(dir);
+        AppendAll(store, "prod", Entry(LedgerAction.Promote, Release("Contoso.Core", "1.0.0")), Entry(LedgerAction.Promote, Release("Contoso.Core", "1.1.0")));
+        string file = EntryFile(dir, "prod", 2);
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\"schemaVersion\": \"1\"", "\"schemaVersion\": \"2\""));
+
+        LedgerRead read = Ledger.Read(OpenStore(dir), "prod");
+        LedgerAppend append = Ledger.Append(OpenStore(dir), "prod", Entry(LedgerAction.Promote, Release("Contoso.Core", "1.2.0")));
+
+        Assert.Equal(("GOV1003", 1), (read.Problem!.Code, read.Entries.Count));
+        Assert.Contains("newer Governance.Sdk", read.Problem.Message, StringComparison.Ordinal);
+        Assert.Equal(LedgerAppendStatus.Broken, append.Status);
+        Assert.Equal(2, OpenStore(dir).ReadStream("ledgers/prod").Count);
+    }
+
+    [Fact]
     public void An_edited_entry_is_GOV7003_and_nothing_is_appended_after_it()
     {
         IReleaseStore store = OpenStore(dir);

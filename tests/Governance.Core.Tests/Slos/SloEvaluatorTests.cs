@@ -183,6 +183,23 @@ public class SloEvaluatorTests
         Assert.DoesNotContain(rerun.Checks, c => c.Code == "GOV5004");
     }
 
+    [Fact]
+    public void A_history_entry_a_newer_SDK_wrote_is_GOV1003_and_nothing_is_appended()
+    {
+        using var dir = new TempDirectory();
+        var store = new DirectoryReleaseStore(dir.Path);
+        Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: store, commit: "c1");
+        string entry = Directory.GetFiles(dir.Combine("streams/slo-history/contoso"), "*.json").Single();
+        File.WriteAllText(entry, File.ReadAllText(entry).Replace("\"schemaVersion\": \"1\"", "\"schemaVersion\": \"3\""));
+
+        SloEvaluation next = Evaluate(PassRate(window: 5, maxBreaches: 2), 0.95, store: store, commit: "c2");
+
+        CheckResult newer = Assert.Single(next.Checks, c => c.Id == "slo-history");
+        Assert.Equal(("GOV1003", CheckStatus.Error), (newer.Code, newer.Status));
+        Assert.Contains("a newer Governance.Sdk wrote", newer.Message, StringComparison.Ordinal);
+        Assert.Null(next.Planned);
+    }
+
     [Theory]
     [InlineData("edit-value")]
     [InlineData("edit-last")]
