@@ -148,18 +148,9 @@ internal static class StoreCommand
     /// <summary>The store in effect here: --store, else GOVERNANCE_STORE, else the policy's store, else the default beside the policy.</summary>
     private static (IReleaseStore Store, string Source) OpenDefault(string? option)
     {
-        if (!string.IsNullOrWhiteSpace(option))
-        {
-            return (CliStores.Open(option!, Directory.GetCurrentDirectory()), "--store");
-        }
-
         string? policyPath = PolicyLoader.Discover(Directory.GetCurrentDirectory());
         string root = policyPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(policyPath)!;
-        string? policyStore = policyPath is null ? null : PolicyLoader.Load(policyPath).Policy?.Store;
-        string source = Environment.GetEnvironmentVariable(ReleaseStoreFactory.EnvironmentVariable) is { Length: > 0 } ? ReleaseStoreFactory.EnvironmentVariable
-            : policyStore is not null ? "the policy's store"
-            : "the default";
-        return (CliStores.Open(ReleaseStoreFactory.Resolve(null, Environment.GetEnvironmentVariable, root, policyStore), root), source);
+        return CliStores.OpenInEffect(option, root, policyPath is null ? null : PolicyLoader.Load(policyPath).Policy?.Store);
     }
 
     private static int Run(bool json, Func<(IReadOnlyList<Diagnostic> Problems, Action<System.Text.Json.Utf8JsonWriter> Write, string Summary)> action)

@@ -101,20 +101,16 @@ internal static class VerifyCommand
             }
         }
 
-        // --store is relative to the current directory, as command-line paths are; GOVERNANCE_STORE
-        // and the default are relative to the governance root, as they are for the build.
         string governanceRoot = policyPath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(policyPath)!;
         IReleaseStore? store = null;
-        string storeSource = !string.IsNullOrWhiteSpace(storeOption) ? "--store"
-            : !string.IsNullOrWhiteSpace(storeFromEnvironment) ? ReleaseStoreFactory.EnvironmentVariable
-            : !string.IsNullOrWhiteSpace(policyStore) ? "the policy's store"
-            : "beside the policy";
+        string storeSource = "none";
         try
         {
-            store = !string.IsNullOrWhiteSpace(storeOption) ? CliStores.Open(storeOption!, Directory.GetCurrentDirectory())
-                : policyPath is not null || !string.IsNullOrWhiteSpace(storeFromEnvironment)
-                    ? CliStores.Open(ReleaseStoreFactory.Resolve(null, Environment.GetEnvironmentVariable, governanceRoot, policyStore), governanceRoot)
-                    : null;
+            // Without a policy, a store is used only when one is named.
+            if (policyPath is not null || !string.IsNullOrWhiteSpace(storeOption) || !string.IsNullOrWhiteSpace(storeFromEnvironment))
+            {
+                (store, storeSource) = CliStores.OpenInEffect(storeOption, governanceRoot, policyStore);
+            }
         }
         catch (StoreLocationException ex)
         {
@@ -127,7 +123,7 @@ internal static class VerifyCommand
 
         // A store the operator did not name must not be the bundle's folder either: one planted
         // there would say which versions were released (and take --record's writes).
-        if (store is Governance.Core.Store.FileSystem.DirectoryReleaseStore && storeSource == "beside the policy" && RepoPath.IsUnder(realBundleFolder, RealPath.Of(store.Description)))
+        if (store is Governance.Core.Store.FileSystem.DirectoryReleaseStore && storeSource == CliStores.BesidePolicy && RepoPath.IsUnder(realBundleFolder, RealPath.Of(store.Description)))
         {
             Console.Error.WriteLine(MessageText.Escape($"error {Gov.InvalidSetting.Code}: the release store {store.Description} lies in the bundle's own folder ({bundleFolder}), which whoever made the bundle controls. Pass --store with the release store to use."));
             return Program.UsageError;

@@ -17,14 +17,14 @@ internal static class CommitReach
     public static IReadOnlyDictionary<string, bool> OnBlockingBranches(IEnumerable<string> commits, IReadOnlyList<string> blockingBranches, string repository)
     {
         var answers = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        string[] branches = Git(repository, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes").Output
+        string[] branches = GitProcess.Run(repository, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes").Output
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(r => blockingBranches.Any(p => BranchGlob.IsMatch(p, ShortName(r))))
             .ToArray();
         foreach (string commit in commits.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             answers[commit] = commit.Length > 0 && commit.All(Uri.IsHexDigit)
-                && branches.Any(b => Git(repository, "merge-base", "--is-ancestor", commit, b).ExitCode == 0);
+                && branches.Any(b => GitProcess.Run(repository, "merge-base", "--is-ancestor", commit, b).ExitCode == 0);
         }
 
         return answers;
@@ -41,28 +41,5 @@ internal static class CommitReach
         string remote = reference.Substring("refs/remotes/".Length);
         int slash = remote.IndexOf('/');
         return slash < 0 ? remote : remote.Substring(slash + 1);
-    }
-
-    private static (int ExitCode, string Output) Git(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using Process git = Process.Start(start)!;
-            string output = git.StandardOutput.ReadToEnd();
-            git.StandardError.ReadToEnd();
-            git.WaitForExit();
-            return (git.ExitCode, output);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No git: no commit can be shown to be on a blocking branch, so none is.
-            return (-1, string.Empty);
-        }
     }
 }

@@ -71,19 +71,11 @@ internal sealed class OperatorSetup
 
         IReadOnlyList<LoadedTrustedKey> keys = TrustedKeyLoader.Load(loaded.Policy, problems);
         string governanceRoot = Path.GetDirectoryName(policyPath)!;
-        string? fromEnvironment = Environment.GetEnvironmentVariable(ReleaseStoreFactory.EnvironmentVariable);
-        string storeSource = !string.IsNullOrWhiteSpace(storeOption) ? "--store"
-            : !string.IsNullOrWhiteSpace(fromEnvironment) ? ReleaseStoreFactory.EnvironmentVariable
-            : !string.IsNullOrWhiteSpace(loaded.Policy.Store) ? "the policy's store"
-            : "beside the policy";
         IReleaseStore? store = null;
+        string storeSource = "none";
         try
         {
-            // --store is relative to the current directory, as command-line paths are; the others
-            // to the governance root, as they are for the build.
-            store = !string.IsNullOrWhiteSpace(storeOption)
-                ? CliStores.Open(storeOption!, Directory.GetCurrentDirectory())
-                : CliStores.Open(ReleaseStoreFactory.Resolve(null, Environment.GetEnvironmentVariable, governanceRoot, loaded.Policy.Store), governanceRoot);
+            (store, storeSource) = CliStores.OpenInEffect(storeOption, governanceRoot, loaded.Policy.Store);
         }
         catch (StoreLocationException ex)
         {

@@ -5,24 +5,19 @@ using System.Linq;
 using Governance.Cli.Publishing;
 using Governance.Core.Bundles;
 using Governance.Core.Diagnostics;
-using Governance.Core.Evaluation;
 using Governance.Core.IO;
 using Governance.Core.Releases;
-using Governance.Core.Reports;
-using NuGet.Packaging;
 
 namespace Governance.Cli.Operations;
 
 /// <summary>
 /// The bundles named on a command line, made ready to judge: each copied into the staging area
 /// (one read of the user's files), verified there as <c>governance verify</c> verifies (checksums,
-/// files, signature against the policy's trusted keys, the store's immutability), with the gate
-/// report it carries and its package's dependencies read from the copy.
+/// files, signature against the policy's trusted keys, the store's immutability), then read for
+/// the promotion checks (<see cref="PromotionBundleReader"/>) from the copy.
 /// </summary>
 internal static class ReleaseBundles
 {
-    private const long MaxReportBytes = 64L << 20;
-
     public sealed record Prepared(IReadOnlyList<PromotionBundle> Bundles, IReadOnlyList<StagedBundle> Staged, IReadOnlyList<Diagnostic> Problems);
 
     public static Prepared Prepare(IEnumerable<string> manifestPaths, OperatorSetup setup, bool? requireSignature, StagingArea staging, DateTimeOffset now)
@@ -63,14 +58,15 @@ internal static class ReleaseBundles
                 continue;
             }
 
-            GateReport? report = ReadGateReport(copy, out string? reportProblem);
-            bundles.Add(new PromotionBundle(path, copy.Manifest, ReleaseBundle.FromManifest(copy.Manifest, copy.ManifestSha256))
+            // Read from the staged copy, named by the user's path in every message.
+            PromotionBundle? bundle = PromotionBundleReader.Read(copy.ManifestPath, copy.Manifest, copy.ManifestSha256, verified.SignedBy, setup.GovernanceRoot, out IReadOnlyList<Diagnostic> unreadable);
+            if (bundle is null)
             {
-                GateReport = report,
-                GateReportProblem = reportProblem,
-                SignedBy = verified.SignedBy,
-                Dependencies = DependenciesOf(copy.Package.PackagePath),
-            });
+                problems.AddRange(unreadable.Select(f => Relocate(f, copy)));
+                continue;
+            }
+
+            bundles.Add(bundle with { ManifestPath = path });
             staged.Add(copy);
         }
 
@@ -86,46 +82,5 @@ internal static class ReleaseBundles
         SourceLocation? at = finding.Location is null ? null
             : finding.Location with { Path = finding.Location.Path.Replace(stagedFolder, userFolder) };
         return new Diagnostic(finding.Descriptor, message, at);
-    }
-
-    /// <summary>The gate report among the bundle's files (<c>&lt;stem&gt;.files/</c>), read with the versioned reader; null with the reason when it cannot be.</summary>
-    private static GateReport? ReadGateReport(StagedBundle copy, out string? problem)
-    {
-        problem = null;
-        BundleManifest manifest = copy.Manifest!;
-        if (manifest.GateReportSha256 is null)
-        {
-            return null;
-        }
-
-        string stem = Path.GetFileName(BundleManifest.StemOfManifest(copy.ManifestPath));
-        string relative = stem + BundleManifest.ExtraFilesSuffix + "/" + GateOutputs.ReportFileName;
-        if (!manifest.Files.Any(f => f.Path == relative && f.Sha256 == manifest.GateReportSha256))
-        {
-            problem = $"the manifest names a gate report that is not among its files as {relative}";
-            return null;
-        }
-
-        string file = Path.Combine(Path.GetDirectoryName(copy.ManifestPath)!, relative);
-        byte[] bytes = RegularFile.ReadAllBytes(file, MaxReportBytes);
-        GateReportDocument? read = GateReportReader.Read(bytes, file, Path.GetDirectoryName(file)!, out IReadOnlyList<Diagnostic> problems);
-        if (read is null)
-        {
-            problem = string.Join(" ", problems.Select(p => p.Message));
-        }
-
-        return read?.Report;
-    }
-
-    /// <summary>Every dependency of every target framework group of the staged package.</summary>
-    private static IReadOnlyList<PackageDependency> DependenciesOf(string nupkg)
-    {
-        using var reader = new PackageArchiveReader(nupkg);
-        return reader.GetPackageDependencies()
-            .SelectMany(g => g.Packages)
-            .Select(p => new PackageDependency(p.Id, p.VersionRange.ToNormalizedString()))
-            .Distinct()
-            .OrderBy(d => d.Id, StringComparer.OrdinalIgnoreCase)
-            .ToArray();
     }
 }

@@ -46,11 +46,15 @@ public static class PromotionBundleReader
             return null;
         }
 
-        if (manifest is null || sha256 is null)
-        {
-            return null;
-        }
+        return manifest is null || sha256 is null ? null : Read(manifestFile, manifest, sha256, signedBy, governanceRoot, out problems);
+    }
 
+    /// <summary>As <see cref="Read(string, string?, string, out IReadOnlyList{Diagnostic})"/>, for a manifest already read (and verified) from <paramref name="manifestPath"/>: it is not read again.</summary>
+    /// <param name="manifestSha256">SHA-256 of the manifest's bytes.</param>
+    public static PromotionBundle? Read(string manifestPath, BundleManifest manifest, string manifestSha256, string? signedBy, string governanceRoot, out IReadOnlyList<Diagnostic> problems)
+    {
+        string manifestFile = Path.GetFullPath(manifestPath);
+        var at = new SourceLocation(manifestFile);
         string directory = Path.GetDirectoryName(manifestFile)!;
         string stem = BundleManifest.StemOfManifest(manifestFile);
         string nupkg = stem + ".nupkg";
@@ -86,7 +90,7 @@ public static class PromotionBundleReader
         }
 
         problems = Array.Empty<Diagnostic>();
-        return new PromotionBundle(manifestFile, manifest, ReleaseBundle.FromManifest(manifest, sha256))
+        return new PromotionBundle(manifestFile, manifest, ReleaseBundle.FromManifest(manifest, manifestSha256))
         {
             GateReport = report,
             GateReportProblem = reportProblem,
