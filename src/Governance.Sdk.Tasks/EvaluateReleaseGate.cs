@@ -222,6 +222,13 @@ public sealed class EvaluateReleaseGate : GovernanceTask
                 " The run was not recorded in the release store.");
             return false;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or OverflowException)
+        {
+            // The stored zip format's limits (65,535 entries, 4 GiB): inputs far beyond any real gate's.
+            LogError(Gov.UnreadableFile, ArtifactsPath,
+                $"The evidence package cannot be written to {ArtifactsPath}: {(ex is OverflowException ? "its inputs exceed the 4 GiB a package holds" : ex.Message)} Exclude generated files from what the gate reads (evidence, metrics, SARIF logs). The run was not recorded in the release store.");
+            return false;
+        }
     }
 
     private static string? Optional(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;

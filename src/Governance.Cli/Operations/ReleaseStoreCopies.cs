@@ -24,7 +24,7 @@ internal static class ReleaseStoreCopies
         }
 
         // The gate run's evidence package, when the bundle carries one: replayable from the store.
-        string evidence = Path.Combine(Path.GetDirectoryName(staged.ManifestPath)!, Path.GetFileName(BundleManifest.StemOfManifest(staged.ManifestPath)) + BundleManifest.ExtraFilesSuffix, Core.Evidence.EvidencePackageLayout.FileName);
+        string evidence = Core.Evidence.EvidenceReplay.PackageFor(staged.ManifestPath);
         if (File.Exists(evidence))
         {
             store.CreateRecord(BundleRecords.EvidenceKey(manifest.Name, manifest.Version), File.ReadAllBytes(evidence));

@@ -15,7 +15,9 @@ public static class InputRole
     /// <summary>A build's source or output, compared by digest only (its content is not kept).</summary>
     public const string BuildFile = "build-file";
 
-    /// <summary>A file read outside an evaluation (a bundle manifest being verified): no role in a decision.</summary>
+    /// <summary>The changelog <c>releaseNotes.path</c> names, read for the release notes of each package.</summary>
     public const string ReleaseNotes = "release-notes";
+
+    /// <summary>A file read outside an evaluation (a bundle manifest being verified): no role in a decision.</summary>
     public const string Other = "other";
 }

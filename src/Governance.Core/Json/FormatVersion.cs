@@ -38,6 +38,10 @@ public static class FormatVersion
             : FormatCompatibility.Current;
     }
 
+    /// <summary>True when <paramref name="found"/> is a version of a later major than <paramref name="current"/>: a newer Governance.Sdk wrote it.</summary>
+    public static bool IsNewerMajor(string? found, string current) =>
+        found is not null && TryParse(found, out int major, out _) && TryParse(current, out int currentMajor, out _) && major > currentMajor;
+
     private static bool TryParse(string text, out int major, out int minor)
     {
         major = 0;

@@ -77,13 +77,18 @@ public static class PromotionBundleReader
                 {
                     reportProblem = "its gate report is not the one the manifest names (another digest): it was replaced after packing";
                 }
+                else if (Json.StrictJson.Check(bytes) is Json.JsonFlaw flaw)
+                {
+                    // As verify --require-go (BundleDecisionCheck) refuses it: the gate never writes such a file.
+                    reportProblem = $"its gate report {flaw.Description}{flaw.Where}: the gate never writes such a file";
+                }
                 else
                 {
                     report = GateReportReader.Read(bytes, reportFile, governanceRoot, out IReadOnlyList<Diagnostic> reportProblems)?.Report;
                     reportProblem = report is null ? string.Join(" ", reportProblems.Select(p => p.Message)) : null;
                 }
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 reportProblem = RepoPath.DescribeFailure(ex);
             }

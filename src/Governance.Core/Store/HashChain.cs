@@ -156,10 +156,6 @@ public static class HashChain
     /// The chain's own fields of a stored entry and the digest its content has (recomputed over the
     /// entry written again without <c>digest</c>), or null with what is wrong with its shape.
     /// </summary>
-    /// <summary>The major version of a <c>schemaVersion</c> ("2" or "2.1" → 2), or -1 when it is not one.</summary>
-    private static int MajorOf(string version) =>
-        int.TryParse(version.Split('.')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int major) ? major : -1;
-
     private static ChainEntry? Parse(StreamEntry stored, string schemaVersion, out string? problem, out string? recomputed, out bool newer)
     {
         problem = null;
@@ -172,7 +168,7 @@ public static class HashChain
             JsonElement version = root.GetProperty("schemaVersion");
             if (version.ValueKind != JsonValueKind.String || version.GetString() != schemaVersion)
             {
-                newer = version.ValueKind == JsonValueKind.String && MajorOf(version.GetString()!) > MajorOf(schemaVersion);
+                newer = version.ValueKind == JsonValueKind.String && Json.FormatVersion.IsNewerMajor(version.GetString(), schemaVersion);
                 problem = newer
                     ? $"schemaVersion {version.GetRawText()} is a newer format than this version of Governance.Sdk reads (\"{schemaVersion}\"): a newer version wrote it"
                     : $"schemaVersion {version.GetRawText()} is not \"{schemaVersion}\" (written by another version of Governance.Sdk)";

@@ -221,6 +221,22 @@ public class EvidencePackageTests
     }
 
     [Fact]
+    public void A_read_the_package_does_not_record_is_GOV8002_never_answered_from_elsewhere()
+    {
+        using var dir = new TempDirectory();
+        string package = Gate(GoldenGateTests.Repository(dir, "strict", "main"), dir.Combine("artifacts"));
+        var inputs = System.Text.Json.Nodes.JsonNode.Parse(EvidencePackage.Open(package).Entry(EvidencePackageLayout.Inputs))!;
+        System.Text.Json.Nodes.JsonArray files = inputs["files"]!.AsArray();
+        files.Remove(files.Single(f => (string?)f!["path"] == "governance.json"));
+        string altered = Rewrite(package, dir.Combine("altered.zip"), EvidencePackageLayout.Inputs, Encoding.UTF8.GetBytes(inputs.ToJsonString()), fixSums: true);
+
+        // The policy is still in the working tree: a replay that read it from there would pass.
+        EvidenceIncompleteException ex = Assert.Throws<EvidenceIncompleteException>(() => EvidenceReplay.Replay(altered));
+
+        Assert.Contains("governance.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_SHA256SUMS_is_GOV8002()
     {
         using var dir = new TempDirectory();

@@ -187,6 +187,21 @@ public sealed class ApprovalTests : IDisposable
         AssertRefusedAmong(Check(guarded, promoter: "Lead-B", approvers: approvers), "it was given by the one who promotes (lead-b)");
     }
 
+    [Fact]
+    public void A_signed_approval_is_the_key_holders_whatever_name_it_writes()
+    {
+        using ECDsa leadKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        dir.Write("keys/lead-b.pub.pem", leadKey.ExportSubjectPublicKeyInfoPem());
+        EnvironmentPolicy guarded = prod with { Approvers = new[] { new EnvironmentApprover("lead-b", "keys/lead-b.pub.pem", 3) } };
+        IReadOnlyList<ApproverKey> approvers = ApproverKeyLoader.Load(new GovernancePolicy { FilePath = dir.Combine("governance.json") }, guarded, new List<Diagnostic>());
+
+        // Signed by lead-b while naming someone else: it is still lead-b's approval.
+        ApprovalStore.Record(OpenStore(dir), Approval.For("prod", release, PolicySha, "mallory", T0), leadKey, approvers[0].KeyId);
+
+        AssertRefusedAmong(Check(guarded, promoter: "Lead-B", approvers: approvers), "it was given by the one who promotes (lead-b)");
+        Assert.True(Check(guarded, promoter: "mallory", approvers: approvers).Passed);
+    }
+
     private static void AssertRefusedAmong(ApprovalDecision decision, string because)
     {
         Assert.False(decision.Passed);
