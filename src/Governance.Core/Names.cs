@@ -44,6 +44,19 @@ public static class Names
     private static readonly NameTable<Releases.ReleaseEdgeKind> ReleaseEdgeKinds = new(
         (Releases.ReleaseEdgeKind.Promoted, "promoted"), (Releases.ReleaseEdgeKind.RolledBack, "rolledBack"));
 
+    private static readonly NameTable<Tenants.CapabilityChannel> Channels = new(
+        (Tenants.CapabilityChannel.Public, "public"), (Tenants.CapabilityChannel.Partner, "partner"), (Tenants.CapabilityChannel.Internal, "internal"));
+
+    private static readonly NameTable<Tenants.SameTenantStatus> SameTenantStatuses = new(
+        (Tenants.SameTenantStatus.Enforced, "enforced"), (Tenants.SameTenantStatus.Pending, "pending"), (Tenants.SameTenantStatus.Exempt, "exempt"));
+
+    private static readonly NameTable<Tenants.TestOutcome> TestOutcomes = new(
+        (Tenants.TestOutcome.Passed, "passed"), (Tenants.TestOutcome.Failed, "failed"), (Tenants.TestOutcome.NotRun, "not-run"));
+
+    private static readonly NameTable<Tenants.CoverageState> CoverageStates = new(
+        (Tenants.CoverageState.Covered, "covered"), (Tenants.CoverageState.Exempt, "exempt"), (Tenants.CoverageState.NotEnforced, "not-enforced"),
+        (Tenants.CoverageState.Unproven, "unproven"), (Tenants.CoverageState.ExemptionInvalid, "exemption-invalid"), (Tenants.CoverageState.Pending, "pending"));
+
     public static string Of(GateMode value) => Modes.Name(value);
 
     public static string Of(PolicyProfile value) => Profiles.Name(value);
@@ -87,6 +100,10 @@ public static class Names
             : typeof(T) == typeof(KeyUse) ? KeyUses
             : typeof(T) == typeof(Releases.LedgerAction) ? LedgerActions
             : typeof(T) == typeof(Releases.ReleaseEdgeKind) ? ReleaseEdgeKinds
+            : typeof(T) == typeof(Tenants.CapabilityChannel) ? Channels
+            : typeof(T) == typeof(Tenants.SameTenantStatus) ? SameTenantStatuses
+            : typeof(T) == typeof(Tenants.TestOutcome) ? TestOutcomes
+            : typeof(T) == typeof(Tenants.CoverageState) ? CoverageStates
             : typeof(T) == typeof(Lineage.FragmentKind) ? (object)FragmentKinds
             : throw new ArgumentException($"{typeof(T).Name} has no names."));
 

@@ -56,6 +56,8 @@ public class OnePlaceTests
 
         Assert.Equal(GateOutputs.ReportFileName, Property("_GovernanceReportFileName"));
         Assert.Equal(GateOutputs.SummaryFileName, Property("_GovernanceSummaryFileName"));
+        Assert.Equal(GateOutputs.TenantMatrixFileName, Property("_GovernanceTenantMatrixFileName"));
+        Assert.Equal(GateOutputs.TenantRolloutFileName, Property("_GovernanceTenantRolloutFileName"));
         Assert.Equal(Governance.Core.Evidence.EvidencePackageLayout.FileName, Property("_GovernanceEvidenceFileName"));
         Assert.Equal(Governance.Core.Evidence.EvidencePackageLayout.EnvelopeFileName, Property("_GovernanceEvidenceEnvelopeFileName"));
     }

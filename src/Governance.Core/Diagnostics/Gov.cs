@@ -167,6 +167,21 @@ public static class Gov
     public static readonly DiagnosticDescriptor ExceptionOnError =
         new("GOV5107", "Exception matches an error, which cannot be waived", IsConfigurationError: false);
 
+    /// <summary>A capability in a required cohort is not same_tenant enforced (docs/tenant-isolation.md).</summary>
+    public static readonly DiagnosticDescriptor TenantNotEnforced =
+        new("GOV6001", "Capability in a required cohort is not same_tenant enforced", IsConfigurationError: false);
+
+    /// <summary>An enforced capability without a passing isolation test, with a failing one, or missing a scenario it requires.</summary>
+    public static readonly DiagnosticDescriptor TenantIsolationUnproven =
+        new("GOV6002", "Capability has no passing tenant-isolation test", IsConfigurationError: false);
+
+    public static readonly DiagnosticDescriptor TenantCoverageBelowTarget =
+        new("GOV6003", "Tenant-isolation coverage below the policy's target", IsConfigurationError: false);
+
+    /// <summary>An exempt capability whose exemption is missing, self-approved (by its owner), unapproved or expired.</summary>
+    public static readonly DiagnosticDescriptor TenantExemptionInvalid =
+        new("GOV6004", "Capability exemption is missing, self-approved or expired", IsConfigurationError: false);
+
     /// <summary>A replay of an evidence package does not reproduce the recorded decision or a check.</summary>
     public static readonly DiagnosticDescriptor ReplayDrift =
         new("GOV8001", "Replay drift: the current engine decides differently", IsConfigurationError: false);
@@ -186,6 +201,7 @@ public static class Gov
         ExceptionExpired, ExceptionUnapproved, ExceptionUnused, ExceptionExpiringSoon, ExceptionTooLong, ExceptionOnCritical, ExceptionOnError,
         PromotionOutOfOrder, GateDecisionMissing, StoreTampered, EnvironmentChecksFailed, UnknownEnvironment,
         ApprovalMissing, SoakNotReached, LastKnownGoodUnavailable, FreezeWindow, ReleaseIncomplete,
+        TenantNotEnforced, TenantIsolationUnproven, TenantCoverageBelowTarget, TenantExemptionInvalid,
         ReplayDrift, EvidenceIncomplete,
     }.OrderBy(d => d.Code, System.StringComparer.Ordinal).ToArray();
 }

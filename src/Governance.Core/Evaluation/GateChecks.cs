@@ -21,6 +21,7 @@ public static class GateChecks
         new ReleaseNotesChecker(),
         new SarifChecker(),
         new SloEvaluator(),
+        new Tenants.TenantIsolationCheck(),
         new ProjectChecks(),
     };
 }

@@ -28,6 +28,9 @@ public sealed record GateEvaluation(GateReport Report, LineageGraph Lineage, str
     /// <summary>Where the files were read from: the evidence package copies their bytes from it.</summary>
     public IGateInputs? InputSource { get; init; }
 
+    /// <summary>The tenant-isolation matrix and rollout for the outputs, or null when the policy has none.</summary>
+    public Tenants.TenantRollout? Tenants { get; init; }
+
     /// <summary>Appends that record this run, in order.</summary>
     public IReadOnlyList<StreamAppend> Records { get; init; } = new StreamAppend[0];
 }

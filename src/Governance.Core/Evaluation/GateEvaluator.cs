@@ -125,6 +125,7 @@ public static class GateEvaluator
             Projects = findings.Projects,
             Checks = sorted,
             Slos = findings.Slos,
+            Tenants = findings.Tenants?.Summary,
             Waivers = waivers,
             Overrides = overrides,
         };
@@ -134,6 +135,7 @@ public static class GateEvaluator
             WallClock = wallClock,
             Store = store,
             Records = findings.Records.ToArray(),
+            Tenants = findings.Tenants,
             Recording = host.Finish(inputs),
             InputSource = inputs,
         };

@@ -19,6 +19,9 @@ public sealed class GateFindings
     /// <summary>Each valid SLO's value, tier and trend, in policy order.</summary>
     public List<SloOutcome> Slos { get; } = new();
 
+    /// <summary>The tenant-isolation matrix and rollout, or null when the policy has no tenantIsolation (or its registry cannot be read).</summary>
+    public Tenants.TenantRollout? Tenants { get; set; }
+
     /// <summary>Appends to the store's streams that record this run; made after the outputs are written.</summary>
     public List<StreamAppend> Records { get; } = new();
 

@@ -11,7 +11,8 @@ namespace Governance.Core.Evaluation;
 /// </summary>
 public sealed record GateReport
 {
-    public const string SchemaVersion = "1";
+    /// <summary>1.1 added the optional <c>tenants</c> section; a 1.0 reader reads a 1.1 report for what it knows.</summary>
+    public const string SchemaVersion = "1.1";
 
     public required bool IsGo { get; init; }
 
@@ -32,6 +33,9 @@ public sealed record GateReport
 
     /// <summary>Each valid SLO's value, tier and trend, in policy order.</summary>
     public IReadOnlyList<Slos.SloOutcome> Slos { get; init; } = Array.Empty<Slos.SloOutcome>();
+
+    /// <summary>The tenant-isolation rollout's summary, or null when the policy has no tenantIsolation (or its registry cannot be read).</summary>
+    public Tenants.TenantSummary? Tenants { get; init; }
 
     /// <summary>Every setting that differs from its default (docs/security.md#overrides), sorted by class, setting and project.</summary>
     public IReadOnlyList<GateOverride> Overrides { get; init; } = Array.Empty<GateOverride>();

@@ -36,9 +36,9 @@ public static class EvidencePackageWriter
         string root = evaluation.GovernanceRoot;
         var entries = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
 
-        foreach (string file in new[] { outputs.Report, outputs.Lineage, outputs.Provenance, outputs.Sarif, outputs.Summary })
+        foreach (string file in outputs.All)
         {
-            // No provenance when there was nothing to attest (GateOutputs deletes it).
+            // No provenance when there was nothing to attest, no tenant files without tenant isolation (GateOutputs deletes them).
             if (File.Exists(file))
             {
                 entries[EvidencePackageLayout.OutputsFolder + Path.GetFileName(file)] = File.ReadAllBytes(file);

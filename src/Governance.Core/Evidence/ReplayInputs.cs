@@ -23,6 +23,9 @@ internal sealed class ReplayInputs : IGateInputs
     private readonly Dictionary<string, bool> answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>?> globs = new(StringComparer.Ordinal);
 
+    // A test assembly's recorded traits, by the assembly's path: kept apart from file contents, as they are not its bytes.
+    private readonly Dictionary<string, string> traits = new(RepoPath.Comparer);
+
     public ReplayInputs(EvidencePackage package, string root, JsonElement inputs)
     {
         this.package = package;
@@ -31,7 +34,14 @@ internal sealed class ReplayInputs : IGateInputs
         {
             string path = Full(file.GetProperty("path").GetString()!);
             string sha256 = file.GetProperty("sha256").GetString()!;
-            if (file.GetProperty("content").GetBoolean())
+            if (file.TryGetProperty("role", out JsonElement role) && role.GetString() == InputRole.TestTraits)
+            {
+                if (!traits.ContainsKey(path))
+                {
+                    traits[path] = sha256;
+                }
+            }
+            else if (file.GetProperty("content").GetBoolean())
             {
                 // A file read twice was the same file: the first read is the one the decision used first.
                 if (!contents.ContainsKey(path))
@@ -142,6 +152,35 @@ internal sealed class ReplayInputs : IGateInputs
 
         probes.Add(new InputProbe(InputProbeKind.Glob, root, matches is not null, pattern, matches));
         return matches;
+    }
+
+    public Tenants.TestAssemblyTraits? TestTraitsOf(string assemblyPath)
+    {
+        string key = Key(assemblyPath);
+        if (traits.TryGetValue(key, out string? sha256))
+        {
+            byte[] json = package.Blob(EvidencePackageLayout.Inputs, sha256);
+            Tenants.TestAssemblyTraits read;
+            try
+            {
+                read = Tenants.TestAssemblyTraits.FromJson(assemblyPath, json);
+            }
+            catch (FormatException)
+            {
+                throw package.Unrecorded(EvidencePackageLayout.Inputs, $"the traits of the test assembly {assemblyPath} (the recorded traits are not well-formed)");
+            }
+
+            reads.Add(new InputRead(assemblyPath, sha256, InputRole.TestTraits, ContentRead: true));
+            return read;
+        }
+
+        if (answers.TryGetValue(InputProbeKind.File + "\n" + Normalized(key), out bool exists) && !exists)
+        {
+            probes.Add(new InputProbe(InputProbeKind.File, assemblyPath, Exists: false));
+            return null;
+        }
+
+        throw package.Unrecorded(EvidencePackageLayout.Inputs, $"the traits of the test assembly {assemblyPath}");
     }
 
     public byte[]? ContentOf(string sha256)

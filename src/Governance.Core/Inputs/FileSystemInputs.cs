@@ -63,6 +63,22 @@ public sealed class FileSystemInputs : IGateInputs
         return digest;
     }
 
+    public Tenants.TestAssemblyTraits? TestTraitsOf(string assemblyPath)
+    {
+        if (!File.Exists(assemblyPath))
+        {
+            probes.Add(new InputProbe(InputProbeKind.File, assemblyPath, Exists: false));
+            return null;
+        }
+
+        Tenants.TestAssemblyTraits traits = Tenants.TestTraitReader.Read(assemblyPath);
+        byte[] json = traits.ToJson();
+        string digest = Sha256.OfBytes(json);
+        contents[digest] = json;
+        reads.Add(new InputRead(assemblyPath, digest, InputRole.TestTraits, ContentRead: true));
+        return traits;
+    }
+
     public IReadOnlyList<string>? Glob(string root, string pattern)
     {
         IReadOnlyList<string>? matches = FileGlob.Match(root, pattern);

@@ -35,6 +35,14 @@ public interface IGateInputs
     /// </summary>
     string? DigestOf(string path, string? digestCacheFile);
 
+    /// <summary>
+    /// The traits in a test assembly's metadata (the assembly is read, never loaded), or null when
+    /// it does not exist. What is recorded is the traits read (role <see cref="InputRole.TestTraits"/>),
+    /// so a replay needs the traits, not the assembly. Throws <see cref="System.BadImageFormatException"/>
+    /// for a file that is not a .NET assembly.
+    /// </summary>
+    Tenants.TestAssemblyTraits? TestTraitsOf(string assemblyPath);
+
     /// <summary>The files a policy glob matches under <paramref name="root"/> (see <see cref="IO.FileGlob"/>), or null for a pattern that leaves the root.</summary>
     IReadOnlyList<string>? Glob(string root, string pattern);
 }

@@ -12,6 +12,18 @@ public static class InputRole
     public const string Fragment = "fragment";
     public const string Sarif = "sarif";
 
+    /// <summary>The capability registry (<c>tenantIsolation.registry</c>).</summary>
+    public const string Registry = "registry";
+
+    /// <summary>A TRX file read for which tests ran and how they ended (tenant isolation).</summary>
+    public const string TestResults = "test-results";
+
+    /// <summary>
+    /// The traits read from a test assembly's metadata. The recorded digest and content are those of
+    /// the traits (<see cref="Tenants.TestAssemblyTraits"/>), not of the assembly, which is not kept.
+    /// </summary>
+    public const string TestTraits = "test-traits";
+
     /// <summary>A build's source or output, compared by digest only (its content is not kept).</summary>
     public const string BuildFile = "build-file";
 

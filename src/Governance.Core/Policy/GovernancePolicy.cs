@@ -49,6 +49,9 @@ public sealed record GovernancePolicy
 
     public IReadOnlyList<SloDefinition> Slos { get; init; } = new SloDefinition[0];
 
+    /// <summary>The <c>tenantIsolation</c> section, or null when the policy has none.</summary>
+    public TenantIsolationPolicy? TenantIsolation { get; init; }
+
     /// <summary>The exceptions file, relative to the governance root as written in the policy, or null.</summary>
     public string? ExceptionsPath { get; init; }
 

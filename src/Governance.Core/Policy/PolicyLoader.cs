@@ -318,6 +318,15 @@ public static class PolicyLoader
             })
             .ToArray();
 
+        TenantIsolationPolicy? tenantIsolation = root["tenantIsolation"] is JObject tenants
+            ? new TenantIsolationPolicy(
+                (string)tenants["registry"]!,
+                tenants["requiredCohorts"]?.Values<int>().ToArray() ?? Array.Empty<int>(),
+                (double?)tenants["minCoverage"] ?? TenantIsolationPolicy.DefaultMinCoverage,
+                tenants["testResults"]?.Values<string>().Select(g => g!).ToArray(),
+                LineOf(tenants))
+            : null;
+
         return new GovernancePolicy
         {
             FilePath = path,
@@ -333,6 +342,7 @@ public static class PolicyLoader
             Sarif = sarif,
             Metrics = root["metrics"]?.Values<string>().Select(m => m!).ToArray() ?? Array.Empty<string>(),
             Slos = slos,
+            TenantIsolation = tenantIsolation,
             ExceptionsPath = (string?)root["exceptions"],
             Store = (string?)root["store"],
             ExceptionsLine = root["exceptions"] is JToken exceptions ? LineOf(exceptions) : 0,

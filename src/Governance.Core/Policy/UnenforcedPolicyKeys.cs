@@ -18,7 +18,6 @@ public static class UnenforcedPolicyKeys
     /// <summary>Top-level key and what will enforce it, in the order of the reference policy.</summary>
     private static readonly (string Key, string EnforcedBy)[] Keys =
     {
-        ("tenantIsolation", "the tenant-isolation checks"),
         ("preview", "governance preview"),
     };
 

@@ -8,7 +8,8 @@ namespace Governance.Core.Reports;
 /// <summary>
 /// Writes the gate's outputs into the artifacts directory, each atomically: the lineage and its
 /// in-toto export first (the report records their digests; the export is left out, and an old one
-/// removed, when there is no artifact to attest), then SARIF and the summary, and the report last,
+/// removed, when there is no artifact to attest), the tenant-isolation matrix and rollout page when
+/// the policy has tenant isolation, then SARIF and the summary, and the report last,
 /// so a report on disk always describes outputs that are complete.
 /// </summary>
 public static class GateOutputs
@@ -18,6 +19,8 @@ public static class GateOutputs
     public const string ProvenanceFileName = "lineage.intoto.json";
     public const string SarifFileName = "findings.sarif";
     public const string SummaryFileName = "summary.md";
+    public const string TenantMatrixFileName = "tenant-isolation-matrix.json";
+    public const string TenantRolloutFileName = "tenant-rollout.md";
 
     public static GateOutputFiles Write(GateEvaluation evaluation, string artifactsDirectory)
     {
@@ -27,7 +30,9 @@ public static class GateOutputs
             Path.Combine(directory, LineageFileName),
             Path.Combine(directory, ProvenanceFileName),
             Path.Combine(directory, SarifFileName),
-            Path.Combine(directory, SummaryFileName));
+            Path.Combine(directory, SummaryFileName),
+            Path.Combine(directory, TenantMatrixFileName),
+            Path.Combine(directory, TenantRolloutFileName));
 
         byte[] lineage = LineageWriter.ToJson(evaluation.Lineage);
         AtomicFile.WriteAllBytes(files.Lineage, lineage);
@@ -43,6 +48,18 @@ public static class GateOutputs
         {
             AtomicFile.WriteAllBytes(files.Provenance, provenance);
             provenanceReference = new EvidenceReference(RepoPath.Relative(evaluation.GovernanceRoot, files.Provenance), Sha256.OfBytes(provenance));
+        }
+
+        if (evaluation.Tenants is Tenants.TenantRollout tenants)
+        {
+            AtomicFile.WriteAllBytes(files.TenantMatrix, Tenants.TenantMatrixWriter.ToJson(tenants, evaluation.Report, evaluation.GovernanceRoot));
+            AtomicFile.WriteAllText(files.TenantRollout, Tenants.TenantRolloutWriter.ToMarkdown(tenants, evaluation.Report, evaluation.GovernanceRoot));
+        }
+        else
+        {
+            // No tenant isolation in this run: none left from an earlier one to be mistaken for it.
+            File.Delete(files.TenantMatrix);
+            File.Delete(files.TenantRollout);
         }
 
         AtomicFile.WriteAllBytes(files.Sarif, SarifWriter.ToJson(evaluation.Report, evaluation.GovernanceRoot));

@@ -143,6 +143,7 @@ public static class GateReportReader
                     w.GetProperty("waived").EnumerateArray().Select(id => id.GetString() ?? throw new FormatException("waived")).ToArray()))
                 .ToArray(),
             Slos = root.GetProperty("slos").EnumerateArray().Select(ParseSlo).ToArray(),
+            Tenants = root.TryGetProperty("tenants", out JsonElement tenants) ? ParseTenants(tenants, Full) : null,
             Generator = new GeneratorInfo(Text(generator, "name"), Text(generator, "version")),
         };
 
@@ -151,6 +152,22 @@ public static class GateReportReader
             report,
             new EvidenceReference(Text(lineage, "path"), Text(lineage, "sha256")),
             provenance.ValueKind == JsonValueKind.Null ? null : new EvidenceReference(Text(provenance, "path"), Text(provenance, "sha256")));
+    }
+
+    private static Tenants.TenantSummary ParseTenants(JsonElement tenants, Func<string, string> full)
+    {
+        JsonElement registry = tenants.GetProperty("registry");
+        return new Tenants.TenantSummary(
+            full(Text(registry, "path")), Text(registry, "sha256"),
+            tenants.GetProperty("requiredCohorts").EnumerateArray().Select(c => c.GetInt32()).ToArray(),
+            tenants.GetProperty("minCoverage").GetDouble(),
+            tenants.GetProperty("required").GetInt32(),
+            tenants.GetProperty("covered").GetInt32(),
+            tenants.GetProperty("cohorts").EnumerateArray()
+                .Select(c => new Tenants.CohortProgress(
+                    (int?)OptionalNumber(c, "cohort"), c.GetProperty("required").GetBoolean(), c.GetProperty("capabilities").GetInt32(),
+                    c.GetProperty("enforced").GetInt32(), c.GetProperty("pending").GetInt32(), c.GetProperty("exempt").GetInt32(), c.GetProperty("covered").GetInt32()))
+                .ToArray());
     }
 
     private static SloOutcome ParseSlo(JsonElement slo)

@@ -167,6 +167,11 @@ public static class GateReportWriter
 
         w.WriteEndArray();
 
+        if (report.Tenants is Tenants.TenantSummary tenants)
+        {
+            WriteTenants(w, tenants, root);
+        }
+
         w.WriteStartObject("lineage");
         w.WriteString("path", lineage.Path);
         w.WriteString("sha256", lineage.Sha256);
@@ -189,6 +194,42 @@ public static class GateReportWriter
         w.WriteEndObject();
         w.WriteEndObject();
     });
+
+    private static void WriteTenants(Utf8JsonWriter w, Tenants.TenantSummary tenants, string root)
+    {
+        w.WriteStartObject("tenants");
+        w.WriteStartObject("registry");
+        w.WriteString("path", RepoPath.Relative(root, tenants.Registry));
+        w.WriteString("sha256", tenants.RegistrySha256);
+        w.WriteEndObject();
+        w.WriteStartArray("requiredCohorts");
+        foreach (int cohort in tenants.RequiredCohorts)
+        {
+            w.WriteNumberValue(cohort);
+        }
+
+        w.WriteEndArray();
+        WriteNumber(w, "minCoverage", tenants.MinCoverage);
+        WriteNumber(w, "coverage", tenants.Coverage);
+        w.WriteNumber("required", tenants.Required);
+        w.WriteNumber("covered", tenants.Covered);
+        w.WriteStartArray("cohorts");
+        foreach (Tenants.CohortProgress cohort in tenants.Cohorts)
+        {
+            w.WriteStartObject();
+            WriteNumber(w, "cohort", cohort.Cohort);
+            w.WriteBoolean("required", cohort.Required);
+            w.WriteNumber("capabilities", cohort.Total);
+            w.WriteNumber("enforced", cohort.Enforced);
+            w.WriteNumber("pending", cohort.Pending);
+            w.WriteNumber("exempt", cohort.Exempt);
+            w.WriteNumber("covered", cohort.Covered);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     private static void WriteNumber(Utf8JsonWriter w, string name, double? value) => w.WriteNumberOrNull(name, value);
 

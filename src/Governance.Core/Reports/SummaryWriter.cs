@@ -80,6 +80,13 @@ public static class SummaryWriter
             }
         }
 
+        if (report.Tenants is Tenants.TenantSummary tenants)
+        {
+            text.Append("\nTenant isolation: ").Append(Tenants.TenantRolloutWriter.CoverageText(tenants))
+                .Append(" (`").Append(Reports.GateOutputs.TenantRolloutFileName).Append("`, `").Append(Reports.GateOutputs.TenantMatrixFileName).Append("`)\n\n")
+                .Append(Tenants.TenantRolloutWriter.CohortTable(tenants));
+        }
+
         if (report.Waivers.Count > 0)
         {
             text.Append("\n| Exception | Approved by | Expires | Waives |\n|---|---|---|---|\n");

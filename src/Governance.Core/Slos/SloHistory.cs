@@ -19,7 +19,7 @@ public static class SloHistory
 {
     public const string SchemaVersion = "1";
 
-    public static string StreamName(string subject) => "slo-history/" + Sanitize(subject);
+    public static string StreamName(string subject) => "slo-history/" + StreamNames.Subject(subject);
 
     public static SloHistoryRead Read(IReleaseStore store, string subject) => FromChain(HashChain.Read(store, StreamName(subject), SchemaVersion));
 
@@ -120,12 +120,5 @@ public static class SloHistory
             problem = "it is not a well-formed history entry";
             return null;
         }
-    }
-
-    /// <summary>A subject name as one folder name in the store: letters, digits, '.', '-' and '_' kept, anything else '_'.</summary>
-    private static string Sanitize(string subject)
-    {
-        string safe = new string(subject.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? char.ToLowerInvariant(c) : '_').ToArray()).Trim('.');
-        return safe.Length == 0 ? "_" : safe;
     }
 }

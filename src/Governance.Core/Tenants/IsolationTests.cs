@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Governance.Core.Tenants;
+
+/// <summary>
+/// Which test results prove which capability: a result is an isolation test of a capability when
+/// its <c>Capability</c> trait names the capability and it has an <c>Isolation</c> trait (each value
+/// a scenario), or when one of the capability's <c>tests</c> globs matches its full name. Built in
+/// one pass over the results; exact names are looked up, only real globs are matched one by one.
+/// </summary>
+public sealed class IsolationTests
+{
+    private readonly Dictionary<string, Capability> byId;
+    private readonly Dictionary<string, List<Capability>> byExactTest = new(StringComparer.Ordinal);
+    private readonly List<(Capability Capability, TestNameGlob Glob, string Prefix)> globs = new();
+    private readonly Dictionary<string, List<IsolationTest>> tests = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<IsolationTest> unknown = new();
+
+    public IsolationTests(IReadOnlyList<Capability> capabilities)
+    {
+        byId = capabilities.ToDictionary(c => c.Id, StringComparer.OrdinalIgnoreCase);
+        foreach (Capability capability in capabilities)
+        {
+            foreach (string pattern in capability.Tests)
+            {
+                int wildcard = pattern.IndexOfAny(new[] { '*', '?' });
+                if (wildcard < 0)
+                {
+                    if (!byExactTest.TryGetValue(pattern, out List<Capability>? named))
+                    {
+                        byExactTest[pattern] = named = new List<Capability>();
+                    }
+
+                    named.Add(capability);
+                }
+                else
+                {
+                    globs.Add((capability, new TestNameGlob(pattern), pattern.Substring(0, wildcard)));
+                }
+            }
+        }
+    }
+
+    /// <summary>Isolation tests whose Capability trait names a capability the registry does not list, in the order found.</summary>
+    public IReadOnlyList<IsolationTest> Unknown => unknown;
+
+    public void Add(TestResultRow row, IReadOnlyList<TestTrait> traits)
+    {
+        string[] scenarios = traits.Where(t => TestNames.IsTrait(t, TenantIsolationCheck.IsolationTrait)).Select(t => t.Value.Trim())
+            .Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (scenarios.Length > 0)
+        {
+            foreach (string id in traits.Where(t => TestNames.IsTrait(t, TenantIsolationCheck.CapabilityTrait)).Select(t => t.Value.Trim()).Where(v => v.Length > 0))
+            {
+                if (!named.Add(id))
+                {
+                    continue;
+                }
+
+                if (byId.TryGetValue(id, out Capability? capability))
+                {
+                    Record(capability, scenarios, row, byTrait: true);
+                }
+                else
+                {
+                    unknown.AddRange(scenarios.Select(s => new IsolationTest(id, s, row, ByTrait: true)));
+                }
+            }
+        }
+
+        if (byExactTest.Count == 0 && globs.Count == 0)
+        {
+            return;
+        }
+
+        // Listed tests: the scenario is the Isolation trait's when there is one.
+        string fullName = TestNames.FullName(row);
+        string?[] listedScenarios = scenarios.Length > 0 ? scenarios : new string?[] { null };
+        if (byExactTest.TryGetValue(fullName, out List<Capability>? exact))
+        {
+            foreach (Capability capability in exact.Where(c => named.Add(c.Id)))
+            {
+                Record(capability, listedScenarios, row, byTrait: false);
+            }
+        }
+
+        foreach ((Capability capability, TestNameGlob glob, string prefix) in globs)
+        {
+            if (fullName.StartsWith(prefix, StringComparison.Ordinal) && !named.Contains(capability.Id) && glob.IsMatch(fullName))
+            {
+                named.Add(capability.Id);
+                Record(capability, listedScenarios, row, byTrait: false);
+            }
+        }
+    }
+
+    /// <summary>The capability's isolation tests, sorted by scenario, test name and results file.</summary>
+    public IReadOnlyList<IsolationTest> Of(Capability capability) =>
+        tests.TryGetValue(capability.Id, out List<IsolationTest>? found)
+            ? found.OrderBy(t => t.Scenario ?? string.Empty, StringComparer.Ordinal)
+                .ThenBy(t => t.Result.TestName, StringComparer.Ordinal)
+                .ThenBy(t => t.Result.TrxFile, StringComparer.Ordinal)
+                .ThenBy(t => t.Result.Line)
+                .ToArray()
+            : Array.Empty<IsolationTest>();
+
+    private void Record(Capability capability, IEnumerable<string?> scenarios, TestResultRow row, bool byTrait)
+    {
+        if (!tests.TryGetValue(capability.Id, out List<IsolationTest>? list))
+        {
+            tests[capability.Id] = list = new List<IsolationTest>();
+        }
+
+        list.AddRange(scenarios.Select(s => new IsolationTest(capability.Id, s, row, byTrait)));
+    }
+}
