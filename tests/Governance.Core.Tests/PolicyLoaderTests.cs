@@ -84,10 +84,13 @@ public class PolicyLoaderTests
 
         Assert.Empty(result.Diagnostics);
         Diagnostic[] warnings = result.Policy!.NotEnforced.ToArray();
-        Assert.Equal(new[] { "tenantIsolation", "preview" },
+        Assert.Equal(new[] { "preview" },
             warnings.Select(w => w.Message.Split('\'')[1]));
         Assert.All(warnings, w => Assert.Equal(("GOV0003", false), (w.Code, w.Descriptor.IsConfigurationError)));
-        Assert.Equal(new[] { 17, 29 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal(new[] { 29 }, warnings.Select(w => w.Location!.Line));
+        Assert.Equal(new TenantIsolationPolicy("capabilities.json", new[] { 1, 2 }, 1.0, null, 17) with { RequiredCohorts = result.Policy.TenantIsolation!.RequiredCohorts },
+            result.Policy.TenantIsolation);
+        Assert.Equal(new[] { 1, 2 }, result.Policy.TenantIsolation.RequiredCohorts);
         Assert.Equal((true, (string?)null), (result.Policy.ReleaseNotes.Required, result.Policy.ReleaseNotes.Path));
         Assert.True(result.Policy.BundlesRequireSignature);
         Assert.Equal("git:origin", result.Policy.Store);

@@ -116,7 +116,7 @@ public static class IsolationResultsReader
 
     private static IReadOnlyList<TestTrait> Merge(TestResultRow row, TestAssemblyTraits? assembly)
     {
-        IReadOnlyList<TestTrait> fromAssembly = assembly?.For(row.ClassName, TestNames.Method(row.MethodName)) ?? Array.Empty<TestTrait>();
+        IReadOnlyList<TestTrait> fromAssembly = assembly?.For(row.ClassName, row.MethodName) ?? Array.Empty<TestTrait>();
         return fromAssembly.Count == 0 ? row.TrxTraits
             : row.TrxTraits.Count == 0 ? fromAssembly
             : row.TrxTraits.Concat(fromAssembly).Distinct().ToArray();

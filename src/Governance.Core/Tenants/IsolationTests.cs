@@ -48,12 +48,12 @@ public sealed class IsolationTests
 
     public void Add(TestResultRow row, IReadOnlyList<TestTrait> traits)
     {
-        string[] scenarios = traits.Where(t => TestNames.IsTrait(t, TenantIsolationCheck.IsolationTrait)).Select(t => t.Value.Trim())
+        string[] scenarios = traits.Where(t => t.Is(TenantIsolationCheck.IsolationTrait)).Select(t => t.Value.Trim())
             .Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (scenarios.Length > 0)
         {
-            foreach (string id in traits.Where(t => TestNames.IsTrait(t, TenantIsolationCheck.CapabilityTrait)).Select(t => t.Value.Trim()).Where(v => v.Length > 0))
+            foreach (string id in traits.Where(t => t.Is(TenantIsolationCheck.CapabilityTrait)).Select(t => t.Value.Trim()).Where(v => v.Length > 0))
             {
                 if (!named.Add(id))
                 {
@@ -77,7 +77,7 @@ public sealed class IsolationTests
         }
 
         // Listed tests: the scenario is the Isolation trait's when there is one.
-        string fullName = TestNames.FullName(row);
+        string fullName = row.FullName;
         string?[] listedScenarios = scenarios.Length > 0 ? scenarios : new string?[] { null };
         if (byExactTest.TryGetValue(fullName, out List<Capability>? exact))
         {

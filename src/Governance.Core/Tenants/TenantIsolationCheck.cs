@@ -50,9 +50,9 @@ public sealed class TenantIsolationCheck : IGateCheck
         }
 
         var registryEvidence = new EvidenceReference(registry.File, registry.Sha256);
+        var results = IsolationResultsReader.Read(context, policy, settings, findings, out IReadOnlyList<EvidenceReference> resultFiles, out IReadOnlyList<EvidenceReference> assemblies);
         var tests = new IsolationTests(registry.Capabilities);
-        foreach ((TestResultRow row, IReadOnlyList<TestTrait> traits) in IsolationResultsReader.Read(
-            context, policy, settings, findings, out IReadOnlyList<EvidenceReference> resultFiles, out IReadOnlyList<EvidenceReference> assemblies))
+        foreach ((TestResultRow row, IReadOnlyList<TestTrait> traits) in results)
         {
             tests.Add(row, traits);
         }

@@ -141,7 +141,7 @@ public static class TenantMatrixWriter
     private static void WriteTestFields(Utf8JsonWriter w, IsolationTest test, string root)
     {
         w.WriteString("test", test.Result.TestName);
-        w.WriteString("fullName", TestNames.FullName(test.Result));
+        w.WriteString("fullName", test.Result.FullName);
         w.WriteString("outcome", Names.Name(test.Result.Outcome));
         w.WriteString("via", test.ByTrait ? "trait" : "tests");
         w.WriteString("results", RepoPath.Relative(root, test.Result.TrxFile));

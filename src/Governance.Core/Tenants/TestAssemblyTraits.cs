@@ -68,8 +68,8 @@ public sealed class TestAssemblyTraits
             return traits;
         }
 
-        int arguments = methodName.IndexOf('(');
-        return arguments >= 0 && answers.TryGetValue((className, methodName.Substring(0, arguments).TrimEnd()), out traits)
+        string method = TestResultRow.WithoutArguments(methodName);
+        return method.Length != methodName.Length && answers.TryGetValue((className, method), out traits)
             ? traits
             : assemblyTraits;
     }

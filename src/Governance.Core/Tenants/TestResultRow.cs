@@ -43,9 +43,19 @@ public sealed record TestResultRow(
     IReadOnlyList<TestTrait> TrxTraits,
     int Line)
 {
+    /// <summary>The method's own name: an NUnit case's arguments (<c>CaseRows(2,3)</c>) cut off; traits sit on the method, whatever its rows.</summary>
+    public string Method => WithoutArguments(MethodName);
+
     /// <summary>
-    /// <c>ClassName.MethodName</c>: what a capability's <c>tests</c> globs are matched against
-    /// (<c>Ns.Outer+Inner.Method</c> for a nested class; an NUnit case keeps its arguments).
+    /// <c>ClassName.Method</c>, without arguments, whatever the framework: what a capability's
+    /// <c>tests</c> globs are matched against (<c>Ns.Outer+Inner.Method</c> for a nested class).
     /// </summary>
-    public string FullName => ClassName + "." + MethodName;
+    public string FullName => ClassName + "." + Method;
+
+    /// <summary>A TRX method name without the arguments NUnit writes into it: a .NET method name has no <c>(</c>.</summary>
+    public static string WithoutArguments(string methodName)
+    {
+        int arguments = methodName.IndexOf('(');
+        return arguments < 0 ? methodName : methodName.Substring(0, arguments).TrimEnd();
+    }
 }

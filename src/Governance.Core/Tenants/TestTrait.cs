@@ -29,6 +29,9 @@ public sealed record TestTrait(string Name, string Value)
         return name.Length == 0 ? null : new TestTrait(name, category.Substring(equals + 1).Trim());
     }
 
+    /// <summary>Whether this is the trait <paramref name="name"/>: trait names are compared without case (<c>capability</c> is <c>Capability</c>).</summary>
+    public bool Is(string name) => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Name, then value, ordinal: the one order traits are listed and written in, so the same traits always give the same bytes.</summary>
     public static int Compare(TestTrait x, TestTrait y)
     {

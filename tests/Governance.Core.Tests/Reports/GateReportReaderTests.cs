@@ -63,7 +63,8 @@ public class GateReportReaderTests
     {
         using var dir = new TempDirectory();
         string golden = File.ReadAllText(Path.Combine(GoldenGateTests.RepositoryRoot(), "tests", "Governance.Core.Tests", "Golden", "strict-blocking", "first.report.json"));
-        string later = golden.Replace("\"schemaVersion\": \"1\",", "\"schemaVersion\": \"1.4\",\n  \"tenants\": { \"coverage\": 1 },")
+        Assert.Contains("\"schemaVersion\": \"" + GateReport.SchemaVersion + "\",", golden);
+        string later = golden.Replace("\"schemaVersion\": \"" + GateReport.SchemaVersion + "\",", "\"schemaVersion\": \"1.4\",\n  \"rollouts\": { \"coverage\": 1 },")
             .Replace("\"code\": \"GOV2201\"", "\"code\": \"GOV9901\"");
         string file = dir.Write("report.json", later);
 
