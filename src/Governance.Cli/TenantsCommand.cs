@@ -39,7 +39,7 @@ internal static class TenantsCommand
 
     private static Command Plan()
     {
-        var size = new Option<int>("--size") { Description = $"How many capabilities the next cohort holds in all, those already assigned to it included (default {CohortPlanner.DefaultSize}).", DefaultValueFactory = _ => CohortPlanner.DefaultSize };
+        var size = new Option<int>("--size") { Description = "How many capabilities the next cohort holds in all, those already assigned to it included.", DefaultValueFactory = _ => CohortPlanner.DefaultSize };
         var write = new Option<bool>("--write") { Description = "Assign the proposed capabilities the next cohort number in the registry (only \"cohort\" changes; the file keeps its formatting, order, comments and line endings)." };
         Option<FileInfo?> policy = PolicyOption();
         Option<bool> json = JsonOption();
@@ -154,6 +154,11 @@ internal static class TenantsCommand
             Diagnostic[] problems = status.Blocking.Select(AsDiagnostic).ToArray();
             int exit = status.InputsUnusable ? Program.UsageError : Program.Success;
             WriteProblems(problems);
+            foreach (CheckResult warning in status.Findings.Where(f => f.Status == CheckStatus.Warn))
+            {
+                Console.Error.WriteLine(MessageText.Escape(DiagnosticText.Format(AsDiagnostic(warning), "warning")));
+            }
+
             if (asJson)
             {
                 Console.Out.Write(Encoding.UTF8.GetString(CanonicalJson.Write(w => WriteStatusJson(w, exit, loaded, status, problems))));
@@ -241,7 +246,7 @@ internal static class TenantsCommand
         if (plan.Entries.Count == 0)
         {
             text.Append("No pending capability is waiting for a cohort: nothing to plan.\n");
-            Console.Out.Write(MessageText.Escape(text.ToString()));
+            WriteLines(text);
             return;
         }
 
@@ -274,7 +279,7 @@ internal static class TenantsCommand
             text.Append(Count(plan.Waiting, "more pending capability waits", "more pending capabilities wait")).Append(" for a later cohort.\n");
         }
 
-        Console.Out.Write(MessageText.Escape(text.ToString()));
+        WriteLines(text);
     }
 
     private static void WriteStatus(GovernancePolicy policy, TenantRollout rollout)
@@ -308,7 +313,7 @@ internal static class TenantsCommand
             }
         }
 
-        Console.Out.Write(MessageText.Escape(text.ToString()));
+        WriteLines(text);
     }
 
     private static void WriteStatusJson(Utf8JsonWriter w, int exit, GovernancePolicy policy, TenantStatusResult status, IReadOnlyList<Diagnostic> problems)
@@ -390,6 +395,16 @@ internal static class TenantsCommand
         else
         {
             w.WriteNull(name);
+        }
+    }
+
+    /// <summary>Each line escaped on its own (an escaped line break would join the table into one line).</summary>
+    private static void WriteLines(StringBuilder text)
+    {
+        string all = text.ToString();
+        foreach (string line in (all.EndsWith("\n", StringComparison.Ordinal) ? all.Substring(0, all.Length - 1) : all).Split('\n'))
+        {
+            Console.Out.WriteLine(MessageText.Escape(line));
         }
     }
 

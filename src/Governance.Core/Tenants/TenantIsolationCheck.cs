@@ -51,8 +51,9 @@ public sealed class TenantIsolationCheck : IGateCheck
 
         var registryEvidence = new EvidenceReference(registry.File, registry.Sha256);
         var tests = new IsolationTests(registry.Capabilities);
-        foreach ((TestResultRow row, IReadOnlyList<TestTrait> traits) in IsolationResultsReader.Read(
-            context, policy, settings, findings, out IReadOnlyList<EvidenceReference> resultFiles, out IReadOnlyList<EvidenceReference> assemblies))
+        IReadOnlyList<(TestResultRow Row, IReadOnlyList<TestTrait> Traits)> results = IsolationResultsReader.Read(
+            context, policy, settings, findings, out IReadOnlyList<EvidenceReference> resultFiles, out IReadOnlyList<EvidenceReference> assemblies);
+        foreach ((TestResultRow row, IReadOnlyList<TestTrait> traits) in results)
         {
             tests.Add(row, traits);
         }

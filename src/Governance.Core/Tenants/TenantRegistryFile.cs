@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using Governance.Core.Diagnostics;
 using Governance.Core.Inputs;
