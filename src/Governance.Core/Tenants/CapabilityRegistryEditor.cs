@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 using Governance.Core.IO;
+using Governance.Core.Json;
 
 namespace Governance.Core.Tenants;
 
@@ -57,7 +58,18 @@ public static class CapabilityRegistryEditor
                 new SourceLocation(path)));
         }
 
-        byte[] after = SetCohort(before, ids, cohort);
+        byte[] after;
+        try
+        {
+            after = SetCohort(before, ids, cohort);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // What the reader accepts but the UTF-8 editor cannot walk: a UTF-16 or UTF-32 file, or bytes that are not UTF-8.
+            return CapabilityRegistryEdit.Refused(new Diagnostic(Gov.MalformedJson,
+                $"Cohort {cohort} was not assigned and {name} was not changed: --write edits registries saved as UTF-8, and this one is not ({JsonInput.Describe(ex.Message)}). Save it as UTF-8 and run the plan again.",
+                new SourceLocation(path)));
+        }
         if (after.AsSpan().SequenceEqual(before))
         {
             return new CapabilityRegistryEdit(false, expectedSha256, Array.Empty<Diagnostic>());

@@ -256,6 +256,23 @@ public sealed class CapabilityRegistryEditorTests : IDisposable
     }
 
     [Fact]
+    public void A_registry_saved_as_UTF16_is_read_but_not_edited()
+    {
+        string path = temp.Combine("capabilities.json");
+        File.WriteAllText(path, Multiline, Encoding.Unicode);
+        byte[] before = File.ReadAllBytes(path);
+        Assert.NotNull(CapabilityRegistryReader.Read(new FileSystemInputs(), path).Registry);
+
+        CapabilityRegistryEdit edit = CapabilityRegistryEditor.Assign(path, Sha256.OfBytes(before), new[] { "orders.read" }, 1);
+
+        Assert.False(edit.Written);
+        Diagnostic problem = Assert.Single(edit.Problems);
+        Assert.Equal(Gov.MalformedJson.Code, problem.Code);
+        Assert.Contains("saved as UTF-8", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void A_capability_the_registry_does_not_list_is_refused()
     {
         string path = temp.Write("capabilities.json", Multiline);
