@@ -52,8 +52,13 @@ git init -q -b "$branch"
 git add -A
 git -c user.email=sample@example.invalid -c user.name=sample commit -qm "sample"
 
-echo "==> dotnet build -t:ReleaseGate (branch $branch)"
 export NUGET_PACKAGES=$work/nuget-packages   # resolve the SDK from the feed, not a stale cache
+# The tests, as CI runs them before the gate: the tenant-isolation tests' results (TRX) are what
+# the gate's same_tenant check reads (docs/tenant-isolation.md).
+echo "==> dotnet test tests/Contoso.Tests --logger trx"
+dotnet test tests/Contoso.Tests/Contoso.Tests.csproj --logger "trx;LogFileName=contoso.trx" --results-directory artifacts/test-results -tl:off -nologo -v:q
+
+echo "==> dotnet build -t:ReleaseGate (branch $branch)"
 set +e
 dotnet build -t:ReleaseGate -tl:off -nologo
 status=$?

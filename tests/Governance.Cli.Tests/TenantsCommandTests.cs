@@ -194,8 +194,8 @@ public sealed class TenantsCommandTests : IDisposable
             "| unscheduled | no | 1 | 0 | 1 | 0 | 0 | 0% |\n",
             result.Output,
             StringComparison.Ordinal);
-        Assert.Contains("| orders.write | 1 | high | public | team-orders | unproven | no isolation test names it:", result.Output, StringComparison.Ordinal);
-        Assert.Contains("| billing.list | 1 | medium | partner | team-billing | not-enforced | it is in a required cohort but its sameTenant is pending |", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| orders.write | 1 | high | public | team-orders | unproven | no isolation test names it (give a test the traits", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| billing.list | 1 | medium | partner | team-billing | not-enforced | its sameTenant is pending in a required cohort |", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("| orders.read |", result.Output, StringComparison.Ordinal);
 
         string registry = Regex.Escape(repo.Combine("capabilities.json"));

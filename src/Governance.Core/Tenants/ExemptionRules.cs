@@ -34,7 +34,7 @@ public static class ExemptionRules
 
         if (PersonIdentity.TryParse(capability.Owner, out _) is PersonIdentity owner && approver.Equals(owner))
         {
-            return $"is approved by the capability's own owner ({owner}): someone else must approve it";
+            return $"is approved by {approver}, the capability's own owner ({owner}): someone else must approve it";
         }
 
         if (!policy.ExceptionApprovers.Allows(ExceptionApprovers.AnyScope, approver, out string listed))

@@ -135,27 +135,30 @@ public sealed class TenantIsolationCheck : IGateCheck
                 return exemption is null ? As(CoverageState.Exempt) : As(CoverageState.ExemptionInvalid, "its exemption " + exemption);
 
             case SameTenantStatus.Pending when required:
-                return As(CoverageState.NotEnforced, "it is in a required cohort but its sameTenant is pending");
+                return As(CoverageState.NotEnforced, "its sameTenant is pending in a required cohort");
 
             case SameTenantStatus.Enforced:
                 IsolationTest[] failing = tests.Where(t => t.Result.Outcome == TestOutcome.Failed).ToArray();
                 var passed = new HashSet<string>(tests.Where(t => t.Result.Outcome == TestOutcome.Passed).Select(t => t.Scenario ?? string.Empty), StringComparer.Ordinal);
                 string[] missing = capability.Scenarios.Where(s => !passed.Contains(s)).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+                var gaps = new List<string>();
                 if (failing.Length > 0)
                 {
-                    return As(CoverageState.Unproven, $"its isolation test{(failing.Length == 1 ? "" : "s")} {List(failing.Select(t => t.Result.TestName).Distinct(StringComparer.Ordinal))} failed", missing);
+                    gaps.Add($"its isolation test{(failing.Length == 1 ? "" : "s")} {List(failing.Select(t => t.Result.TestName).Distinct(StringComparer.Ordinal))} failed");
                 }
-
-                if (passed.Count == 0)
+                else if (passed.Count == 0)
                 {
-                    return As(CoverageState.Unproven, tests.Count == 0
-                        ? $"no isolation test names it: give a test the traits {CapabilityTrait}={capability.Id} and {IsolationTrait}=<scenario>, or list its tests in the registry"
-                        : $"none of its {tests.Count} isolation test result{(tests.Count == 1 ? "" : "s")} passed (not run)", missing);
+                    gaps.Add(tests.Count == 0
+                        ? $"no isolation test names it (give a test the traits {CapabilityTrait}={capability.Id} and {IsolationTrait}=<scenario>, or list its tests in the registry)"
+                        : $"none of its {tests.Count} isolation test result{(tests.Count == 1 ? "" : "s")} passed (not run)");
                 }
 
-                return missing.Length > 0
-                    ? As(CoverageState.Unproven, $"it has no passing isolation test for the scenario{(missing.Length == 1 ? "" : "s")} {List(missing)} it requires", missing)
-                    : As(CoverageState.Covered);
+                if (missing.Length > 0)
+                {
+                    gaps.Add($"it has no passing isolation test for the scenario{(missing.Length == 1 ? "" : "s")} {List(missing)} it requires");
+                }
+
+                return gaps.Count > 0 ? As(CoverageState.Unproven, string.Join("; ", gaps), missing) : As(CoverageState.Covered);
 
             default:
                 return As(CoverageState.Pending);
@@ -183,7 +186,7 @@ public sealed class TenantIsolationCheck : IGateCheck
             CoverageState.Exempt => (Gov.TenantExemptionInvalid, CheckStatus.Pass,
                 $"{what} is exempt from same_tenant until {GateClock.Format(capability.Exemption!.Expires!.Value)}, approved by {Identity.PersonIdentity.Show(capability.Exemption.ApprovedBy!)}: {capability.Exemption.Reason}"),
             CoverageState.NotEnforced => (Gov.TenantNotEnforced, CheckStatus.Fail,
-                $"{what} {coverage.Problem}. Enforce same_tenant for it and set \"sameTenant\": \"enforced\" with a passing isolation test, exempt it with an approved exemption, or move it to a later cohort (docs/tenant-isolation.md#expanding-a-cohort)."),
+                $"{what} is in a required cohort, but its sameTenant is pending. Enforce same_tenant for it and set \"sameTenant\": \"enforced\" with a passing isolation test, exempt it with an approved exemption, or move it to a later cohort (docs/tenant-isolation.md#expanding-a-cohort)."),
             CoverageState.Unproven => (Gov.TenantIsolationUnproven, CheckStatus.Fail,
                 $"{what} is enforced, but {coverage.Problem}. Fix or write the isolation tests (docs/tenant-isolation.md#writing-an-isolation-test), run them with `dotnet test --logger trx`, and run the gate again."),
             _ => (Gov.TenantExemptionInvalid, coverage.Required ? CheckStatus.Fail : CheckStatus.Warn,

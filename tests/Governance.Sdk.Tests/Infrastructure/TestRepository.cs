@@ -151,7 +151,8 @@ public sealed class TestRepository
     /// </summary>
     public static TestRepository FromSample(SdkPackage sdk, string sample, string name)
     {
-        var repo = new TestRepository(sdk, name, Adoption.SdkElement);
+        // The samples' test projects restore xUnit from the machine's package folder.
+        var repo = new TestRepository(sdk, name, Adoption.SdkElement, extraFeeds: MachinePackageFolder);
         string source = System.IO.Path.Combine(sdk.RepositoryRoot, sample);
         foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
