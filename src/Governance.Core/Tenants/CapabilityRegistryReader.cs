@@ -26,6 +26,18 @@ public static class CapabilityRegistryReader
     public static CapabilityRegistryLoad Read(IGateInputs inputs, string path)
     {
         using JsonInput input = JsonInput.Read(inputs, path, InputRole.Registry);
+        return Read(path, input);
+    }
+
+    /// <summary>As <see cref="Read(IGateInputs, string)"/>, for bytes already in hand (a registry edited before it is written).</summary>
+    public static CapabilityRegistryLoad FromBytes(string path, byte[] bytes)
+    {
+        using JsonInput input = JsonInput.FromBytes(path, bytes);
+        return Read(path, input);
+    }
+
+    private static CapabilityRegistryLoad Read(string path, JsonInput input)
+    {
         if (input.Error is not null)
         {
             return new CapabilityRegistryLoad(null, new[] { input.Error }, input.Sha256);
