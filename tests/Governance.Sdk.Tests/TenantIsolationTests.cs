@@ -152,7 +152,8 @@ public class TenantIsolationTests
         }
 
         string lineage = File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "lineage.json"));
-        Assert.Contains("\"capabilities.json\"", lineage);
+        Assert.Contains("\"from\": \"evidence:capabilities.json\"", lineage);
+        Assert.Matches("\"from\": \"evidence:artifacts/test-results/[^\"]+\\.trx\",\\s+\"to\": \"check:tenants:coverage\"", lineage);
 
         using (JsonDocument matrix = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repo.ArtifactsDirectory, "tenant-isolation-matrix.json"))))
         {
@@ -182,8 +183,18 @@ public class TenantIsolationTests
         Assert.Contains("| 2 | no | 4 | 1 | 1 | 2 | 0 | 0% |", rollout);
         Assert.Contains("| unscheduled | no | 1 | 0 | 1 | 0 | 0 | 0% |", rollout);
         Assert.Contains("| #1 |", rollout);
-        Assert.Contains("| #2 |", rollout);
+        Assert.Contains("| this run |", rollout);
         Assert.Contains("Tenant isolation: 100% (2 of 2), target 100%", File.ReadAllText(Path.Combine(repo.ArtifactsDirectory, "summary.md")));
+
+        // The operator's view: the same cohort table, and the next cohort planned into the registry.
+        ProcessResult status = sdk.Governance(repo.Root, "tenants", "status");
+        ProcessResult plan = sdk.Governance(repo.Root, "tenants", "plan", "--size", "5", "--write");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.True(status.Output.Contains("| 1 | yes | 2 | 2 | 0 | 0 | 2 | 100% |"), status.ToString());
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.True(plan.Output.Contains("| 5 | reports.share | low | public | dev-b | – | low risk, public channel |"), plan.ToString());
+        Assert.Contains("{ \"id\": \"reports.share\", \"cohort\": 2, \"owner\": \"dev-b\"", File.ReadAllText(repo.Path("capabilities.json")));
 
         // The evidence package holds the traits read, so the decision replays without the test assemblies.
         Directory.Delete(repo.Path("tests/Shop.Tests/bin"), recursive: true);

@@ -124,10 +124,11 @@ public static class IsolationResultsReader
 
     private static CheckResult Summary(GateContext context, SourceLocation[] policyLocation, int files, int rows, IReadOnlyList<EvidenceReference> read, TenantIsolationPolicy settings)
     {
-        string source = settings.TestResults is null ? "the .trx files of metrics" : "tenantIsolation.testResults";
+        string source = settings.TestResults is null ? "the metrics globs (their .trx files)" : "tenantIsolation.testResults";
+        string where = settings.TestResults is null ? "a metrics glob (or tenantIsolation.testResults)" : "tenantIsolation.testResults";
         return files == 0
             ? new CheckResult(TenantIsolationCheck.ResultsCheckId, Gov.TenantIsolationUnproven, CheckStatus.Warn, Severity.High,
-                $"No TRX test results matched {source}, so no capability can be proven isolated. Run the tests with `dotnet test --logger trx --results-directory artifacts/test-results` before the gate, and name the files in {source}.",
+                $"No TRX test results matched {source}, so no capability can be proven isolated. Run the tests with `dotnet test --logger trx --results-directory artifacts/test-results` before the gate, and name the files in {where}.",
                 null, policyLocation, Array.Empty<EvidenceReference>())
             : new CheckResult(TenantIsolationCheck.ResultsCheckId, Gov.TenantIsolationUnproven, CheckStatus.Pass, Severity.High,
                 $"{rows} test result(s) read from {files} TRX file(s) ({source}).",
