@@ -94,3 +94,6 @@ release 1.4.1 out/1.4.1
 echo "==> 1.4.1 misbehaves in prod: one command back"
 governance rollback --env prod --reason "1.4.1 fails in prod" --by release-bot
 governance status
+echo "==> The same_tenant rollout: where it stands, and the next cohort (docs/tenant-isolation.md)"
+governance tenants status
+governance tenants plan --size 2
