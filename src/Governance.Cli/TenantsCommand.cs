@@ -88,7 +88,7 @@ internal static class TenantsCommand
                     w.WriteNumber("exitCode", exit);
                     w.WriteString("policy", loaded.FilePath);
                     w.WriteString("registry", registry.File);
-                    WriteNumbers(w, "requiredCohorts", settings.RequiredCohorts.OrderBy(c => c));
+                    TenantSummaryJson.WriteNumbers(w, "requiredCohorts", settings.RequiredCohorts.OrderBy(c => c));
                     w.WriteNumber("cohort", plan.Cohort);
                     w.WriteNumber("size", plan.Size);
                     w.WriteStartArray("entries");
@@ -101,7 +101,7 @@ internal static class TenantsCommand
                         w.WriteString("risk", Names.Of(c.Risk));
                         w.WriteString("channel", Names.Name(c.Channel));
                         w.WriteString("owner", c.Owner);
-                        WriteCohort(w, "currentCohort", c.Cohort);
+                        w.WriteNumberOrNull("currentCohort", c.Cohort);
                         w.WriteString("sameTenant", Names.Name(c.SameTenant));
                         w.WriteBoolean("alreadyInCohort", entry.AlreadyInCohort);
                         w.WriteString("why", entry.Why);
@@ -325,34 +325,19 @@ internal static class TenantsCommand
         {
             TenantSummary summary = rollout.Summary;
             w.WriteString("registry", summary.Registry);
-            WriteNumbers(w, "requiredCohorts", summary.RequiredCohorts);
+            TenantSummaryJson.WriteNumbers(w, "requiredCohorts", summary.RequiredCohorts);
             w.WriteNumberOrNull("minCoverage", summary.MinCoverage);
             w.WriteNumber("required", summary.Required);
             w.WriteNumber("covered", summary.Covered);
             w.WriteNumberOrNull("coverage", summary.Coverage);
-            w.WriteStartArray("cohorts");
-            foreach (CohortProgress cohort in summary.Cohorts)
-            {
-                w.WriteStartObject();
-                WriteCohort(w, "cohort", cohort.Cohort);
-                w.WriteBoolean("required", cohort.Required);
-                w.WriteNumber("capabilities", cohort.Total);
-                w.WriteNumber("enforced", cohort.Enforced);
-                w.WriteNumber("pending", cohort.Pending);
-                w.WriteNumber("exempt", cohort.Exempt);
-                w.WriteNumber("covered", cohort.Covered);
-                w.WriteNumberOrNull("coverage", cohort.Coverage);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            TenantSummaryJson.WriteCohorts(w, "cohorts", summary.Cohorts, withCoverage: true);
             w.WriteStartArray("notCovered");
             foreach (CapabilityCoverage coverage in rollout.Capabilities.Where(c => c.Required && !c.CountsAsCovered))
             {
                 Capability c = coverage.Capability;
                 w.WriteStartObject();
                 w.WriteString("id", c.Id);
-                WriteCohort(w, "cohort", c.Cohort);
+                w.WriteNumberOrNull("cohort", c.Cohort);
                 w.WriteString("risk", Names.Of(c.Risk));
                 w.WriteString("channel", Names.Name(c.Channel));
                 w.WriteString("owner", c.Owner);
@@ -373,29 +358,6 @@ internal static class TenantsCommand
 
         ResultJson.WriteFindings(w, problems);
         w.WriteEndObject();
-    }
-
-    private static void WriteNumbers(Utf8JsonWriter w, string name, IEnumerable<int> numbers)
-    {
-        w.WriteStartArray(name);
-        foreach (int number in numbers)
-        {
-            w.WriteNumberValue(number);
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void WriteCohort(Utf8JsonWriter w, string name, int? cohort)
-    {
-        if (cohort is int number)
-        {
-            w.WriteNumber(name, number);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 
     /// <summary>Each line escaped on its own (an escaped line break would join the table into one line).</summary>

@@ -198,36 +198,8 @@ public static class GateReportWriter
     private static void WriteTenants(Utf8JsonWriter w, Tenants.TenantSummary tenants, string root)
     {
         w.WriteStartObject("tenants");
-        w.WriteStartObject("registry");
-        w.WriteString("path", RepoPath.Relative(root, tenants.Registry));
-        w.WriteString("sha256", tenants.RegistrySha256);
-        w.WriteEndObject();
-        w.WriteStartArray("requiredCohorts");
-        foreach (int cohort in tenants.RequiredCohorts)
-        {
-            w.WriteNumberValue(cohort);
-        }
-
-        w.WriteEndArray();
-        WriteNumber(w, "minCoverage", tenants.MinCoverage);
-        WriteNumber(w, "coverage", tenants.Coverage);
-        w.WriteNumber("required", tenants.Required);
-        w.WriteNumber("covered", tenants.Covered);
-        w.WriteStartArray("cohorts");
-        foreach (Tenants.CohortProgress cohort in tenants.Cohorts)
-        {
-            w.WriteStartObject();
-            WriteNumber(w, "cohort", cohort.Cohort);
-            w.WriteBoolean("required", cohort.Required);
-            w.WriteNumber("capabilities", cohort.Total);
-            w.WriteNumber("enforced", cohort.Enforced);
-            w.WriteNumber("pending", cohort.Pending);
-            w.WriteNumber("exempt", cohort.Exempt);
-            w.WriteNumber("covered", cohort.Covered);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        Tenants.TenantSummaryJson.WriteTotals(w, tenants, root);
+        Tenants.TenantSummaryJson.WriteCohorts(w, "cohorts", tenants.Cohorts, withCoverage: false);
         w.WriteEndObject();
     }
 

@@ -26,21 +26,7 @@ public static class TenantMatrixWriter
         w.WriteString("commit", report.Subject.Commit);
         w.WriteEndObject();
         w.WriteString("evaluatedAt", GateClock.Format(report.EvaluatedAt));
-        w.WriteStartObject("registry");
-        w.WriteString("path", RepoPath.Relative(root, summary.Registry));
-        w.WriteString("sha256", summary.RegistrySha256);
-        w.WriteEndObject();
-        w.WriteStartArray("requiredCohorts");
-        foreach (int cohort in summary.RequiredCohorts)
-        {
-            w.WriteNumberValue(cohort);
-        }
-
-        w.WriteEndArray();
-        w.WriteNumberOrNull("minCoverage", summary.MinCoverage);
-        w.WriteNumberOrNull("coverage", summary.Coverage);
-        w.WriteNumber("required", summary.Required);
-        w.WriteNumber("covered", summary.Covered);
+        TenantSummaryJson.WriteTotals(w, summary, root);
 
         w.WriteStartArray("capabilities");
         foreach (CapabilityCoverage coverage in rollout.Capabilities)
