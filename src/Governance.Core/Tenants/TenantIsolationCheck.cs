@@ -85,26 +85,9 @@ public sealed class TenantIsolationCheck : IGateCheck
 
     private static CapabilityRegistry? ReadRegistry(GateContext context, GovernancePolicy policy, TenantIsolationPolicy settings, GateFindings findings)
     {
-        var policyLocation = new[] { new SourceLocation(policy.FilePath!, settings.Line) };
+        CapabilityRegistryLoad load = TenantRegistryFile.Load(policy, context.Root, context.Inputs);
         string? path = RepoPath.ResolveInside(context.Root, settings.Registry);
-        if (path is null)
-        {
-            findings.Add(new CheckResult(RegistryCheckId, Gov.SchemaViolation, CheckStatus.Error, Severity.High,
-                $"The policy's tenantIsolation.registry '{settings.Registry}' is not a relative path inside the governance root. Name the registry relative to the folder of governance.json.",
-                null, policyLocation, Array.Empty<EvidenceReference>()));
-            return null;
-        }
-
-        if (!context.Inputs.FileExists(path))
-        {
-            findings.Add(new CheckResult(RegistryCheckId, Gov.UnreadableFile, CheckStatus.Error, Severity.High,
-                $"The capability registry {settings.Registry} the policy names does not exist, so no capability's tenant isolation can be judged. Create it (docs/tenant-isolation.md#the-registry), or remove tenantIsolation from the policy.",
-                null, policyLocation, Array.Empty<EvidenceReference>()));
-            return null;
-        }
-
-        CapabilityRegistryLoad load = CapabilityRegistryReader.Read(context.Inputs, path);
-        EvidenceReference[] evidence = load.Sha256 is null ? Array.Empty<EvidenceReference>() : new[] { new EvidenceReference(path, load.Sha256) };
+        EvidenceReference[] evidence = load.Sha256 is null || path is null ? Array.Empty<EvidenceReference>() : new[] { new EvidenceReference(path, load.Sha256) };
         if (load.Registry is null)
         {
             // Half a registry would make the capabilities left out look as if they were never required.
@@ -114,7 +97,7 @@ public sealed class TenantIsolationCheck : IGateCheck
 
         findings.Add(new CheckResult(RegistryCheckId, Gov.SchemaViolation, CheckStatus.Pass, Severity.High,
             $"{settings.Registry}: {load.Registry.Capabilities.Count} capabilit{(load.Registry.Capabilities.Count == 1 ? "y" : "ies")} read.",
-            null, new[] { new SourceLocation(path) }, evidence));
+            null, new[] { new SourceLocation(load.Registry.File) }, evidence));
         return load.Registry;
     }
 

@@ -7,23 +7,27 @@ using Governance.Core.Policy;
 namespace Governance.Core.Tenants;
 
 /// <summary>
-/// The capability registry a policy names (<c>tenantIsolation.registry</c>, relative to the folder of
-/// the policy), read for the tools that work on it outside a gate run (<c>governance tenants</c>),
-/// with the same diagnostics the check gives.
+/// Where the capability registry a policy names is (<c>tenantIsolation.registry</c>, relative to the
+/// governance root) and reading it: one place for the gate's check and for <c>governance tenants</c>.
 /// </summary>
 public static class TenantRegistryFile
 {
-    /// <summary>The registry, or why there is none: GOV1004 when the policy has no <c>tenantIsolation</c>, else as <see cref="CapabilityRegistryReader"/>.</summary>
-    public static CapabilityRegistryLoad Load(GovernancePolicy policy)
-    {
-        if (NotConfigured(policy) is Diagnostic missing)
-        {
-            return new CapabilityRegistryLoad(null, new[] { missing }, null);
-        }
+    /// <summary>The registry, or why there is none: GOV1004 when the policy has no <c>tenantIsolation</c>, else as <see cref="Load(GovernancePolicy, string, IGateInputs)"/> over the working tree.</summary>
+    public static CapabilityRegistryLoad Load(GovernancePolicy policy) =>
+        NotConfigured(policy) is Diagnostic missing
+            ? new CapabilityRegistryLoad(null, new[] { missing }, null)
+            : Load(policy, Path.GetDirectoryName(policy.FilePath!)!, new FileSystemInputs());
 
+    /// <summary>
+    /// The registry <c>tenantIsolation.registry</c> names, relative to <paramref name="root"/>, read
+    /// through <paramref name="inputs"/>: GOV1002 at the policy's <c>tenantIsolation</c> when the path
+    /// leaves the root, GOV1005 there when the file does not exist, else as <see cref="CapabilityRegistryReader"/>.
+    /// The gate's check and <c>governance tenants</c> both read it here, so they say the same.
+    /// </summary>
+    public static CapabilityRegistryLoad Load(GovernancePolicy policy, string root, IGateInputs inputs)
+    {
         TenantIsolationPolicy settings = policy.TenantIsolation!;
         var at = new SourceLocation(policy.FilePath!, settings.Line);
-        string root = Path.GetDirectoryName(policy.FilePath!)!;
         string? path = RepoPath.ResolveInside(root, settings.Registry);
         if (path is null)
         {
@@ -33,12 +37,11 @@ public static class TenantRegistryFile
             }, null);
         }
 
-        var inputs = new FileSystemInputs();
         if (!inputs.FileExists(path))
         {
             return new CapabilityRegistryLoad(null, new[]
             {
-                new Diagnostic(Gov.UnreadableFile, $"The capability registry {settings.Registry} the policy names does not exist ({path}). Create it (docs/tenant-isolation.md#the-registry), or correct tenantIsolation.registry.", at),
+                new Diagnostic(Gov.UnreadableFile, $"The capability registry {settings.Registry} the policy names does not exist ({path}), so no capability's tenant isolation can be judged. Create it (docs/tenant-isolation.md#the-registry), or correct tenantIsolation.registry.", at),
             }, null);
         }
 
