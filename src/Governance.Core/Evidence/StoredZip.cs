@@ -17,6 +17,9 @@ internal static class StoredZip
     private const ushort Utf8Names = 0x0800;
     private const ushort DosTime = 0;
     private const ushort DosDate = (0 << 9) | (1 << 5) | 1;
+    private const int LocalHeaderSize = 30;
+    private const int CentralHeaderSize = 46;
+    private const int EndOfCentralDirectorySize = 22;
 
     public static byte[] Write(IReadOnlyList<KeyValuePair<string, byte[]>> entries)
     {
@@ -25,7 +28,15 @@ internal static class StoredZip
             throw new InvalidOperationException($"An evidence package holds at most {ushort.MaxValue} entries; this one would hold {entries.Count}.");
         }
 
-        using var zip = new MemoryStream();
+        // Sized up front: a package holds every TRX file the gate read (tens of megabytes with a
+        // large suite), and growing by doubling would copy it several times over.
+        long capacity = EndOfCentralDirectorySize;
+        foreach (KeyValuePair<string, byte[]> entry in entries)
+        {
+            capacity += LocalHeaderSize + CentralHeaderSize + (2L * Encoding.UTF8.GetByteCount(entry.Key)) + entry.Value.Length;
+        }
+
+        using var zip = capacity <= int.MaxValue ? new MemoryStream((int)capacity) : new MemoryStream();
         using var writer = new BinaryWriter(zip, Encoding.UTF8, leaveOpen: true);
         var central = new MemoryStream();
         using var centralWriter = new BinaryWriter(central, Encoding.UTF8, leaveOpen: true);
@@ -82,6 +93,6 @@ internal static class StoredZip
         writer.Write(centralOffset);
         writer.Write((ushort)0);
         writer.Flush();
-        return zip.ToArray();
+        return zip.Length == zip.Capacity ? zip.GetBuffer() : zip.ToArray();
     }
 }
