@@ -48,14 +48,24 @@ public sealed class IsolationTests
 
     public void Add(TestResultRow row, IReadOnlyList<TestTrait> traits)
     {
-        string[] scenarios = traits.Where(t => t.Is(TenantIsolationCheck.IsolationTrait)).Select(t => t.Value.Trim())
-            .Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (scenarios.Length > 0)
+        // Plain loops: this runs once per test result, 20,000 times in a large repository.
+        List<string>? scenarios = null;
+        foreach (TestTrait trait in traits)
         {
-            foreach (string id in traits.Where(t => t.Is(TenantIsolationCheck.CapabilityTrait)).Select(t => t.Value.Trim()).Where(v => v.Length > 0))
+            string value = trait.Value.Trim();
+            if (value.Length > 0 && trait.Is(TenantIsolationCheck.IsolationTrait) && !(scenarios ??= new List<string>()).Contains(value))
             {
-                if (!named.Add(id))
+                scenarios.Add(value);
+            }
+        }
+
+        HashSet<string>? named = null;
+        if (scenarios is not null)
+        {
+            foreach (TestTrait trait in traits)
+            {
+                string id = trait.Value.Trim();
+                if (id.Length == 0 || !trait.Is(TenantIsolationCheck.CapabilityTrait) || !(named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(id))
                 {
                     continue;
                 }
@@ -66,7 +76,10 @@ public sealed class IsolationTests
                 }
                 else
                 {
-                    unknown.AddRange(scenarios.Select(s => new IsolationTest(id, s, row, ByTrait: true)));
+                    foreach (string scenario in scenarios)
+                    {
+                        unknown.Add(new IsolationTest(id, scenario, row, ByTrait: true));
+                    }
                 }
             }
         }
@@ -78,20 +91,23 @@ public sealed class IsolationTests
 
         // Listed tests: the scenario is the Isolation trait's when there is one.
         string fullName = row.FullName;
-        string?[] listedScenarios = scenarios.Length > 0 ? scenarios : new string?[] { null };
+        IReadOnlyList<string?> listedScenarios = scenarios is not null ? scenarios : NoScenario;
         if (byExactTest.TryGetValue(fullName, out List<Capability>? exact))
         {
-            foreach (Capability capability in exact.Where(c => named.Add(c.Id)))
+            foreach (Capability capability in exact)
             {
-                Record(capability, listedScenarios, row, byTrait: false);
+                if ((named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(capability.Id))
+                {
+                    Record(capability, listedScenarios, row, byTrait: false);
+                }
             }
         }
 
         foreach ((Capability capability, TestNameGlob glob, string prefix) in globs)
         {
-            if (fullName.StartsWith(prefix, StringComparison.Ordinal) && !named.Contains(capability.Id) && glob.IsMatch(fullName))
+            if (fullName.StartsWith(prefix, StringComparison.Ordinal) && !(named?.Contains(capability.Id) ?? false) && glob.IsMatch(fullName))
             {
-                named.Add(capability.Id);
+                (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(capability.Id);
                 Record(capability, listedScenarios, row, byTrait: false);
             }
         }
@@ -107,13 +123,18 @@ public sealed class IsolationTests
                 .ToArray()
             : Array.Empty<IsolationTest>();
 
-    private void Record(Capability capability, IEnumerable<string?> scenarios, TestResultRow row, bool byTrait)
+    private static readonly string?[] NoScenario = { null };
+
+    private void Record(Capability capability, IReadOnlyList<string?> scenarios, TestResultRow row, bool byTrait)
     {
         if (!tests.TryGetValue(capability.Id, out List<IsolationTest>? list))
         {
             tests[capability.Id] = list = new List<IsolationTest>();
         }
 
-        list.AddRange(scenarios.Select(s => new IsolationTest(capability.Id, s, row, byTrait)));
+        foreach (string? scenario in scenarios)
+        {
+            list.Add(new IsolationTest(capability.Id, scenario, row, byTrait));
+        }
     }
 }

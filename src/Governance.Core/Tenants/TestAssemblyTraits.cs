@@ -20,6 +20,9 @@ public sealed class TestAssemblyTraits
     /// <summary>The version of the JSON form <see cref="ToJson"/> writes and <see cref="FromJson"/> reads.</summary>
     public const string SchemaVersion = "1";
 
+    // Written once: the inputs record these bytes and the matrix names their digest.
+    private byte[]? json;
+
     private readonly IReadOnlyList<TestTrait> assemblyTraits;
 
     // Ordinal: the same class and method names the TRX writes, which are case-sensitive in .NET.
@@ -79,7 +82,7 @@ public sealed class TestAssemblyTraits
     /// traits by name then value, and the assembly by file name only, so the bytes do not depend on
     /// the folder it was built in and the evidence package's digests mean the same on every machine.
     /// </summary>
-    public byte[] ToJson() => CanonicalJson.Write(w =>
+    public byte[] ToJson() => json ??= CanonicalJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("schemaVersion", SchemaVersion);
