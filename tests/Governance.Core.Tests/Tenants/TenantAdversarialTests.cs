@@ -390,6 +390,40 @@ namespace Governance.Core.Tests.Tenants
             Assert.Equal(expected, string.Join(",", traits.For("Evil.Tests", "Isolated").Select(t => $"{t.Name}={t.Value}")));
         }
 
+        // The history is hash-chained, not signed: whoever can write the store can write a chain that verifies. An entry
+        // whose commit was null was believed, and writing the rollout page then threw NullReferenceException (a stack trace).
+        [Theory]
+        [InlineData("null")]
+        [InlineData("42")]
+        public void A_history_entry_without_a_commit_is_not_well_formed_rather_than_a_crash(string commit)
+        {
+            using var dir = new TempDirectory();
+            GateRequest request = Repository(dir, Trx("/ci/Shop.Tests.dll", new Test("t1", "Isolated", "Passed", Isolation)));
+            var store = new Core.Store.FileSystem.DirectoryReleaseStore(dir.Combine(".governance/store"));
+            Core.Store.HashChain.Append(store, new Core.Store.StreamAppend(TenantHistory.StreamName("App"), TenantHistory.SchemaVersion, w =>
+            {
+                w.WriteString("recordedAt", "2026-11-25T00:00:00Z");
+                w.WritePropertyName("commit");
+                using (var value = System.Text.Json.JsonDocument.Parse(commit))
+                {
+                    value.RootElement.WriteTo(w);
+                }
+
+                w.WriteNumber("required", 1);
+                w.WriteNumber("covered", 1);
+                w.WriteNumber("enforced", 1);
+                w.WriteNumber("pending", 0);
+                w.WriteNumber("exempt", 0);
+            }, _ => false, Diagnostics.Gov.StoreTampered, "forged"));
+
+            GateEvaluation evaluation = GateEvaluator.Evaluate(request);
+            Core.Reports.GateOutputs.Write(evaluation, dir.Combine("artifacts"));
+
+            CheckResult history = Check(evaluation.Report, TenantIsolationCheck.HistoryCheckId);
+            Assert.Equal(("GOV7003", CheckStatus.Error), (history.Code, history.Status));
+            Assert.Contains("entry 1 is not a well-formed tenant history entry", history.Message, StringComparison.Ordinal);
+        }
+
         /// <summary>The result of <paramref name="work"/>, failing the test (not hanging it) when it takes more than 30 s.</summary>
         private static async Task<T> Within<T>(Func<T> work)
         {
