@@ -390,6 +390,64 @@ namespace Governance.Core.Tests.Tenants
             Assert.Equal(expected, string.Join(",", traits.For("Evil.Tests", "Isolated").Select(t => $"{t.Name}={t.Value}")));
         }
 
+        // Held: traits swapped in the evidence package (one that makes the isolation test prove nothing) are caught. In
+        // place they no longer match their digest (GOV8002); added as a new blob with inputs.json and SHA256SUMS rewritten
+        // to match, they replay to another decision than the recorded one (GOV8001). Only the DSSE envelope vouches for the writer.
+        [Fact]
+        public void Traits_swapped_in_the_evidence_package_are_an_altered_entry_or_a_drift_never_the_same_go()
+        {
+            using var dir = new TempDirectory();
+            string assembly = typeof(Adversarial.NamelessTraitFixture).Assembly.Location;
+            string trx = Trx(assembly, new Test("t1", "Isolated", "Passed")).Replace("Shop.Tests.OrderTests", typeof(Adversarial.NamelessTraitFixture).FullName, StringComparison.Ordinal);
+            string package = EvidencePackageTests.Gate(Repository(dir, trx), dir.Combine("artifacts"));
+            var entries = new System.Collections.Generic.SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            using (System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.OpenRead(package))
+            {
+                foreach (System.IO.Compression.ZipArchiveEntry entry in zip.Entries)
+                {
+                    using Stream stream = entry.Open();
+                    using var copy = new MemoryStream();
+                    stream.CopyTo(copy);
+                    entries[entry.FullName] = copy.ToArray();
+                }
+            }
+
+            string inputs = Encoding.UTF8.GetString(entries[EvidencePackageLayout.Inputs]);
+            using System.Text.Json.JsonDocument parsed = System.Text.Json.JsonDocument.Parse(inputs);
+            string sha = parsed.RootElement.GetProperty("files").EnumerateArray()
+                .Single(f => f.GetProperty("role").GetString() == Inputs.InputRole.TestTraits && f.GetProperty("path").GetString()!.EndsWith("Governance.Core.Tests.dll", StringComparison.Ordinal))
+                .GetProperty("sha256").GetString()!;
+            byte[] swapped = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(entries["inputs/sha256/" + sha]).Replace("\"Capability\"", "\"Capabilitx\"", StringComparison.Ordinal));
+            string swappedSha = Sha256.OfBytes(swapped);
+
+            var inPlace = new System.Collections.Generic.SortedDictionary<string, byte[]>(entries) { ["inputs/sha256/" + sha] = swapped };
+            var consistent = new System.Collections.Generic.SortedDictionary<string, byte[]>(entries)
+            {
+                ["inputs/sha256/" + swappedSha] = swapped,
+                [EvidencePackageLayout.Inputs] = Encoding.UTF8.GetBytes(inputs.Replace(sha, swappedSha, StringComparison.Ordinal)),
+            };
+
+            Assert.Throws<EvidenceIncompleteException>(() => EvidenceReplay.Replay(Package(dir.Combine("in-place.zip"), inPlace)));
+            ReplayResult replay = EvidenceReplay.Replay(Package(dir.Combine("consistent.zip"), consistent));
+            Assert.True(replay.HasDrift);
+            Assert.Contains(replay.Drifts, d => d.Id == "tenant:orders.read");
+        }
+
+        private static string Package(string path, System.Collections.Generic.SortedDictionary<string, byte[]> entries)
+        {
+            entries[EvidencePackageLayout.Sums] = Encoding.UTF8.GetBytes(string.Concat(entries
+                .Where(e => e.Key != EvidencePackageLayout.Sums)
+                .Select(e => Sha256.OfBytes(e.Value) + "  " + e.Key + "\n")));
+            using System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+            foreach (var entry in entries)
+            {
+                using Stream stream = zip.CreateEntry(entry.Key).Open();
+                stream.Write(entry.Value, 0, entry.Value.Length);
+            }
+
+            return path;
+        }
+
         // The history is hash-chained, not signed: whoever can write the store can write a chain that verifies. An entry
         // whose commit was null was believed, and writing the rollout page then threw NullReferenceException (a stack trace).
         [Theory]
