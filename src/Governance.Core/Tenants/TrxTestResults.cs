@@ -24,8 +24,11 @@ namespace Governance.Core.Tenants;
 /// <see cref="TestResultRow.TrxTraits"/>.</item>
 /// </list>
 /// The file is read as a stream (no DTDs, nothing resolved), since one run can hold tens of
-/// thousands of results. A file that is not well-formed, is not a TRX file, or has a result the
-/// definitions do not explain is one <see cref="Gov.MalformedXml"/> problem and gives no rows.
+/// thousands of results. A file that is not well-formed, is not a TRX file, has a result the
+/// definitions do not explain, or is not as the logger writes it (an outcome it never writes, one id
+/// defined as two different tests, an assembly that is not a full path) is one
+/// <see cref="Gov.MalformedXml"/> problem and gives no rows: each of those could hide a failure or
+/// credit a result to the wrong test.
 /// </summary>
 public static class TrxTestResults
 {
