@@ -55,6 +55,67 @@ public static class RegularFile
 
     private static readonly bool IsUnix = !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
+    /// <summary>
+    /// What <paramref name="path"/> is once links are followed: what a file read would open. A link
+    /// that leads nowhere (dangling, or a loop) is <see cref="FileKind.Missing"/>. For inputs that may
+    /// be links (a checkout's files, build outputs) but must not be a pipe or a device.
+    /// </summary>
+    public static FileKind KindOfTarget(string path)
+    {
+        if (IsUnix)
+        {
+            try
+            {
+                var status = new byte[512];
+                if (Stat(path, status) != 0)
+                {
+                    return FileKind.Missing;
+                }
+
+                return (BitConverter.ToInt32(status, 4) & TypeMask) switch
+                {
+                    TypeRegular => FileKind.Regular,
+                    TypeDirectory => FileKind.Directory,
+                    _ => FileKind.Special,
+                };
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // The runtime cannot say: .NET's view below.
+            }
+        }
+
+        FileKind kind = KindOf(path);
+#if NET
+        if (kind == FileKind.Link)
+        {
+            try
+            {
+                FileSystemInfo? target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
+                return target is null ? FileKind.Missing : KindOf(target.FullName);
+            }
+            catch (IOException)
+            {
+                return FileKind.Missing;
+            }
+        }
+#endif
+        return kind;
+    }
+
+    /// <summary>
+    /// Throws <see cref="NotARegularFileException"/> when <paramref name="path"/> is, or leads to, a
+    /// pipe, a socket or a device: opening a pipe waits for a writer that may never come, and a
+    /// device such as /dev/zero never ends. Anything else is left to the read that follows.
+    /// </summary>
+    public static void RefuseSpecial(string path)
+    {
+        if (KindOfTarget(path) == FileKind.Special)
+        {
+            throw new NotARegularFileException("it is a pipe, socket or device, not a file");
+        }
+    }
+
     /// <summary>Why <paramref name="path"/> is not an ordinary file that can be read, or null when it is one.</summary>
     public static string? Refusal(string path) => KindOf(path) switch
     {
@@ -134,6 +195,9 @@ public static class RegularFile
             return null;
         }
     }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] output);
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
     private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] output);

@@ -32,6 +32,8 @@ public sealed class FileSystemInputs : IGateInputs
 
     public byte[] ReadAllBytes(string path, string role)
     {
+        // A file a glob matched may be a pipe or a link to a device: either would hold the gate forever.
+        RegularFile.RefuseSpecial(path);
         byte[] bytes = File.ReadAllBytes(path);
         string digest = Sha256.OfBytes(bytes);
         contents[digest] = bytes;
@@ -71,8 +73,18 @@ public sealed class FileSystemInputs : IGateInputs
             return null;
         }
 
-        Tenants.TestAssemblyTraits traits = Tenants.TestTraitReader.Read(assemblyPath);
-        byte[] json = traits.ToJson();
+        // The decision uses the traits as recorded, read back: what a replay reads is then exactly what decided.
+        byte[] json = Tenants.TestTraitReader.Read(assemblyPath).ToJson();
+        Tenants.TestAssemblyTraits traits;
+        try
+        {
+            traits = Tenants.TestAssemblyTraits.FromJson(assemblyPath, json);
+        }
+        catch (FormatException ex)
+        {
+            throw new BadImageFormatException($"{Path.GetFileName(assemblyPath)} has metadata whose traits cannot be recorded: {ex.Message} Point the gate at the test assembly `dotnet test` ran.", assemblyPath, ex);
+        }
+
         string digest = Sha256.OfBytes(json);
         contents[digest] = json;
         reads.Add(new InputRead(assemblyPath, digest, InputRole.TestTraits, ContentRead: true));

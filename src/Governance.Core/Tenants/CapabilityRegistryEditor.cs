@@ -366,6 +366,7 @@ public static class CapabilityRegistryEditor
     {
         try
         {
+            RegularFile.RefuseSpecial(path);
             bytes = File.ReadAllBytes(path);
             problem = null;
             return true;

@@ -51,7 +51,7 @@ public static class IsolationResultsReader
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                findings.Add(Error(Gov.UnreadableFile, $"The test results {RepoPath.Relative(context.Root, file)} cannot be read: {RepoPath.DescribeFailure(ex)}. Check its permissions.", new SourceLocation(file)));
+                findings.Add(Error(Gov.UnreadableFile, $"The test results {RepoPath.Relative(context.Root, file)} cannot be read: {RepoPath.DescribeFailure(ex)}. Check that it is the TRX file `dotnet test --logger trx` wrote, readable by this job, or narrow the glob that matches it.", new SourceLocation(file)));
                 continue;
             }
 

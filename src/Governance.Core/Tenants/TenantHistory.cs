@@ -79,10 +79,16 @@ public static class TenantHistory
                 return null;
             }
 
+            // A chain verifies itself, not its writer: a null commit would be believed, then crash the rollout page.
+            if (root.GetProperty("commit").GetString() is not string commit)
+            {
+                return null;
+            }
+
             int required = root.GetProperty("required").GetInt32();
             int covered = root.GetProperty("covered").GetInt32();
             return new TenantTrendPoint(
-                stored.Sequence, recordedAt, root.GetProperty("commit").GetString()!,
+                stored.Sequence, recordedAt, commit,
                 required == 0 ? null : (double)covered / required, required, covered,
                 root.GetProperty("enforced").GetInt32(), root.GetProperty("pending").GetInt32(), root.GetProperty("exempt").GetInt32());
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
 namespace Governance.Core.Tenants;
@@ -42,6 +43,9 @@ public static class TestTraitReader
     public static TestAssemblyTraits Read(string assemblyPath)
     {
         string name = Path.GetFileName(assemblyPath);
+
+        // A TRX file names the assembly: a pipe there would hold the gate until a writer came.
+        IO.RegularFile.RefuseSpecial(assemblyPath);
         using FileStream stream = File.OpenRead(assemblyPath);
         TestAssemblyTraits? traits;
         try
@@ -49,7 +53,7 @@ public static class TestTraitReader
             using var pe = new PEReader(stream);
             traits = pe.HasMetadata ? new Reading(pe.GetMetadataReader()).Traits(assemblyPath) : null;
         }
-        catch (Exception ex) when (ex is BadImageFormatException or EndOfStreamException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is BadImageFormatException or EndOfStreamException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             // The metadata reader's own messages name neither the file nor what to do.
             throw new BadImageFormatException($"{name} is not a .NET assembly that can be read: {ex.Message} Point the gate at the test assembly `dotnet test` ran, and build it again if it was cut short.", assemblyPath, ex);
@@ -117,7 +121,9 @@ public static class TestTraitReader
                 var chain = new List<Declared>();
                 for (TypeDefinitionHandle? at = handle; at is TypeDefinitionHandle current && chain.Count <= declared.Count; at = BaseOf(md.GetTypeDefinition(current)))
                 {
-                    chain.Add(declared[current]);
+                    chain.Add(declared.TryGetValue(current, out Declared? level)
+                        ? level
+                        : throw new BadImageFormatException($"The base type of {NameOf(handle)} is type definition row {MetadataTokens.GetRowNumber(current)}, which the metadata does not have."));
                 }
 
                 var classTraits = new List<TestTrait>();
@@ -175,7 +181,9 @@ public static class TestTraitReader
                 if (kind == Kind.Trait)
                 {
                     string? second = value.ReadSerializedString();
-                    if (first is not null && second is not null)
+
+                    // A trait without a name names nothing (and the recorded form has no nameless trait).
+                    if (first is not null && first.Trim().Length > 0 && second is not null)
                     {
                         traits.Add(new TestTrait(first, second));
                     }
@@ -274,7 +282,12 @@ public static class TestTraitReader
             return !baseType.IsNil && baseType.Kind == HandleKind.TypeDefinition ? (TypeDefinitionHandle)baseType : null;
         }
 
-        /// <summary>A type's name as TRX writes a class: <c>Namespace.Name</c>, nested types after their declaring type with <c>+</c>.</summary>
+        /// <summary>
+        /// A type's name as TRX writes a class: <c>Namespace.Name</c>, nested types after their declaring
+        /// type with <c>+</c>. Walked out without recursion, and a loop (a type declared inside itself,
+        /// which only hand-made metadata has) is a bad image: recursion there would overflow the stack,
+        /// which nothing can catch.
+        /// </summary>
         private string NameOf(TypeDefinitionHandle handle)
         {
             if (names.TryGetValue(handle, out string? known))
@@ -282,21 +295,49 @@ public static class TestTraitReader
                 return known;
             }
 
-            TypeDefinition type = md.GetTypeDefinition(handle);
-            TypeDefinitionHandle declaring = type.GetDeclaringType();
-            string name = declaring.IsNil
-                ? Qualified(md.GetString(type.Namespace), md.GetString(type.Name))
-                : NameOf(declaring) + "+" + md.GetString(type.Name);
-            names.Add(handle, name);
-            return name;
+            // From the type outward, up to a type already named or the outermost one.
+            var unnamed = new List<TypeDefinitionHandle>();
+            string? outer = null;
+            for (TypeDefinitionHandle at = handle; !at.IsNil && !names.TryGetValue(at, out outer); at = md.GetTypeDefinition(at).GetDeclaringType())
+            {
+                if (unnamed.Count >= md.TypeDefinitions.Count)
+                {
+                    throw new BadImageFormatException($"Its nested types form a loop: {md.GetString(md.GetTypeDefinition(handle).Name)} is declared inside itself.");
+                }
+
+                unnamed.Add(at);
+            }
+
+            for (int i = unnamed.Count - 1; i >= 0; i--)
+            {
+                TypeDefinition type = md.GetTypeDefinition(unnamed[i]);
+                outer = outer is null ? Qualified(md.GetString(type.Namespace), md.GetString(type.Name)) : outer + "+" + md.GetString(type.Name);
+                names.Add(unnamed[i], outer);
+            }
+
+            return outer!;
         }
 
+        /// <summary>As <see cref="NameOf(TypeDefinitionHandle)"/>, for a type of another assembly; a reference scoped to itself is a bad image.</summary>
         private string NameOf(TypeReferenceHandle handle)
         {
+            var names = new List<string>();
+            int limit = md.GetTableRowCount(TableIndex.TypeRef);
             TypeReference type = md.GetTypeReference(handle);
-            return type.ResolutionScope.Kind == HandleKind.TypeReference
-                ? NameOf((TypeReferenceHandle)type.ResolutionScope) + "+" + md.GetString(type.Name)
-                : Qualified(md.GetString(type.Namespace), md.GetString(type.Name));
+            while (type.ResolutionScope.Kind == HandleKind.TypeReference)
+            {
+                if (names.Count >= limit)
+                {
+                    throw new BadImageFormatException($"Its type references form a loop: {md.GetString(md.GetTypeReference(handle).Name)} is scoped to itself.");
+                }
+
+                names.Add(md.GetString(type.Name));
+                type = md.GetTypeReference((TypeReferenceHandle)type.ResolutionScope);
+            }
+
+            names.Add(Qualified(md.GetString(type.Namespace), md.GetString(type.Name)));
+            names.Reverse();
+            return string.Join("+", names);
         }
 
         private static string Qualified(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Xml;
 using Governance.Core.Diagnostics;
 
@@ -23,8 +24,11 @@ namespace Governance.Core.Tenants;
 /// <see cref="TestResultRow.TrxTraits"/>.</item>
 /// </list>
 /// The file is read as a stream (no DTDs, nothing resolved), since one run can hold tens of
-/// thousands of results. A file that is not well-formed, is not a TRX file, or has a result the
-/// definitions do not explain is one <see cref="Gov.MalformedXml"/> problem and gives no rows.
+/// thousands of results. A file that is not well-formed, is not a TRX file, has a result the
+/// definitions do not explain, or is not as the logger writes it (an outcome it never writes, one id
+/// defined as two different tests, an assembly that is not a full path) is one
+/// <see cref="Gov.MalformedXml"/> problem and gives no rows: each of those could hide a failure or
+/// credit a result to the wrong test.
 /// </summary>
 public static class TrxTestResults
 {
@@ -33,6 +37,7 @@ public static class TrxTestResults
         string name = Path.GetFileName(file);
         var results = new List<Result>();
         var tests = new Dictionary<string, Definition>(StringComparer.OrdinalIgnoreCase);
+        var again = new List<(string Id, Definition First, Definition Second, int Column)>();
         try
         {
             // No DTDs and no external resolution: a results file cannot make the gate fetch or expand anything.
@@ -117,7 +122,12 @@ public static class TrxTestResults
                     case "UnitTest" when depth == 2 && parent == "TestDefinitions":
                         var test = new Definition(reader.GetAttribute("name"), reader.GetAttribute("storage"), where.LineNumber, depth);
                         string? id = reader.GetAttribute("id");
-                        if (id is not null && !tests.ContainsKey(id))
+                        if (id is not null && tests.TryGetValue(id, out Definition? first))
+                        {
+                            // Compared once both are read: the same test written twice (a merged file) is harmless, two tests under one id are not.
+                            again.Add((id, first, test, where.LinePosition));
+                        }
+                        else if (id is not null)
                         {
                             tests.Add(id, test);
                         }
@@ -148,6 +158,16 @@ public static class TrxTestResults
                 $"{name} is not well-formed XML at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)} Produce it again with `dotnet test --logger trx`; a test run that was stopped can leave a file cut short."));
         }
 
+        foreach ((string id, Definition first, Definition second, int column) in again)
+        {
+            if (!first.SameTest(second))
+            {
+                // The logger writes each test once: with two different definitions, the results of that id could belong to either test.
+                return Failed(Problem(file, second.Line, column,
+                    $"{name} defines the test id {MessageText.Value(id)} twice, as different tests (lines {first.Line} and {second.Line}), so the results with that id could belong to either. The file was edited or merged by hand: produce it again with `dotnet test --logger trx`."));
+            }
+        }
+
         var rows = new List<TestResultRow>(results.Count);
         foreach (Result result in results)
         {
@@ -167,7 +187,13 @@ public static class TrxTestResults
     private static Diagnostic? Emit(string file, string name, Result result, Dictionary<string, Definition> tests, List<TestResultRow> rows, out bool failed)
     {
         failed = false;
-        TestOutcome outcome = Outcome(result.Outcome);
+        if (Outcome(result.Outcome) is not TestOutcome outcome)
+        {
+            // An outcome the logger never writes ("failed", "Crashed") could be a failure: it is not guessed at.
+            return Problem(file, result.Line, result.Column,
+                $"{name} has a test result at line {result.Line} ({(string.IsNullOrEmpty(result.TestName) ? "no testName" : MessageText.Value(result.TestName!))}) with the outcome '{MessageText.Value(result.Outcome!)}', which the TRX logger does not write (outcomes are case-sensitive: Passed, Failed, Error, Timeout, Aborted, NotExecuted, ...), so the gate cannot tell whether it passed. Produce the file again with `dotnet test --logger trx`.");
+        }
+
         if (result.Inner is not null)
         {
             foreach (Result inner in result.Inner)
@@ -203,6 +229,13 @@ public static class TrxTestResults
                 $"{name} defines the test {test.ClassName}.{test.MethodName} at line {test.Line} without its assembly (TestMethod@codeBase or UnitTest@storage), so its traits cannot be read. Produce the file again with `dotnet test --logger trx`.");
         }
 
+        if (!IsFullPath(assembly!))
+        {
+            // A relative path would be read from wherever the gate happens to run, and a replay elsewhere would read another file.
+            return Problem(file, test.Line, 0,
+                $"{name} defines the test {test.ClassName}.{test.MethodName} at line {test.Line} with the assembly '{MessageText.Value(assembly!)}', which is not a full path on this machine: the TRX logger writes the full path of the assembly it ran, so the file was edited or written on another operating system. Run the gate where the tests ran, on a TRX file produced there with `dotnet test --logger trx`.");
+        }
+
         if (testName.Length == 0)
         {
             testName = test.Name ?? test.ClassName + "." + test.MethodName;
@@ -213,13 +246,29 @@ public static class TrxTestResults
         return null;
     }
 
-    /// <summary>Passed passes; Failed, Error, Timeout and Aborted fail; NotExecuted, Inconclusive and anything else proves nothing.</summary>
-    private static TestOutcome Outcome(string? outcome) => outcome switch
+    /// <summary>
+    /// The outcomes of VSTest's TRX object model, as the logger writes them: Passed passes; Failed,
+    /// Error, Timeout, Aborted and Disconnected (the test host was lost) fail; the others, and no
+    /// outcome at all, prove nothing. Anything else is null: not a TRX outcome, so not guessed at.
+    /// </summary>
+    private static TestOutcome? Outcome(string? outcome) => outcome switch
     {
+        null => TestOutcome.NotRun,
         "Passed" => TestOutcome.Passed,
-        "Failed" or "Error" or "Timeout" or "Aborted" => TestOutcome.Failed,
-        _ => TestOutcome.NotRun,
+        "Failed" or "Error" or "Timeout" or "Aborted" or "Disconnected" => TestOutcome.Failed,
+        "NotExecuted" or "Inconclusive" or "NotRunnable" or "PassedButRunAborted" or "Warning" or "Completed" or "InProgress" or "Pending" => TestOutcome.NotRun,
+        _ => null,
     };
+
+    /// <summary>A full path on this machine: rooted, and not relative to a current drive or folder.</summary>
+    private static bool IsFullPath(string path)
+    {
+#if NET
+        return Path.IsPathFullyQualified(path);
+#else
+        return path.Length >= 3 && ((path[1] == ':' && (path[2] == '\\' || path[2] == '/')) || path.StartsWith(@"\\", StringComparison.Ordinal));
+#endif
+    }
 
     private static TrxRead Failed(Diagnostic problem) => new(Array.Empty<TestResultRow>(), problem);
 
@@ -274,5 +323,10 @@ public static class TrxTestResults
 
         /// <summary>The categories once, sorted: the logger's order differs between MSTest versions. Shared by every result of the test.</summary>
         public IReadOnlyList<TestTrait> Traits => traits ??= TestTrait.Canonical(Categories);
+
+        /// <summary>Whether <paramref name="other"/> defines the same test: the same names, assembly and categories.</summary>
+        public bool SameTest(Definition other) =>
+            Name == other.Name && Storage == other.Storage && CodeBase == other.CodeBase && ClassName == other.ClassName &&
+            MethodName == other.MethodName && Traits.SequenceEqual(other.Traits);
     }
 }

@@ -118,8 +118,13 @@ public class TrxTestResultsTests
     [InlineData("Aborted", TestOutcome.Failed)]
     [InlineData("NotExecuted", TestOutcome.NotRun)]
     [InlineData("Inconclusive", TestOutcome.NotRun)]
+    [InlineData("Disconnected", TestOutcome.Failed)]
     [InlineData("PassedButRunAborted", TestOutcome.NotRun)]
-    [InlineData("passed", TestOutcome.NotRun)]
+    [InlineData("NotRunnable", TestOutcome.NotRun)]
+    [InlineData("Warning", TestOutcome.NotRun)]
+    [InlineData("Completed", TestOutcome.NotRun)]
+    [InlineData("InProgress", TestOutcome.NotRun)]
+    [InlineData("Pending", TestOutcome.NotRun)]
     public void Outcomes_map_to_passed_failed_or_not_run(string outcome, TestOutcome expected)
     {
         TrxRead read = ReadText(Run(Result("t1", "One", outcome), Definition("t1", "One")));
