@@ -150,6 +150,11 @@ public static class EvidencePackageWriter
                 w.WriteString("pattern", probe.Pattern);
             }
 
+            if (probe.Failure is not null)
+            {
+                w.WriteString("failure", probe.Failure);
+            }
+
             if (probe.Matches is not null)
             {
                 w.WriteStartArray("matches");
@@ -394,7 +399,7 @@ public static class EvidencePackageWriter
         public static readonly ProbeComparer Instance = new();
 
         public bool Equals(InputProbe? x, InputProbe? y) =>
-            x is not null && y is not null && x.Kind == y.Kind && x.Path == y.Path && x.Exists == y.Exists && x.Pattern == y.Pattern &&
+            x is not null && y is not null && x.Kind == y.Kind && x.Path == y.Path && x.Exists == y.Exists && x.Pattern == y.Pattern && x.Failure == y.Failure &&
             (x.Matches ?? Array.Empty<string>()).SequenceEqual(y.Matches ?? Array.Empty<string>());
 
         public int GetHashCode(InputProbe obj) => StringComparer.Ordinal.GetHashCode(obj.Kind + "\n" + obj.Path + "\n" + obj.Pattern);

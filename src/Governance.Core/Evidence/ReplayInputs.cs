@@ -23,6 +23,9 @@ internal sealed class ReplayInputs : IGateInputs
     private readonly Dictionary<string, bool> answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>?> globs = new(StringComparer.Ordinal);
 
+    // Files whose read failed when the decision was made, with why: the replay fails the same way.
+    private readonly Dictionary<string, (string Failure, bool Exists)> failures = new(RepoPath.Comparer);
+
     // A test assembly's recorded traits, by the assembly's path: kept apart from file contents, as they are not its bytes.
     private readonly Dictionary<string, string> traits = new(RepoPath.Comparer);
 
@@ -60,7 +63,14 @@ internal sealed class ReplayInputs : IGateInputs
             string kind = probe.GetProperty("kind").GetString()!;
             string path = Full(probe.GetProperty("path").GetString()!);
             bool exists = probe.GetProperty("exists").GetBoolean();
-            if (kind == InputProbeKind.Glob)
+            if (kind == InputProbeKind.Unreadable)
+            {
+                if (!failures.ContainsKey(path) && probe.TryGetProperty("failure", out JsonElement failure) && failure.ValueKind == JsonValueKind.String)
+                {
+                    failures[path] = (failure.GetString()!, exists);
+                }
+            }
+            else if (kind == InputProbeKind.Glob)
             {
                 string question = GlobKey(path, probe.GetProperty("pattern").GetString()!);
                 if (!globs.ContainsKey(question))
@@ -116,6 +126,7 @@ internal sealed class ReplayInputs : IGateInputs
     {
         if (!contents.TryGetValue(Key(path), out string? sha256))
         {
+            FailAsRecorded(path);
             throw package.Unrecorded(EvidencePackageLayout.Inputs, $"the content of {path}");
         }
 
@@ -180,7 +191,18 @@ internal sealed class ReplayInputs : IGateInputs
             return null;
         }
 
+        FailAsRecorded(assemblyPath);
         throw package.Unrecorded(EvidencePackageLayout.Inputs, $"the traits of the test assembly {assemblyPath}");
+    }
+
+    /// <summary>Throws the failure recorded for <paramref name="path"/>, when its read failed in the run.</summary>
+    private void FailAsRecorded(string path)
+    {
+        if (failures.TryGetValue(Key(path), out (string Failure, bool Exists) recorded))
+        {
+            probes.Add(new InputProbe(InputProbeKind.Unreadable, path, recorded.Exists, Failure: recorded.Failure));
+            throw ReadFailure.Recreate(recorded.Failure, path);
+        }
     }
 
     public byte[]? ContentOf(string sha256)

@@ -32,9 +32,19 @@ public sealed class FileSystemInputs : IGateInputs
 
     public byte[] ReadAllBytes(string path, string role)
     {
-        // A file a glob matched may be a pipe or a link to a device: either would hold the gate forever.
-        RegularFile.RefuseSpecial(path);
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            // A file a glob matched may be a pipe or a link to a device: either would hold the gate forever.
+            RegularFile.RefuseSpecial(path);
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Unreadable(path, ex);
+            throw;
+        }
+
         string digest = Sha256.OfBytes(bytes);
         contents[digest] = bytes;
         reads.Add(new InputRead(path, digest, role, ContentRead: true));
@@ -74,15 +84,23 @@ public sealed class FileSystemInputs : IGateInputs
         }
 
         // The decision uses the traits as recorded, read back: what a replay reads is then exactly what decided.
-        byte[] json = Tenants.TestTraitReader.Read(assemblyPath).ToJson();
+        byte[] json;
         Tenants.TestAssemblyTraits traits;
         try
         {
+            json = Tenants.TestTraitReader.Read(assemblyPath).ToJson();
             traits = Tenants.TestAssemblyTraits.FromJson(assemblyPath, json);
         }
         catch (FormatException ex)
         {
-            throw new BadImageFormatException($"{Path.GetFileName(assemblyPath)} has metadata whose traits cannot be recorded: {ex.Message} Point the gate at the test assembly `dotnet test` ran.", assemblyPath, ex);
+            var failure = new BadImageFormatException($"{Path.GetFileName(assemblyPath)} has metadata whose traits cannot be recorded: {ex.Message} Point the gate at the test assembly `dotnet test` ran.", assemblyPath, ex);
+            Unreadable(assemblyPath, failure);
+            throw failure;
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            Unreadable(assemblyPath, ex);
+            throw;
         }
 
         string digest = Sha256.OfBytes(json);
@@ -97,6 +115,9 @@ public sealed class FileSystemInputs : IGateInputs
         probes.Add(new InputProbe(InputProbeKind.Glob, root, matches is not null, pattern, matches is null ? null : new List<string>(matches)));
         return matches;
     }
+
+    private void Unreadable(string path, Exception failure) =>
+        probes.Add(new InputProbe(InputProbeKind.Unreadable, path, File.Exists(path), Failure: ReadFailure.Of(failure)));
 
     private bool Probe(string kind, string path, bool answer)
     {

@@ -12,4 +12,5 @@ namespace Governance.Core.Inputs;
 /// <param name="Exists">The answer to an existence question; for a glob, whether the pattern stays in its root.</param>
 /// <param name="Pattern">The glob's pattern, else null.</param>
 /// <param name="Matches">What the glob matched (full paths), else null.</param>
-public sealed record InputProbe(string Kind, string Path, bool Exists, string? Pattern = null, IReadOnlyList<string>? Matches = null);
+/// <param name="Failure">For <see cref="InputProbeKind.Unreadable"/>: why the read failed (<see cref="ReadFailure"/>), else null.</param>
+public sealed record InputProbe(string Kind, string Path, bool Exists, string? Pattern = null, IReadOnlyList<string>? Matches = null, string? Failure = null);

@@ -9,4 +9,7 @@ public static class InputProbeKind
 
     /// <summary>A <see cref="IGateInputs.DigestOf"/> that found no file (a found one is a read).</summary>
     public const string Digest = "digest";
+
+    /// <summary>A file whose read failed, with why (<see cref="ReadFailure"/>): a replay fails the same way.</summary>
+    public const string Unreadable = "unreadable";
 }

@@ -10,7 +10,8 @@ namespace Governance.Core.Tenants;
 /// (docs/RELEASE_EXCEPTIONS_POLICY.md): approved by someone who is a person and not the
 /// capability's owner (compared as <see cref="PersonIdentity"/>, so case and invisible characters
 /// do not make the owner someone else), by someone the policy's <c>approvers</c> list for scope
-/// <c>*</c> when it has them, and expiring after the evaluation clock (expiring exactly now is expired).
+/// <c>*</c> when it has them, expiring after the evaluation clock (expiring exactly now is expired),
+/// and no further ahead of it than <c>exceptionMaxDays</c> (90 days by default) allows an exception to last.
 /// </summary>
 public static class ExemptionRules
 {
@@ -45,6 +46,17 @@ public static class ExemptionRules
         if (exemption.Expires is not DateTimeOffset expires || expires <= now)
         {
             return $"expired at {(exemption.Expires is DateTimeOffset at ? GateClock.Format(at) : "an unreadable time")} (evaluated at {GateClock.Format(now)})";
+        }
+
+        // Exceptions are capped from created to expires; an exemption has no created, so what it may
+        // still run is capped instead: without it, an exemption expiring in 9999 would be the check turned off.
+        double limit = policy.ExceptionMaxDays ?? GovernancePolicy.DefaultExceptionMaxDays;
+        if ((expires - now).TotalDays > limit)
+        {
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "expires at {0}, {1:0.#} days after the evaluation time {2}: longer ahead than the {3} days {4}. Set an earlier expires, and renew it with a new approval when it is due",
+                GateClock.Format(expires), (expires - now).TotalDays, GateClock.Format(now), limit,
+                policy.ExceptionMaxDays is null ? "allowed when the policy sets no exceptionMaxDays" : "the policy allows (exceptionMaxDays)");
         }
 
         return null;

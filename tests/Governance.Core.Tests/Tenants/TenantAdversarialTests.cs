@@ -327,10 +327,10 @@ namespace Governance.Core.Tests.Tenants
             Assert.False(replay.HasDrift, string.Join("\n", replay.Drifts));
         }
 
-        // A test assembly that could not be read (GOV1005) left nothing in the evidence package, so the replay of that no-go
-        // decision stops with GOV8002 ("the run never asked for the traits") instead of deciding no-go again. The same holds
-        // for every input the gate could not read (a policy, a metric file): the package records reads and probes, not failures.
-        [Fact(Skip = "Larger fix: record a failed read as a probe (kind 'unreadable', with the reason the message gives) in inputs.json, and have ReplayInputs throw the recorded failure; see docs/replay.md#limits.")]
+        // A test assembly that could not be read (GOV1005) once left nothing in the evidence package, so the replay of that
+        // no-go stopped with GOV8002 instead of deciding no-go again. Failed reads are now recorded (probe kind
+        // 'unreadable'), and the replay fails them the same way, for every input the gate could not read.
+        [Fact]
         public void A_decision_on_an_unreadable_test_assembly_replays_to_the_same_no_go()
         {
             using var dir = new TempDirectory();
@@ -343,10 +343,9 @@ namespace Governance.Core.Tests.Tenants
             Assert.False(replay.HasDrift, string.Join("\n", replay.Drifts));
         }
 
-        // Exemptions are "judged by the rules of exceptions", but not by their lifetime cap: exceptionMaxDays (90 days by
-        // default) keeps an exception from becoming a check turned off, while an exemption expiring in 9999 stands, and its
-        // capability counts as covered, for ever.
-        [Fact(Skip = "Needs a rule choice: exemptions have no 'created', so cap the remaining lifetime (expires - GovernanceNow <= exceptionMaxDays, 90 days by default) or add 'created' to the schema; either changes the sample's registry (expires 2027-09-30) and its golden outputs, and docs/tenant-isolation.md#exemptions.")]
+        // Exemptions are judged by the rules of exceptions, their lifetime cap too: exceptionMaxDays (90 days by default)
+        // keeps an exception from becoming a check turned off; an exemption has no created, so what it may still run is capped.
+        [Fact]
         public void An_exemption_that_never_expires_is_capped_as_exceptions_are()
         {
             var capability = new Capability("rates.read", "team-pricing", CapabilityChannel.Internal, Policy.Severity.Low, 1, SameTenantStatus.Exempt,
@@ -354,7 +353,8 @@ namespace Governance.Core.Tests.Tenants
 
             string? problem = ExemptionRules.Problem(capability, new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero), Policy.GovernancePolicy.BuiltInDefaults);
 
-            Assert.NotNull(problem);
+            Assert.StartsWith("expires at 9999-12-30T00:00:00Z, ", problem);
+            Assert.EndsWith("longer ahead than the 90 days allowed when the policy sets no exceptionMaxDays. Set an earlier expires, and renew it with a new approval when it is due", problem);
         }
 
         // Hostile metadata. A type reference whose scope is itself, or a type nested in itself, sent the trait reader's name
