@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;

@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using Governance.Core.Diagnostics;
 using Governance.Core.Evaluation;
-using Governance.Core.Inputs;
 using Governance.Core.IO;
 using Governance.Core.Policy;
 

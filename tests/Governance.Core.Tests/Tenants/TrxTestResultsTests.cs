@@ -1,11 +1,9 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
 using Governance.Core.Diagnostics;
 using Governance.Core.Tenants;
-using Xunit.Abstractions;
 
 namespace Governance.Core.Tests.Tenants;
 
