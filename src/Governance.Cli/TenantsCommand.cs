@@ -291,26 +291,13 @@ internal static class TenantsCommand
         text.Append("Coverage: ").Append(TenantRolloutWriter.CoverageText(summary)).Append("\n\n");
         text.Append(TenantRolloutWriter.CohortTable(summary));
 
-        CapabilityCoverage[] open = rollout.Capabilities.Where(c => c.Required && !c.CountsAsCovered).ToArray();
-        if (open.Length == 0)
+        if (rollout.NotCovered.Count == 0)
         {
             text.Append(summary.Required == 0 ? "\nNo capability is in a required cohort yet.\n" : "\nEvery capability in a required cohort is covered.\n");
         }
         else
         {
-            text.Append("\nNot covered in the required cohorts:\n\n| Capability | Cohort | Risk | Channel | Owner | State | Why |\n|---|---|---|---|---|---|---|\n");
-            foreach (CapabilityCoverage coverage in open)
-            {
-                Capability c = coverage.Capability;
-                text.Append("| ").Append(Cell(c.Id))
-                    .Append(" | ").Append(c.Cohort is int cohort ? Number(cohort) : "–")
-                    .Append(" | ").Append(Names.Of(c.Risk))
-                    .Append(" | ").Append(Names.Name(c.Channel))
-                    .Append(" | ").Append(Cell(c.Owner))
-                    .Append(" | ").Append(Names.Name(coverage.State))
-                    .Append(" | ").Append(Cell(coverage.Problem ?? string.Empty))
-                    .Append(" |\n");
-            }
+            text.Append("\nNot covered in the required cohorts:\n\n").Append(TenantRolloutWriter.NotCoveredTable(rollout));
         }
 
         WriteLines(text);
@@ -332,7 +319,7 @@ internal static class TenantsCommand
             w.WriteNumberOrNull("coverage", summary.Coverage);
             TenantSummaryJson.WriteCohorts(w, "cohorts", summary.Cohorts, withCoverage: true);
             w.WriteStartArray("notCovered");
-            foreach (CapabilityCoverage coverage in rollout.Capabilities.Where(c => c.Required && !c.CountsAsCovered))
+            foreach (CapabilityCoverage coverage in rollout.NotCovered)
             {
                 Capability c = coverage.Capability;
                 w.WriteStartObject();

@@ -182,7 +182,7 @@ public sealed class TenantsCommandTests : IDisposable
               ]
             }
             """);
-        MstestResults();
+        LabResults();
 
         ToolResult result = Governance("tenants", "status");
 
@@ -194,8 +194,8 @@ public sealed class TenantsCommandTests : IDisposable
             "| unscheduled | no | 1 | 0 | 1 | 0 | 0 | 0% |\n",
             result.Output,
             StringComparison.Ordinal);
-        Assert.Contains("| orders.write | 1 | high | public | team-orders | unproven | no isolation test names it (give a test the traits", result.Output, StringComparison.Ordinal);
-        Assert.Contains("| billing.list | 1 | medium | partner | team-billing | not-enforced | its sameTenant is pending in a required cohort |", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| orders.write | 1 | high | public | team-orders | unproven | – | no isolation test names it (give a test the traits", result.Output, StringComparison.Ordinal);
+        Assert.Contains("| billing.list | 1 | medium | partner | team-billing | not-enforced | – | its sameTenant is pending in a required cohort |", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("| orders.read |", result.Output, StringComparison.Ordinal);
 
         string registry = Regex.Escape(repo.Combine("capabilities.json"));
@@ -208,7 +208,7 @@ public sealed class TenantsCommandTests : IDisposable
     [Fact]
     public void Status_json_has_the_cohorts_and_what_is_not_covered()
     {
-        MstestResults();
+        LabResults();
 
         ToolResult result = Governance("tenants", "status", "--json");
 
@@ -238,7 +238,8 @@ public sealed class TenantsCommandTests : IDisposable
     [Fact]
     public void Status_with_a_test_assembly_gone_is_an_input_error()
     {
-        MstestResults(copyAssembly: false);
+        // An xUnit assembly: its traits are only in the assembly (MSTest writes its categories into the TRX).
+        LabResults("Xunit", copyAssembly: false);
 
         ToolResult result = Governance("tenants", "status");
 
@@ -336,17 +337,18 @@ public sealed class TenantsCommandTests : IDisposable
     }
 
     /// <summary>Real MSTest results (orders.read has a passing listing-leak isolation test), pointed at a copy of their test assembly in the repository.</summary>
-    private void MstestResults(bool copyAssembly = true)
+    /// <summary>A lab's real TRX file (MSTest or xUnit) pointing at its lab assembly in this repository (not copied: gone).</summary>
+    private void LabResults(string lab = "Mstest", bool copyAssembly = true)
     {
         string labs = repo.Combine("labs");
         Directory.CreateDirectory(labs);
         if (copyAssembly)
         {
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "TenantData", "MstestLab.dll"), Path.Combine(labs, "MstestLab.dll"));
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "TenantData", lab + "Lab.dll"), Path.Combine(labs, lab + "Lab.dll"));
         }
 
-        string trx = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TenantData", "mstest.trx"));
-        trx = Regex.Replace(trx, "/work/trx-lab/MstestLab/bin/Debug/net10.0/", labs + "/", RegexOptions.IgnoreCase);
-        Write("artifacts/test-results/mstest.trx", trx);
+        string trx = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TenantData", lab.ToLowerInvariant() + ".trx"));
+        trx = Regex.Replace(trx, $"/work/trx-lab/{lab}Lab/bin/Debug/net10.0/", labs + "/", RegexOptions.IgnoreCase);
+        Write($"artifacts/test-results/{lab.ToLowerInvariant()}.trx", trx);
     }
 }

@@ -49,7 +49,7 @@ public class PromotionDurabilityTests
         string[] kills = Enumerable.Range(0, Moments).Select(i => "kill-" + i).ToArray();
         string[] faults = PromotePoints.Select((_, i) => "fault-" + i).ToArray();
         var repo = new TestRepository(sdk, "Durable").AddProject("Contoso.Core").WriteSolution();
-        string environments = string.Join(",\n", new[] { "clean", "rollback-clean", "rollback-crash" }.Concat(faults).Concat(kills)
+        string environments = string.Join(",\n", new[] { "clean", "clean-timed", "rollback-clean", "rollback-crash" }.Concat(faults).Concat(kills)
             .Select(e => $$"""{ "name": "{{e}}", "feed": "feeds/{{e}}", "checks": [ { "command": "test -n \"$GOVERNANCE_PACKAGES\"" } ] }"""));
         repo.Write("governance.json", $$"""
             {
@@ -63,11 +63,15 @@ public class PromotionDurabilityTests
         GateAndPack(repo, "out2");
 
         // The uninterrupted promotion every interrupted one is compared with, timed for the kills
-        // after a dry run has warmed what every later process finds warm.
+        // after a dry run has warmed what every later process finds warm. Timed twice, and the
+        // shorter kept: a busy machine during one timing would put every kill after the promotion ends.
         Succeeded(sdk.Governance(repo.Root, "promote", Bundle2, "--to", "clean", "--dry-run"));
         var clock = Stopwatch.StartNew();
         Succeeded(Promote(repo, Bundle2, "clean"));
         TimeSpan duration = clock.Elapsed;
+        clock.Restart();
+        Succeeded(Promote(repo, Bundle2, "clean-timed"));
+        duration = clock.Elapsed < duration ? clock.Elapsed : duration;
         EnvironmentObservation expected = Observe(repo, "clean");
 
         var failures = new List<string>();

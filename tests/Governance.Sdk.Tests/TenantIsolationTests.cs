@@ -206,7 +206,7 @@ public class TenantIsolationTests
 
         BuildAssert.Failed(moved);
         BuildAssert.NoStackTrace(moved);
-        Assert.Matches(@"error GOV1005: The test assembly \S+/tests/Shop\.Tests/bin/Debug/net10\.0/Shop\.Tests\.dll that artifacts/test-results/\S+\.trx names for 6 result\(s\) cannot be found", moved.Output);
+        Assert.Matches(@"error GOV1005: The test assembly tests/Shop\.Tests/bin/Debug/net10\.0/Shop\.Tests\.dll that artifacts/test-results/\S+\.trx names for 6 result\(s\) cannot be found", moved.Output);
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public class TenantIsolationTests
 
         BuildAssert.Failed(gate);
         BuildAssert.NoStackTrace(gate);
-        Assert.Contains("error GOV6002: Capability orders.read (cohort 1, high risk, public, owner team-orders) is enforced, but its isolation test Reads_are_scoped_to_the_tenant (2) failed; it has no passing isolation test for the scenario cross-tenant-write it requires.", gate.Output);
+        Assert.Contains("error GOV6002: Capability orders.read (cohort 1, high risk, public, owner team-orders) is enforced, but its isolation test Shop.MSTests.OrderTests.Reads_are_scoped_to_the_tenant (2) failed; it has no passing isolation test for the scenario cross-tenant-write it requires.", gate.Output);
         Assert.DoesNotContain("GOV1005", gate.Output);
         using JsonDocument matrix = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repo.ArtifactsDirectory, "tenant-isolation-matrix.json")));
         JsonElement read = matrix.RootElement.GetProperty("capabilities")[0];

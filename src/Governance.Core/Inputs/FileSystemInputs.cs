@@ -89,7 +89,7 @@ public sealed class FileSystemInputs : IGateInputs
         try
         {
             json = Tenants.TestTraitReader.Read(assemblyPath).ToJson();
-            traits = Tenants.TestAssemblyTraits.FromJson(assemblyPath, json);
+            traits = Tenants.TestAssemblyTraits.FromOwnJson(assemblyPath, json);
         }
         catch (FormatException ex)
         {

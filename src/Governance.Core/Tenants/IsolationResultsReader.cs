@@ -94,10 +94,10 @@ public static class IsolationResultsReader
                 {
                     read.Add(new EvidenceReference(assembly.Key, Sha256.OfBytes(found.ToJson())));
                 }
-                else if (assembly.Any(r => r.TrxTraits.Count == 0))
+                else if (!assembly.All(r => r.CategoriesInTrx))
                 {
                     findings.Add(Error(Gov.UnreadableFile,
-                        $"The test assembly {assembly.Key} that {trx} names for {assembly.Count()} result(s) cannot be found, so which of its tests prove tenant isolation is unknown (the TRX file does not carry xUnit or NUnit traits). Run the gate where the tests ran, after `dotnet test` and before the build output is cleaned or moved; or produce the TRX file again.",
+                        $"The test assembly {RepoPath.Relative(context.Root, assembly.Key)} that {trx} names for {assembly.Count()} result(s) cannot be found, so which of its tests prove tenant isolation is unknown (only MSTest writes its categories into the TRX file; xUnit traits and NUnit categories are read from the assembly). Run the gate where the tests ran, after `dotnet test` and before the build output is cleaned or moved; or narrow the test results globs to the isolation tests' TRX files.",
                         new SourceLocation(first.TrxFile, first.Line)));
                 }
             }
@@ -105,7 +105,7 @@ public static class IsolationResultsReader
             {
                 traits[assembly.Key] = null;
                 findings.Add(Error(Gov.UnreadableFile,
-                    $"The test assembly {assembly.Key} that {trx} names cannot be read as a .NET assembly ({(ex is BadImageFormatException ? "it has no readable .NET metadata" : RepoPath.DescribeFailure(ex))}), so which of its tests prove tenant isolation is unknown. Build and test it again, or correct the TRX file.",
+                    $"The test assembly {RepoPath.Relative(context.Root, assembly.Key)} that {trx} names cannot be read as a .NET assembly ({(ex is BadImageFormatException ? ex.Message.TrimEnd('.') : RepoPath.DescribeFailure(ex))}), so which of its tests prove tenant isolation is unknown. Build and test it again, or correct the TRX file.",
                     new SourceLocation(first.TrxFile, first.Line)));
             }
         }

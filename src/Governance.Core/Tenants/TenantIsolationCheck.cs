@@ -42,6 +42,7 @@ public sealed class TenantIsolationCheck : IGateCheck
             return;
         }
 
+        int before = findings.Results.Count;
         CapabilityRegistry? registry = ReadRegistry(context, policy, settings, findings);
         if (registry is null)
         {
@@ -62,7 +63,7 @@ public sealed class TenantIsolationCheck : IGateCheck
             .ToArray();
         foreach (CapabilityCoverage coverage in judged)
         {
-            if (Result(coverage, registryEvidence) is CheckResult result)
+            if (Result(coverage, registryEvidence, resultFiles) is CheckResult result)
             {
                 findings.Add(result);
             }
@@ -78,7 +79,11 @@ public sealed class TenantIsolationCheck : IGateCheck
             judged.Count(c => c.Required), judged.Count(c => c.Required && c.CountsAsCovered), Cohorts(judged));
         findings.Add(Coverage(summary, judged, settings, policy, registryEvidence, resultFiles));
 
-        IReadOnlyList<TenantTrendPoint> trend = TenantTrend.Of(context, summary, judged, findings);
+        // A run whose results could not all be read (a TRX, a test assembly) judged with less than the
+        // tests proved: it is shown, never recorded in the history, or the trend would show a drop that
+        // is an infrastructure fault, and the fixed rerun of the commit a second point.
+        bool complete = !findings.Results.Skip(before).Any(r => r.Status == CheckStatus.Error);
+        IReadOnlyList<TenantTrendPoint> trend = TenantTrend.Of(context, summary, judged, findings, record: complete);
         findings.Tenants = new TenantRollout(summary, judged, tests.Unknown, resultFiles, assemblies, trend);
     }
 
@@ -120,12 +125,12 @@ public sealed class TenantIsolationCheck : IGateCheck
 
             case SameTenantStatus.Enforced:
                 IsolationTest[] failing = tests.Where(t => t.Result.Outcome == TestOutcome.Failed).ToArray();
-                var passed = new HashSet<string>(tests.Where(t => t.Result.Outcome == TestOutcome.Passed).Select(t => t.Scenario ?? string.Empty), StringComparer.Ordinal);
+                var passed = new HashSet<string>(tests.Where(t => t.Result.Outcome == TestOutcome.Passed).Select(t => t.Scenario ?? string.Empty), StringComparer.OrdinalIgnoreCase);
                 string[] missing = capability.Scenarios.Where(s => !passed.Contains(s)).OrderBy(s => s, StringComparer.Ordinal).ToArray();
                 var gaps = new List<string>();
                 if (failing.Length > 0)
                 {
-                    gaps.Add($"its isolation test{(failing.Length == 1 ? "" : "s")} {List(failing.Select(t => t.Result.TestName).Distinct(StringComparer.Ordinal))} failed");
+                    gaps.Add($"its isolation test{(failing.Length == 1 ? "" : "s")} {List(failing.Select(t => t.Result.QualifiedTestName).Distinct(StringComparer.Ordinal))} failed");
                 }
                 else if (passed.Count == 0)
                 {
@@ -147,7 +152,7 @@ public sealed class TenantIsolationCheck : IGateCheck
     }
 
     /// <summary>The result of one capability: every required one has one; one that is not required only when its exemption does not stand.</summary>
-    private static CheckResult? Result(CapabilityCoverage coverage, EvidenceReference registry)
+    private static CheckResult? Result(CapabilityCoverage coverage, EvidenceReference registry, IReadOnlyList<EvidenceReference> resultFiles)
     {
         Capability capability = coverage.Capability;
         if (!coverage.Required && coverage.State != CoverageState.ExemptionInvalid)
@@ -158,7 +163,8 @@ public sealed class TenantIsolationCheck : IGateCheck
         var locations = new List<SourceLocation> { new(registry.Path, capability.Line) };
         locations.AddRange(coverage.Tests.Where(t => t.Result.Outcome == TestOutcome.Failed)
             .Select(t => new SourceLocation(t.Result.TrxFile, t.Result.Line)).Distinct());
-        EvidenceReference[] evidence = new[] { registry };
+        EvidenceReference[] evidence = new[] { registry }.Concat(coverage.Tests.Select(t => t.Result.TrxFile).Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => resultFiles.First(r => r.Path == f))).ToArray();
         string what = $"Capability {capability.Id} ({Describe(capability)})";
         (DiagnosticDescriptor rule, CheckStatus status, string message) = coverage.State switch
         {
@@ -179,7 +185,7 @@ public sealed class TenantIsolationCheck : IGateCheck
     private static CheckResult UnknownCapabilities(IReadOnlyList<IsolationTest> unknown, CapabilityRegistry registry)
     {
         string[] names = unknown.Select(t => t.Capability).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        string[] examples = unknown.Select(t => t.Result.TestName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        string[] examples = unknown.Select(t => t.Result.QualifiedTestName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         return new CheckResult(UnknownCheckId, Gov.TenantIsolationUnproven, CheckStatus.Warn, Severity.Low,
             $"Isolation tests name capabilit{(names.Length == 1 ? "y" : "ies")} {List(names)}, which {Path.GetFileName(registry.File)} does not list (tests: {List(examples)}). Correct the tests' Capability trait, or add the capabilit{(names.Length == 1 ? "y" : "ies")} to the registry: until then these tests prove nothing.",
             null, unknown.Select(t => new SourceLocation(t.Result.TrxFile, t.Result.Line)).Distinct().Take(10).ToArray(), new[] { new EvidenceReference(registry.File, registry.Sha256) });
@@ -190,30 +196,33 @@ public sealed class TenantIsolationCheck : IGateCheck
     {
         var locations = new[] { new SourceLocation(policy.FilePath!, settings.Line) };
         EvidenceReference[] evidence = new[] { registry }.Concat(resultFiles).ToArray();
-        string cohorts = settings.RequiredCohorts.Count == 0 ? "none" : string.Join(", ", settings.RequiredCohorts.OrderBy(c => c));
-        int[] empty = settings.RequiredCohorts.Where(c => !judged.Any(j => j.Capability.Cohort == c)).OrderBy(c => c).ToArray();
-        if (summary.Coverage is not double coverage)
+        CheckResult Result(CheckStatus status, string message) =>
+            new(CoverageCheckId, Gov.TenantCoverageBelowTarget, status, Severity.High, message, null, locations, evidence);
+
+        if (settings.RequiredCohorts.Count == 0)
         {
-            return new CheckResult(CoverageCheckId, Gov.TenantCoverageBelowTarget, settings.RequiredCohorts.Count == 0 ? CheckStatus.Pass : CheckStatus.Warn, Severity.High,
-                settings.RequiredCohorts.Count == 0
-                    ? "No cohort is required yet (tenantIsolation.requiredCohorts), so nothing is held to same_tenant. Plan the first cohort with `governance tenants plan`."
-                    : $"No capability of {Path.GetFileName(registry.Path)} is in the required cohort(s) {cohorts}: nothing is held to same_tenant. Assign capabilities to the cohort (governance tenants plan --write) or correct requiredCohorts.",
-                null, locations, evidence);
+            return Result(CheckStatus.Pass, "No cohort is required yet (tenantIsolation.requiredCohorts), so nothing is held to same_tenant. Plan the first cohort with `governance tenants plan`.");
         }
 
+        // A required cohort with nothing in it proves nothing: a typo in requiredCohorts, or every
+        // capability moved out of a cohort, would otherwise turn the check off.
+        string cohorts = string.Join(", ", settings.RequiredCohorts.OrderBy(c => c));
+        int[] empty = settings.RequiredCohorts.Where(c => !judged.Any(j => j.Capability.Cohort == c)).OrderBy(c => c).ToArray();
+        if (empty.Length > 0)
+        {
+            return Result(CheckStatus.Fail,
+                $"The required cohort{(empty.Length == 1 ? "" : "s")} {string.Join(", ", empty)} {(empty.Length == 1 ? "has" : "have")} no capabilities in {Path.GetFileName(registry.Path)}, so {(empty.Length == 1 ? "it holds" : "they hold")} nothing to same_tenant. Correct tenantIsolation.requiredCohorts, or assign the cohort's capabilities in the registry (governance tenants plan --write).");
+        }
+
+        double coverage = summary.Coverage!.Value;
         string reached = $"{Percent(coverage)} ({summary.Covered} of {summary.Required} capabilities in cohort{(settings.RequiredCohorts.Count == 1 ? "" : "s")} {cohorts})";
-        string emptyNote = empty.Length == 0 ? string.Empty : $" Required cohort{(empty.Length == 1 ? "" : "s")} {string.Join(", ", empty)} {(empty.Length == 1 ? "has" : "have")} no capabilities.";
         if (coverage >= settings.MinCoverage)
         {
-            return new CheckResult(CoverageCheckId, Gov.TenantCoverageBelowTarget, CheckStatus.Pass, Severity.High,
-                $"Tenant-isolation coverage is {reached}, at or above the policy's minCoverage {Percent(settings.MinCoverage)}.{emptyNote}",
-                null, locations, evidence);
+            return Result(CheckStatus.Pass, $"Tenant-isolation coverage is {reached}, at or above the policy's minCoverage {Percent(settings.MinCoverage)}.");
         }
 
-        string[] uncovered = judged.Where(j => j.Required && !j.CountsAsCovered).Select(j => j.Capability.Id).ToArray();
-        return new CheckResult(CoverageCheckId, Gov.TenantCoverageBelowTarget, CheckStatus.Fail, Severity.High,
-            $"Tenant-isolation coverage is {reached}, below the policy's minCoverage {Percent(settings.MinCoverage)}. Not covered: {List(uncovered)}. Enforce and prove them (tenant-isolation-matrix.json says what each lacks); an exception that waives a capability's finding does not make it covered.{emptyNote}",
-            null, locations, evidence);
+        return Result(CheckStatus.Fail,
+            $"Tenant-isolation coverage is {reached}, below the policy's minCoverage {Percent(settings.MinCoverage)}. Not covered: {List(judged.Where(j => j.Required && !j.CountsAsCovered).Select(j => j.Capability.Id))}. Enforce and prove them (tenant-isolation-matrix.json says what each lacks); an exception that waives a capability's finding does not make it covered.");
     }
 
     /// <summary>Every cohort by number, required or not, and the unscheduled capabilities last.</summary>
@@ -240,7 +249,8 @@ public sealed class TenantIsolationCheck : IGateCheck
 
     private static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
 
-    public static string Percent(double value) => (value * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    /// <summary>A share as a percentage rounded down to 0.1%: 1999 of 2000 is 99.9%, never a rounded-up 100% below a 100% target.</summary>
+    public static string Percent(double value) => (Math.Floor(value * 1000 + 1e-9) / 10).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Up to ten names, then how many more: a message names what to fix without becoming the matrix.</summary>
     public static string List(IEnumerable<string> names)

@@ -19,5 +19,6 @@ public sealed record TenantRollout(
     IReadOnlyList<EvidenceReference> TestAssemblies,
     IReadOnlyList<TenantTrendPoint> Trend)
 {
-    public IEnumerable<CapabilityCoverage> Required => Capabilities.Where(c => c.Required);
+    /// <summary>The capabilities of the required cohorts that are not covered: what the rollout still lacks.</summary>
+    public IReadOnlyList<CapabilityCoverage> NotCovered => Capabilities.Where(c => c.Required && !c.CountsAsCovered).ToArray();
 }

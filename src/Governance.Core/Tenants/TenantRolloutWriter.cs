@@ -23,36 +23,15 @@ public static class TenantRolloutWriter
         text.Append("# Tenant isolation rollout: ").Append(Escape(report.Subject.Name)).Append("\n\n");
         text.Append("| | |\n|---|---|\n");
         text.Append("| Registry | `").Append(RepoPath.Relative(root, summary.Registry)).Append("` |\n");
-        text.Append("| Commit | ").Append(report.Subject.Commit.Length > 0 ? report.Subject.Commit : "(unknown)").Append(" |\n");
+        text.Append("| Commit | ").Append(report.Subject.Commit.Length > 0 ? Escape(report.Subject.Commit) : "(unknown)").Append(" |\n");
         text.Append("| Evaluated at | ").Append(GateClock.Format(report.EvaluatedAt)).Append(" |\n");
         text.Append("| Required cohorts | ").Append(summary.RequiredCohorts.Count == 0 ? "none" : string.Join(", ", summary.RequiredCohorts)).Append(" |\n");
         text.Append("| Coverage | ").Append(CoverageText(summary)).Append(" |\n\n");
 
         text.Append("## Cohorts\n\n").Append(CohortTable(summary));
 
-        CapabilityCoverage[] open = rollout.Capabilities.Where(c => c.Required && !c.CountsAsCovered).ToArray();
         text.Append("\n## What the required cohorts still lack\n\n");
-        if (open.Length == 0)
-        {
-            text.Append("Nothing: every capability in a required cohort is covered.\n");
-        }
-        else
-        {
-            text.Append("| Capability | Cohort | Risk | Channel | Owner | State | Scenarios missing | Why |\n|---|---|---|---|---|---|---|---|\n");
-            foreach (CapabilityCoverage coverage in open)
-            {
-                Capability c = coverage.Capability;
-                text.Append("| ").Append(Escape(c.Id))
-                    .Append(" | ").Append(c.Cohort?.ToString(CultureInfo.InvariantCulture) ?? "–")
-                    .Append(" | ").Append(Names.Of(c.Risk))
-                    .Append(" | ").Append(Names.Name(c.Channel))
-                    .Append(" | ").Append(Escape(c.Owner))
-                    .Append(" | ").Append(Names.Name(coverage.State))
-                    .Append(" | ").Append(coverage.MissingScenarios.Count == 0 ? "–" : Escape(string.Join(", ", coverage.MissingScenarios)))
-                    .Append(" | ").Append(Escape(coverage.Problem ?? string.Empty))
-                    .Append(" |\n");
-            }
-        }
+        text.Append(rollout.NotCovered.Count == 0 ? "Nothing: every capability in a required cohort is covered.\n" : NotCoveredTable(rollout));
 
         CapabilityCoverage[] exempt = rollout.Capabilities.Where(c => c.Capability.SameTenant == SameTenantStatus.Exempt).ToArray();
         if (exempt.Length > 0)
@@ -76,7 +55,7 @@ public static class TenantRolloutWriter
         {
             text.Append("| ").Append(point.Sequence is long sequence ? "#" + sequence.ToString(CultureInfo.InvariantCulture) : "this run")
                 .Append(" | ").Append(point.RecordedAt)
-                .Append(" | ").Append(point.Commit.Length > 12 ? point.Commit.Substring(0, 12) : point.Commit.Length == 0 ? "(unknown)" : point.Commit)
+                .Append(" | ").Append(point.Commit.Length == 0 ? "(unknown)" : Escape(point.Commit.Length > 12 ? point.Commit.Substring(0, 12) : point.Commit))
                 .Append(" | ").Append(point.Coverage is double coverage ? TenantIsolationCheck.Percent(coverage) : "–")
                 .Append(" | ").Append(point.Covered).Append(" of ").Append(point.Required)
                 .Append(" | ").Append(point.Enforced)
@@ -86,6 +65,27 @@ public static class TenantRolloutWriter
         }
 
         text.Append("\nMatrix: `tenant-isolation-matrix.json`. How to expand a cohort: docs/tenant-isolation.md#expanding-a-cohort.\n");
+        return text.ToString();
+    }
+
+    /// <summary>One row per capability of the required cohorts that is not covered: where it stands, the scenarios it lacks, and why.</summary>
+    public static string NotCoveredTable(TenantRollout rollout)
+    {
+        var text = new StringBuilder("| Capability | Cohort | Risk | Channel | Owner | State | Scenarios missing | Why |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (CapabilityCoverage coverage in rollout.NotCovered)
+        {
+            Capability c = coverage.Capability;
+            text.Append("| ").Append(Escape(c.Id))
+                .Append(" | ").Append(c.Cohort?.ToString(CultureInfo.InvariantCulture) ?? "–")
+                .Append(" | ").Append(Names.Of(c.Risk))
+                .Append(" | ").Append(Names.Name(c.Channel))
+                .Append(" | ").Append(Escape(c.Owner))
+                .Append(" | ").Append(Names.Name(coverage.State))
+                .Append(" | ").Append(coverage.MissingScenarios.Count == 0 ? "–" : Escape(string.Join(", ", coverage.MissingScenarios)))
+                .Append(" | ").Append(Escape(coverage.Problem ?? string.Empty))
+                .Append(" |\n");
+        }
+
         return text.ToString();
     }
 

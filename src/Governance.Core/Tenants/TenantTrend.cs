@@ -16,7 +16,8 @@ namespace Governance.Core.Tenants;
 /// </summary>
 public static class TenantTrend
 {
-    public static IReadOnlyList<TenantTrendPoint> Of(GateContext context, TenantSummary summary, IReadOnlyList<CapabilityCoverage> judged, GateFindings findings)
+    /// <param name="record">False when the run's results could not all be read: it is shown, not recorded.</param>
+    public static IReadOnlyList<TenantTrendPoint> Of(GateContext context, TenantSummary summary, IReadOnlyList<CapabilityCoverage> judged, GateFindings findings, bool record)
     {
         var run = new TenantTrendPoint(
             null, GateClock.Format(context.Now), context.Subject.Commit, summary.Coverage, summary.Required, summary.Covered,
@@ -51,7 +52,7 @@ public static class TenantTrend
 
         TenantTrendPoint? last = recorded.LastOrDefault();
         bool rerun = last is not null && TenantHistory.SameRun(last, run);
-        if (context.Mode == GateMode.Blocking && !rerun)
+        if (record && context.Mode == GateMode.Blocking && !rerun)
         {
             findings.Records.Add(TenantHistory.Record(context.Subject.Name, run));
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Governance.Core.Tenants;
@@ -43,6 +44,15 @@ public sealed record TestResultRow(
     IReadOnlyList<TestTrait> TrxTraits,
     int Line)
 {
+    /// <summary>
+    /// True when the adapter that ran the test writes all of its categories into the TRX (MSTest):
+    /// its traits are then known without the test assembly.
+    /// </summary>
+    public bool CategoriesInTrx { get; init; }
+
+    /// <summary>The row's name for messages: the display name, after its class when the display name does not say it (MSTest and NUnit give the method alone).</summary>
+    public string QualifiedTestName => TestName.StartsWith(ClassName + ".", StringComparison.Ordinal) ? TestName : ClassName + "." + TestName;
+
     /// <summary>The method's own name: an NUnit case's arguments (<c>CaseRows(2,3)</c>) cut off; traits sit on the method, whatever its rows.</summary>
     public string Method => WithoutArguments(MethodName);
 

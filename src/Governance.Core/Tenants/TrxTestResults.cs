@@ -32,6 +32,9 @@ namespace Governance.Core.Tenants;
 /// </summary>
 public static class TrxTestResults
 {
+    /// <summary>The MSTest adapter's executor URI (<c>executor://mstestadapter/v2</c>, <c>/v4</c>): it writes every category of a test into the TRX.</summary>
+    private const string MSTestAdapter = "executor://mstestadapter/";
+
     public static TrxRead Read(string file, byte[] bytes)
     {
         string name = Path.GetFileName(file);
@@ -137,6 +140,7 @@ public static class TrxTestResults
 
                     case "TestMethod" when definition is not null && depth == definition.Depth + 1:
                         definition.CodeBase = reader.GetAttribute("codeBase");
+                        definition.Adapter = reader.GetAttribute("adapterTypeName");
                         definition.ClassName = reader.GetAttribute("className");
                         definition.MethodName = reader.GetAttribute("name");
                         break;
@@ -241,7 +245,10 @@ public static class TrxTestResults
             testName = test.Name ?? test.ClassName + "." + test.MethodName;
         }
 
-        rows.Add(new TestResultRow(file, assembly!, test.ClassName, test.MethodName, testName, outcome, test.Traits, result.Line));
+        rows.Add(new TestResultRow(file, assembly!, test.ClassName, test.MethodName, testName, outcome, test.Traits, result.Line)
+        {
+            CategoriesInTrx = test.Adapter?.StartsWith(MSTestAdapter, StringComparison.OrdinalIgnoreCase) == true,
+        });
         failed = outcome == TestOutcome.Failed;
         return null;
     }
@@ -314,6 +321,8 @@ public static class TrxTestResults
         public int Depth { get; } = depth;
 
         public string? CodeBase { get; set; }
+
+        public string? Adapter { get; set; }
 
         public string? ClassName { get; set; }
 

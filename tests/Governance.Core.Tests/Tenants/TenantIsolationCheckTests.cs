@@ -22,24 +22,24 @@ public class TenantIsolationCheckTests
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
 
-    private static GateRequest Repository(TempDirectory dir, string registry, string extra = "", string profile = "strict")
+    private static GateRequest Repository(TempDirectory dir, string registry, string extra = "", string profile = "strict", string lab = "Xunit")
     {
         dir.Write(".git/HEAD", "ref: refs/heads/main\n");
         dir.Write(".git/refs/heads/main", Sha + "\n");
         string project = dir.Write("src/App/App.csproj", "<Project />");
         string source = dir.Write("src/App/Program.cs", "class P {}");
-        string assembly = dir.Write("src/App/bin/App.dll", "binary");
+        string app = dir.Write("src/App/bin/App.dll", "binary");
         string fragment = dir.Combine("src/App/obj/governance/collect.json");
-        var inputs = new LineageFragmentInputs { Sources = new[] { source, project }, Artifacts = new[] { assembly } };
+        var inputs = new LineageFragmentInputs { Sources = new[] { source, project }, Artifacts = new[] { app } };
         AtomicFile.WriteAllBytes(fragment, LineageFragment.Create("App", project, "net10.0", inputs, FileDigestCache.Empty()).ToCanonicalJson());
 
         // The lab's real TRX file, pointing at the lab assembly where this repository keeps it.
-        string lab = dir.Combine("tests/Lab/bin/XunitLab.dll");
-        Directory.CreateDirectory(Path.GetDirectoryName(lab)!);
-        File.Copy(TenantTestData.File("labs/XunitLab.dll"), lab);
-        string trx = File.ReadAllText(TenantTestData.File("xunit.trx"))
-            .Replace("/work/trx-lab/XunitLab/bin/Debug/net10.0/XunitLab.dll", lab)
-            .Replace("/work/trx-lab/xunitlab/bin/debug/net10.0/xunitlab.dll", lab.ToLowerInvariant());
+        string assembly = dir.Combine($"tests/Lab/bin/{lab}Lab.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(assembly)!);
+        File.Copy(TenantTestData.File($"labs/{lab}Lab.dll"), assembly);
+        string trx = File.ReadAllText(TenantTestData.File($"{lab.ToLowerInvariant()}.trx"))
+            .Replace($"/work/trx-lab/{lab}Lab/bin/Debug/net10.0/{lab}Lab.dll", assembly)
+            .Replace($"/work/trx-lab/{lab.ToLowerInvariant()}lab/bin/debug/net10.0/{lab.ToLowerInvariant()}lab.dll", assembly.ToLowerInvariant());
         dir.Write("artifacts/test-results/unit.trx", trx);
         dir.Write("capabilities.json", registry);
         dir.Write("governance.json", $$"""
@@ -103,7 +103,7 @@ public class TenantIsolationCheckTests
         Assert.Equal(CheckStatus.Pass, Check(report, "tenant:orders.nested").Status);
         CheckResult coverage = Check(report, TenantIsolationCheck.CoverageCheckId);
         Assert.Equal((CheckStatus.Fail, "GOV6003"), (coverage.Status, coverage.Code));
-        Assert.Contains("66.7% (2 of 3 capabilities in cohort 1), below the policy's minCoverage 100%. Not covered: orders.theory.", coverage.Message);
+        Assert.Contains("66.6% (2 of 3 capabilities in cohort 1), below the policy's minCoverage 100%. Not covered: orders.theory.", coverage.Message);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public class TenantIsolationCheckTests
 
         CheckResult error = Assert.Single(report.Checks, c => c.Id == TenantIsolationCheck.ResultsCheckId && c.IsBlocking);
         Assert.Equal("GOV1005", error.Code);
-        Assert.Contains($"The test assembly {dir.Combine("tests/Lab/bin/XunitLab.dll")} that artifacts/test-results/unit.trx names for 10 result(s) cannot be found", error.Message);
+        Assert.Contains("The test assembly tests/Lab/bin/XunitLab.dll that artifacts/test-results/unit.trx names for 10 result(s) cannot be found", error.Message);
         Assert.False(report.IsGo);
     }
 
@@ -218,5 +218,53 @@ public class TenantIsolationCheckTests
         Assert.DoesNotContain(rerun.Records, r => r.Stream.StartsWith("tenant-history/", StringComparison.Ordinal));
         TenantTrendPoint point = Assert.Single(rerun.Tenants!.Trend);
         Assert.Equal((1L, 1, 1, 1, 1), (point.Sequence!.Value, point.Required, point.Covered, point.Enforced, point.Pending));
+    }
+
+    [Fact]
+    public void A_required_cohort_without_capabilities_fails_coverage_instead_of_holding_nothing()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, Registry(Capability("orders.read")));
+        Assert.Equal(CheckStatus.Pass, Check(GateEvaluator.Evaluate(request).Report, TenantIsolationCheck.CoverageCheckId).Status);
+        File.WriteAllText(dir.Combine("governance.json"), File.ReadAllText(dir.Combine("governance.json")).Replace("\"requiredCohorts\": [1]", "\"requiredCohorts\": [1, 3]"));
+
+        CheckResult coverage = Check(GateEvaluator.Evaluate(request).Report, TenantIsolationCheck.CoverageCheckId);
+
+        Assert.Equal((CheckStatus.Fail, "GOV6003"), (coverage.Status, coverage.Code));
+        Assert.StartsWith("The required cohort 3 has no capabilities in capabilities.json, so it holds nothing to same_tenant.", coverage.Message);
+    }
+
+    [Theory]
+    [InlineData(1999, 2000, "99.9%")]
+    [InlineData(1, 3, "33.3%")]
+    [InlineData(2, 3, "66.6%")]
+    [InlineData(3, 3, "100%")]
+    public void Coverage_is_rounded_down_so_a_gap_never_shows_as_the_target(int covered, int required, string shown) =>
+        Assert.Equal(shown, TenantIsolationCheck.Percent((double)covered / required));
+
+    [Fact]
+    public void MSTest_results_need_no_test_assembly_as_their_adapter_writes_every_category_into_the_TRX()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, Registry(Capability("orders.read")), lab: "Mstest");
+        File.Delete(dir.Combine("tests/Lab/bin/MstestLab.dll"));
+
+        GateReport report = GateEvaluator.Evaluate(request).Report;
+
+        Assert.DoesNotContain(report.Checks, c => c.Code == "GOV1005");
+        Assert.Equal(CheckStatus.Pass, Check(report, "tenant:orders.read").Status);
+    }
+
+    [Fact]
+    public void A_run_whose_results_could_not_all_be_read_is_not_recorded_in_the_history()
+    {
+        using var dir = new TempDirectory();
+        GateRequest request = Repository(dir, Registry(Capability("orders.read")));
+        File.Delete(dir.Combine("tests/Lab/bin/XunitLab.dll"));
+
+        GateEvaluation evaluation = GateEvaluator.Evaluate(request);
+
+        Assert.DoesNotContain(evaluation.Records, r => r.Stream.StartsWith("tenant-history/", StringComparison.Ordinal));
+        Assert.Null(Assert.Single(evaluation.Tenants!.Trend).Sequence);
     }
 }

@@ -33,10 +33,18 @@ public class QuoteReadIsolationTests
     }
 }
 
-public class PriceListTests
+[Trait("Capability", "quotes.save")]
+public class QuoteSaveIsolationTests
 {
     [Fact]
-    [Trait("Capability", "pricing.quote")]
-    [Trait("Isolation", "cross-tenant-read")]
-    public void A_quote_does_not_depend_on_another_tenants_data() => Assert.Equal(12m, Pricing.WithTax(10m, 0.2m));
+    [Trait("Isolation", "cross-tenant-write")]
+    public void Saving_under_one_tenant_leaves_another_tenants_quote_alone()
+    {
+        var book = new QuoteBook();
+        book.Save("contoso", "Q-1", 10m);
+        book.Save("fabrikam", "Q-1", 20m);
+
+        Assert.Equal(10m, book.Find("contoso", "Q-1"));
+        Assert.Equal(20m, book.Find("fabrikam", "Q-1"));
+    }
 }
