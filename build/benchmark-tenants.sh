@@ -71,14 +71,16 @@ awk -v classes="$classes" -v methods="$methods" -v caps="$capabilities" 'BEGIN {
 # every 50th (exempt, valid exemption), every 10th requires two scenarios; cohort 5 (200) is
 # enforced, not yet required; the last 200 are pending, without a cohort. Every 200th capability
 # also lists a `tests` glob (ten methods of one class).
-awk -v caps="$capabilities" 'BEGIN {
+# A valid exemption expires within exceptionMaxDays (90 by default) of the gate's clock.
+expires=$(date -u -d '+60 days' +%Y-%m-%dT00:00:00Z)
+awk -v caps="$capabilities" -v expires="$expires" 'BEGIN {
   split("high medium low", risk, " "); split("public partner internal", channel, " ")
   print "{\n  \"capabilities\": ["
   for (n = 0; n < caps; n++) {
     line = sprintf("    { \"id\": \"cap.%d\", \"owner\": \"team-%d\", \"channel\": \"%s\", \"risk\": \"%s\"", n, n % 40, channel[int(n / 3) % 3 + 1], risk[n % 3 + 1])
     if (n < 1600) {
       line = line sprintf(", \"cohort\": %d", n % 4 + 1)
-      if (n % 50 == 7) line = line ", \"sameTenant\": \"exempt\", \"exemption\": { \"reason\": \"Shared reference data, the same for every tenant.\", \"approvedBy\": \"security-lead\", \"expires\": \"2099-12-31T00:00:00Z\" }"
+      if (n % 50 == 7) line = line ", \"sameTenant\": \"exempt\", \"exemption\": { \"reason\": \"Shared reference data, the same for every tenant.\", \"approvedBy\": \"security-lead\", \"expires\": \"" expires "\" }"
       else line = line ", \"sameTenant\": \"enforced\""
       if (n % 10 == 0) line = line ", \"scenarios\": [\"cross-tenant-read\", \"listing-leak\"]"
     } else if (n < 1800) line = line ", \"cohort\": 5, \"sameTenant\": \"enforced\""

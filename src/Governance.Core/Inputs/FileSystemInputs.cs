@@ -83,15 +83,17 @@ public sealed class FileSystemInputs : IGateInputs
             return null;
         }
 
-        // The decision uses the traits as recorded, read back: what a replay reads is then exactly what decided.
+        // What is recorded is the traits' canonical JSON, which reads back to the same traits (the
+        // reader drops what the JSON could not carry, and tests hold the round trip to identity):
+        // a replay decides with what this run decided with, without parsing it back here.
         byte[] json;
         Tenants.TestAssemblyTraits traits;
         try
         {
-            json = Tenants.TestTraitReader.Read(assemblyPath).ToJson();
-            traits = Tenants.TestAssemblyTraits.FromOwnJson(assemblyPath, json);
+            traits = Tenants.TestTraitReader.Read(assemblyPath);
+            json = traits.ToJson();
         }
-        catch (FormatException ex)
+        catch (ArgumentException ex)
         {
             var failure = new BadImageFormatException($"{Path.GetFileName(assemblyPath)} has metadata whose traits cannot be recorded: {ex.Message} Point the gate at the test assembly `dotnet test` ran.", assemblyPath, ex);
             Unreadable(assemblyPath, failure);

@@ -110,14 +110,6 @@ public sealed class TestAssemblyTraits
     /// strict (<see cref="StrictJson"/>), another schema version, a missing, extra or mistyped
     /// property, an empty name, or a method listed twice. Traits that cannot be trusted whole are not used at all.
     /// </summary>
-    /// <summary>As <see cref="FromJson"/>, for bytes this class wrote (<see cref="ToJson"/>): they are kept, so they are not written again.</summary>
-    internal static TestAssemblyTraits FromOwnJson(string assembly, byte[] json)
-    {
-        TestAssemblyTraits traits = FromJson(assembly, json);
-        traits.json = json;
-        return traits;
-    }
-
     public static TestAssemblyTraits FromJson(string assembly, byte[] json)
     {
         if (StrictJson.Check(json) is JsonFlaw flaw)
