@@ -77,7 +77,7 @@ fi
 export DOTNET_CLI_HOME=$work/cli-home GOVERNANCE_STORE_CACHE=$work/store-cache
 dotnet new tool-manifest >/dev/null
 dotnet tool install Governance.Cli --version "$version" >/dev/null
-governance() { echo "\$ governance $*"; dotnet tool run governance -- "$@"; echo; }
+governance() { echo "\$ governance $(printf '%q ' "$@")"; dotnet tool run governance -- "$@"; echo; }
 release() { # version, output folder
   dotnet pack -c Debug --no-build -o "$2" -tl:off -nologo -v:q -p:Version="$1"
   governance promote "$2"/*.bundle.json --to dev
